@@ -1,0 +1,97 @@
+/*
+ * mod_smscloud: reach cloud storage by text message, and log in to its web
+ * side with a one-time code sent by SMS.
+ *
+ * This file holds the module record, the hooks and the handler table; each
+ * endpoint lives in a file of its own.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+
+#include "sc_http.h"
+
+/* Endpoints whose issues have not landed answer 501 until they do. */
+static int not_implemented(request_rec *r)
+{
+    return HTTP_NOT_IMPLEMENTED;
+}
+
+static const struct {
+    const char *name;
+    smscloud_handler_fn *fn;
+} handlers[] = {
+    { "smscloud-sms",     not_implemented },
+    { "smscloud-login",   not_implemented },
+    { "smscloud-verify",  not_implemented },
+    { "smscloud-connect", not_implemented },
+    { "smscloud-logout",  not_implemented },
+    { "smscloud-health",  smscloud_health_handler },
+    { NULL, NULL }
+};
+
+static int smscloud_handler(request_rec *r)
+{
+    int i;
+
+    if (!r->handler || strncmp(r->handler, "smscloud-", 9)) {
+        return DECLINED;
+    }
+    for (i = 0; handlers[i].name; i++) {
+        if (!strcmp(r->handler, handlers[i].name)) {
+            if (!smscloud_conf(r)->configured) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "SC00002: SetHandler %s, but mod_smscloud is "
+                              "not configured for this server", r->handler);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            return handlers[i].fn(r);
+        }
+    }
+    return DECLINED;
+}
+
+static int smscloud_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                 apr_pool_t *ptemp, server_rec *s)
+{
+    return smscloud_conf_check(pconf, s);
+}
+
+static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                apr_pool_t *ptemp, server_rec *s)
+{
+    apr_status_t rv = sc_http_global_init(pconf);
+
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "SC00003: cannot initialise libcurl");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+static void smscloud_optional_fn_retrieve(void)
+{
+    smscloud_dbd_retrieve();
+}
+
+static void smscloud_register_hooks(apr_pool_t *p)
+{
+    ap_hook_check_config(smscloud_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(smscloud_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_optional_fn_retrieve(smscloud_optional_fn_retrieve, NULL, NULL,
+                                 APR_HOOK_MIDDLE);
+    ap_hook_handler(smscloud_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+/* Not AP_DECLARE_MODULE: mod_smscloud_private.h already says
+ * APLOG_USE_MODULE(smscloud), which that macro would repeat. */
+module AP_MODULE_DECLARE_DATA smscloud_module = {
+    STANDARD20_MODULE_STUFF,
+    NULL,                          /* per-directory config: none */
+    NULL,
+    smscloud_create_server_conf,
+    smscloud_merge_server_conf,
+    smscloud_cmds,
+    smscloud_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

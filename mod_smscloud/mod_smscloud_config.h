@@ -1,0 +1,98 @@
+/*
+ * Server configuration of mod_smscloud: one smscloud_conf_t per server_rec.
+ * Unset values are -1 or NULL until the merge; smscloud_conf_check() (run in
+ * the check_config hook, so `apachectl -t` sees it) applies the defaults and
+ * refuses incomplete configurations.
+ */
+#ifndef MOD_SMSCLOUD_CONFIG_H
+#define MOD_SMSCLOUD_CONFIG_H
+
+#include "httpd.h"
+#include "http_config.h"
+
+#define SC_UNSET (-1)
+
+typedef enum {
+    SC_TRANSPORT_TWILIO = 0,
+    SC_TRANSPORT_OUTBOX = 1
+} smscloud_transport_e;
+
+/* Storage providers an operator can enable, as bits. */
+#define SC_PROVIDER_KLOUDLESS 0x1
+#define SC_PROVIDER_LOCAL     0x2
+
+typedef enum {
+    SC_RATE_LOGIN_PHONE = 0,   /* codes sent to one phone, short window */
+    SC_RATE_LOGIN_PHONE_DAY,   /* codes sent to one phone, per day */
+    SC_RATE_LOGIN_IP,          /* codes requested from one client address */
+    SC_RATE_SEND,              /* `send` links texted by one phone */
+    SC_RATE_COUNT
+} smscloud_rate_e;
+
+typedef struct {
+    int count;                 /* events allowed per window */
+    int window;                /* seconds */
+} smscloud_rate_t;
+
+typedef struct {
+    int configured;            /* some SmsCloud directive applies here */
+    int statements_prepared;   /* ap_dbd_prepare done for this server_rec */
+
+    const char *secret;
+    const char *public_url;
+    const char *organisation;
+
+    const char *twilio_account_sid;
+    const char *twilio_auth_token;
+    const char *twilio_from;
+    const char *twilio_api_base;
+    int sms_transport;
+
+    const char *kloudless_app_id;
+    const char *kloudless_api_key;
+    const char *kloudless_api_base;
+    const char *kloudless_authorize_url;
+    int providers;
+
+    const char *local_root;
+    const char *local_name;
+    const char *link_path;
+    int link_lifetime;
+
+    int otp_length;
+    int otp_lifetime;
+    int otp_attempts;
+    int otp_max_failures;
+    const char *otp_message;
+
+    int sms_idle;
+    int session_idle;
+    int session_max;
+    int replay_lifetime;
+
+    apr_interval_time_t http_connect_timeout;
+    apr_interval_time_t http_timeout;
+    apr_off_t max_body;
+    apr_off_t max_form_body;
+
+    smscloud_rate_t rates[SC_RATE_COUNT];
+    int demo;
+} smscloud_conf_t;
+
+extern const command_rec smscloud_cmds[];
+
+void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s);
+void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv);
+
+/** Apply defaults and validate every configured server; logs and returns
+ *  !OK when one cannot work. */
+int smscloud_conf_check(apr_pool_t *pconf, server_rec *s);
+
+/** The configuration of the server handling r. */
+const smscloud_conf_t *smscloud_conf(const request_rec *r);
+const smscloud_conf_t *smscloud_server_conf(const server_rec *s);
+
+/** Name of a rate limit as written in SmsCloudRateLimit. */
+const char *smscloud_rate_name(smscloud_rate_e which);
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * The one way mod_smscloud reaches PostgreSQL: connections from mod_dbd's
+ * pool (ap_dbd_acquire), statements prepared by mod_dbd under fixed labels,
+ * arguments always bound, never spliced into SQL.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+
+#include "apr_optional.h"
+#include "apr_strings.h"
+
+#include <libpq-fe.h>
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
+
+/* Every statement table of the module; a feature adds its own here. */
+static const smscloud_stmt_t *const stmt_tables[] = {
+    smscloud_stmts_core,
+    smscloud_stmts_outbound,
+    smscloud_stmts_rate,
+    NULL
+};
+
+const char *smscloud_dbd_prepare_all(server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
+        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const smscloud_stmt_t *const *table;
+    const smscloud_stmt_t *st;
+
+    if (!prepare) {
+        return "mod_dbd must be loaded before mod_smscloud "
+               "(LoadModule dbd_module ... ahead of smscloud_module)";
+    }
+    for (table = stmt_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            prepare(s, st->sql, st->label);
+        }
+    }
+    return NULL;
+}
+
+void smscloud_dbd_retrieve(void)
+{
+    dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+/* A pooled connection that libpq had to re-establish (PostgreSQL restarted)
+ * has lost its server-side prepared statements, and mod_dbd does not
+ * prepare them again. We notice by the backend pid changing, which libpq
+ * knows without a round trip, and prepare ours again on that connection. */
+#define BACKEND_PID_KEY "smscloud:backend-pid"
+
+static apr_status_t reprepare_if_reconnected(request_rec *r, ap_dbd_t *db)
+{
+    const smscloud_stmt_t *const *table;
+    const smscloud_stmt_t *st;
+    int *known_pid, pid;
+
+    if (strcmp(apr_dbd_name(db->driver), "pgsql")) {
+        return APR_SUCCESS;
+    }
+    pid = PQbackendPID(apr_dbd_native_handle(db->driver, db->handle));
+    known_pid = apr_hash_get(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING);
+    if (!known_pid) {
+        known_pid = apr_palloc(db->pool, sizeof(*known_pid));
+        *known_pid = pid;
+        apr_hash_set(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING, known_pid);
+        return APR_SUCCESS;
+    }
+    if (*known_pid == pid || pid == 0) {
+        return APR_SUCCESS;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                  "SC01004: database connection was re-established; "
+                  "preparing statements again");
+    for (table = stmt_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            apr_dbd_prepared_t *stmt = NULL;
+            int rv = apr_dbd_prepare(db->driver, db->pool, db->handle,
+                                     st->sql, st->label, &stmt);
+            if (rv) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "SC01005: cannot prepare %s: %s", st->label,
+                              apr_dbd_error(db->driver, db->handle, rv));
+                return APR_EGENERAL;
+            }
+            apr_hash_set(db->prepared, st->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+    *known_pid = pid;
+    return APR_SUCCESS;
+}
+
+ap_dbd_t *smscloud_db_acquire(request_rec *r)
+{
+    ap_dbd_t *db = dbd_acquire ? dbd_acquire(r) : NULL;
+
+    if (!db) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "SC01001: no database connection (is PostgreSQL up and "
+                      "DBDriver/DBDParams set?)");
+        return NULL;
+    }
+    if (reprepare_if_reconnected(r, db) != APR_SUCCESS) {
+        return NULL;
+    }
+    return db;
+}
+
+static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *label)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+
+    if (!stmt) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "SC01002: statement %s is not prepared (was the schema "
+                      "loaded? see schema/smscloud.sql)", label);
+    }
+    return stmt;
+}
+
+/* The NULL-terminated string arguments as the array apr_dbd wants. */
+static const char **collect_args(apr_pool_t *p, va_list ap, int *nargs)
+{
+    apr_array_header_t *args = apr_array_make(p, 8, sizeof(const char *));
+    const char *arg;
+
+    while ((arg = va_arg(ap, const char *)) != NULL) {
+        APR_ARRAY_PUSH(args, const char *) = arg;
+    }
+    *nargs = args->nelts;
+    return (const char **)args->elts;
+}
+
+static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int rv)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC01003: %s failed: %s",
+                  label, apr_dbd_error(db->driver, db->handle, rv));
+    return APR_EGENERAL;
+}
+
+static apr_status_t vselect(request_rec *r, ap_dbd_t *db, const char *label,
+                            apr_array_header_t **rows, va_list ap)
+{
+    apr_dbd_prepared_t *stmt = statement(r, db, label);
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char **args;
+    int nargs, ncols, rv, i;
+
+    *rows = apr_array_make(r->pool, 4, sizeof(const char **));
+    if (!stmt) {
+        return APR_EGENERAL;
+    }
+    args = collect_args(r->pool, ap, &nargs);
+    /* random access: only then does pgsql report errors from pselect */
+    rv = apr_dbd_pselect(db->driver, r->pool, db->handle, &res, stmt, 1, nargs, args);
+    if (rv) {
+        return failed(r, db, label, rv);
+    }
+    ncols = apr_dbd_num_cols(db->driver, res);
+    /* read every row: stopping early would leak the result set */
+    while (apr_dbd_get_row(db->driver, r->pool, res, &row, -1) == 0) {
+        const char **cols = apr_pcalloc(r->pool, (ncols + 1) * sizeof(*cols));
+        for (i = 0; i < ncols; i++) {
+            const char *v = apr_dbd_get_entry(db->driver, row, i);
+            cols[i] = v ? apr_pstrdup(r->pool, v) : NULL;
+        }
+        APR_ARRAY_PUSH(*rows, const char **) = cols;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_select(request_rec *r, ap_dbd_t *db, const char *label,
+                                apr_array_header_t **rows, ...)
+{
+    apr_status_t rv;
+    va_list ap;
+
+    va_start(ap, rows);
+    rv = vselect(r, db, label, rows, ap);
+    va_end(ap);
+    return rv;
+}
+
+apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
+                               const char **value, ...)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv;
+    va_list ap;
+
+    va_start(ap, value);
+    rv = vselect(r, db, label, &rows, ap);
+    va_end(ap);
+    *value = (rv == APR_SUCCESS && rows->nelts)
+             ? APR_ARRAY_IDX(rows, 0, const char **)[0] : NULL;
+    return rv;
+}
+
+apr_status_t smscloud_db_query(request_rec *r, ap_dbd_t *db, const char *label,
+                               int *nrows, ...)
+{
+    apr_dbd_prepared_t *stmt = statement(r, db, label);
+    const char **args;
+    int nargs, affected = 0, rv;
+    va_list ap;
+
+    if (nrows) {
+        *nrows = 0;
+    }
+    if (!stmt) {
+        return APR_EGENERAL;
+    }
+    va_start(ap, nrows);
+    args = collect_args(r->pool, ap, &nargs);
+    va_end(ap);
+    rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &affected, stmt, nargs, args);
+    if (rv) {
+        return failed(r, db, label, rv);
+    }
+    if (nrows) {
+        *nrows = affected;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db,
+                               apr_dbd_transaction_t **txn)
+{
+    int rv = apr_dbd_transaction_start(db->driver, r->pool, db->handle, txn);
+
+    if (rv) {
+        return failed(r, db, "BEGIN", rv);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_end(request_rec *r, ap_dbd_t *db,
+                             apr_dbd_transaction_t *txn, int commit)
+{
+    int rv;
+
+    if (!commit) {
+        apr_dbd_transaction_mode_set(db->driver, txn, APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rv = apr_dbd_transaction_end(db->driver, r->pool, txn);
+    if (rv) {
+        return failed(r, db, commit ? "COMMIT" : "ROLLBACK", rv);
+    }
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* statements that belong to no single feature                         */
+
+const smscloud_stmt_t smscloud_stmts_core[] = {
+    { "smscloud_schema_version",
+      "SELECT max(version) FROM schema_version" },
+    { NULL, NULL }
+};

@@ -1,0 +1,19 @@
+/*
+ * Outbound SMS, by the transport SmsCloudSmsTransport names: the Twilio
+ * REST API, or the outbox table (nothing leaves the machine). Callers do
+ * not know which.
+ */
+#ifndef MOD_SMSCLOUD_OUTBOUND_H
+#define MOD_SMSCLOUD_OUTBOUND_H
+
+#include "httpd.h"
+#include "mod_dbd.h"
+#include "sc_twilio.h"
+
+/** Send body to the E.164 number `to`. APR_SUCCESS when the transport gave
+ *  an answer: res->sent says whether it took the message, res->reason
+ *  why not in plain words. Any other status: nothing was sent (logged). */
+apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
+                               const char *body, sc_sms_result_t *res);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Request plumbing shared by every endpoint: bounded form bodies, the
+ * public URL of a request, client checks.
+ */
+#ifndef MOD_SMSCLOUD_REQUEST_H
+#define MOD_SMSCLOUD_REQUEST_H
+
+#include "httpd.h"
+#include "apr_tables.h"
+
+/** Read an application/x-www-form-urlencoded POST body of at most max
+ *  bytes and decode it into sc_pair_t pairs. Returns OK, or the HTTP status
+ *  to answer: 405 (not POST), 415 (other content type), 413 (too large),
+ *  400 (malformed encoding or unreadable body). */
+int smscloud_read_form(request_rec *r, apr_off_t max, apr_array_header_t **pairs);
+
+/** The URL of this request as the outside world reached it: the configured
+ *  SmsCloudPublicUrl plus the path and query string, never the Host
+ *  header. */
+const char *smscloud_public_request_url(request_rec *r);
+
+/** The configured public URL plus path (path starts with '/'). */
+const char *smscloud_public_url(request_rec *r, const char *path);
+
+/** 1 when the client connected from a loopback address. */
+int smscloud_client_is_loopback(const request_rec *r);
+
+/** Answer with a body and type (for small, fixed answers). */
+int smscloud_send_text(request_rec *r, int status, const char *content_type,
+                       const char *body);
+
+#endif
