@@ -8,6 +8,8 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 
+#include "mod_smscloud_storage.h"
+
 #include "sc_http.h"
 
 /* Endpoints whose issues have not landed answer 501 until they do. */
@@ -64,6 +66,12 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "SC00003: cannot initialise libcurl");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rv = smscloud_storage_init(pconf, s);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "SC00004: cannot set up the storage providers");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;

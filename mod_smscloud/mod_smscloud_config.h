@@ -77,6 +77,10 @@ typedef struct {
 
     smscloud_rate_t rates[SC_RATE_COUNT];
     int demo;
+
+    /* built in post_config from the values above; read-only afterwards */
+    const struct sc_storage_provider_t *kloudless;
+    const struct sc_storage_provider_t *local;
 } smscloud_conf_t;
 
 extern const command_rec smscloud_cmds[];

@@ -18,6 +18,7 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     smscloud_stmts_core,
     smscloud_stmts_outbound,
     smscloud_stmts_rate,
+    smscloud_stmts_accounts,
     NULL
 };
 

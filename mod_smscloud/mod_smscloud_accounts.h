@@ -1,0 +1,54 @@
+/*
+ * Phones and the storage accounts connected to them: shared by the SMS
+ * interface (who is texting, which accounts) and the web side (verify,
+ * connect, remove).
+ */
+#ifndef MOD_SMSCLOUD_ACCOUNTS_H
+#define MOD_SMSCLOUD_ACCOUNTS_H
+
+#include "httpd.h"
+#include "mod_dbd.h"
+
+typedef struct {
+    const char *ref;           /* accounts.id, our own key (decimal) */
+    const char *provider;      /* "kloudless", "local" */
+    const char *account_id;    /* the provider's id */
+    const char *service;       /* "dropbox" */
+    const char *display_name;  /* "Dropbox (alice@example.com)" */
+} smscloud_account_t;
+
+typedef enum {
+    SC_LINK_ADDED = 0,
+    SC_LINK_ALREADY_OURS,      /* this phone had it already */
+    SC_LINK_OTHER_PHONE,       /* another phone owns it: nothing changed */
+    SC_LINK_ERROR              /* database failure (logged) */
+} smscloud_link_result_e;
+
+/** *verified = 1 when the phone exists and has proved possession. */
+apr_status_t smscloud_phone_verified(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, int *verified);
+
+/** Create the phone if needed and mark it verified. */
+apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
+                                          const char *phone);
+
+/** The phone's accounts, oldest first, as smscloud_account_t pointers. */
+apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
+                                  const char *phone, apr_array_header_t **accounts);
+
+/** One account of the phone by our ref, or *account = NULL. */
+apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,
+                                  const char *ref, smscloud_account_t **account);
+
+/** Link a provider account to the phone, unless another phone has it. */
+smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
+                                             const char *phone,
+                                             const smscloud_account_t *account);
+
+/** Remove the phone's account `ref`; *removed = 0 when it was not the
+ *  phone's (nothing changes then). */
+apr_status_t smscloud_account_unlink(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, const char *ref,
+                                     int *removed);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * SQL of phones and connected accounts. Every statement that touches an
+ * account names the owning phone, so one phone can never see or change
+ * another's.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_accounts.h"
+
+const smscloud_stmt_t smscloud_stmts_accounts[] = {
+    { "smscloud_phone_verified",
+      "SELECT verified_at IS NOT NULL FROM phones WHERE phone = %s" },
+    { "smscloud_phone_mark_verified",
+      "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
+      "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
+    { "smscloud_accounts_of",
+      "SELECT id, provider, account_id, service, display_name FROM accounts "
+      "WHERE phone = %s ORDER BY id" },
+    { "smscloud_account_get",
+      "SELECT id, provider, account_id, service, display_name FROM accounts "
+      "WHERE phone = %s AND id = CAST(%s AS bigint)" },
+    /* the unique (provider, account_id) key decides a race between phones */
+    { "smscloud_account_link",
+      "INSERT INTO accounts (phone, provider, account_id, service, display_name) "
+      "VALUES (%s, %s, %s, %s, %s) "
+      "ON CONFLICT (provider, account_id) DO NOTHING RETURNING id" },
+    { "smscloud_account_owner",
+      "SELECT phone FROM accounts WHERE provider = %s AND account_id = %s" },
+    { "smscloud_account_unlink",
+      "DELETE FROM accounts WHERE phone = %s AND id = CAST(%s AS bigint)" },
+    { NULL, NULL }
+};
+
+apr_status_t smscloud_phone_verified(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, int *verified)
+{
+    const char *v = NULL;
+    apr_status_t rv = smscloud_db_value(r, db, "smscloud_phone_verified", &v,
+                                        phone, NULL);
+
+    /* pgsql renders booleans as "t" / "f" */
+    *verified = (rv == APR_SUCCESS && v && v[0] == 't');
+    return rv;
+}
+
+apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
+                                          const char *phone)
+{
+    return smscloud_db_query(r, db, "smscloud_phone_mark_verified", NULL, phone, NULL);
+}
+
+static smscloud_account_t *account_from_row(apr_pool_t *p, const char **row)
+{
+    smscloud_account_t *a = apr_pcalloc(p, sizeof(*a));
+
+    a->ref = row[0];
+    a->provider = row[1];
+    a->account_id = row[2];
+    a->service = row[3] ? row[3] : "";
+    a->display_name = row[4] ? row[4] : "";
+    return a;
+}
+
+apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
+                                  const char *phone, apr_array_header_t **accounts)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv;
+    int i;
+
+    *accounts = apr_array_make(r->pool, 4, sizeof(smscloud_account_t *));
+    rv = smscloud_db_select(r, db, "smscloud_accounts_of", &rows, phone, NULL);
+    for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
+        APR_ARRAY_PUSH(*accounts, smscloud_account_t *) =
+            account_from_row(r->pool, APR_ARRAY_IDX(rows, i, const char **));
+    }
+    return rv;
+}
+
+apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,
+                                  const char *ref, smscloud_account_t **account)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv;
+
+    *account = NULL;
+    if (!ref || !*ref || strspn(ref, "0123456789") != strlen(ref) || strlen(ref) > 18) {
+        return APR_SUCCESS;
+    }
+    rv = smscloud_db_select(r, db, "smscloud_account_get", &rows, phone, ref, NULL);
+    if (rv == APR_SUCCESS && rows->nelts) {
+        *account = account_from_row(r->pool, APR_ARRAY_IDX(rows, 0, const char **));
+    }
+    return rv;
+}
+
+smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
+                                             const char *phone,
+                                             const smscloud_account_t *a)
+{
+    const char *id = NULL, *owner = NULL;
+
+    if (smscloud_db_value(r, db, "smscloud_account_link", &id, phone, a->provider,
+                          a->account_id, a->service ? a->service : "",
+                          a->display_name ? a->display_name : "", NULL) != APR_SUCCESS) {
+        return SC_LINK_ERROR;
+    }
+    if (id) {
+        return SC_LINK_ADDED;
+    }
+    if (smscloud_db_value(r, db, "smscloud_account_owner", &owner, a->provider,
+                          a->account_id, NULL) != APR_SUCCESS) {
+        return SC_LINK_ERROR;
+    }
+    return (owner && !strcmp(owner, phone)) ? SC_LINK_ALREADY_OURS : SC_LINK_OTHER_PHONE;
+}
+
+apr_status_t smscloud_account_unlink(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, const char *ref,
+                                     int *removed)
+{
+    *removed = 0;
+    if (!ref || !*ref || strspn(ref, "0123456789") != strlen(ref) || strlen(ref) > 18) {
+        return APR_SUCCESS;
+    }
+    return smscloud_db_query(r, db, "smscloud_account_unlink", removed, phone, ref, NULL);
+}
