@@ -17,6 +17,9 @@
 #define DEF_TWILIO_API_BASE    "https://api.twilio.com"
 #define DEF_KLOUDLESS_API_BASE "https://api.kloudless.com/v1"
 #define DEF_KLOUDLESS_AUTHORIZE "https://api.kloudless.com/v1/oauth/"
+#ifndef DEF_TEMPLATE_DIR
+#define DEF_TEMPLATE_DIR       "/usr/share/mod_smscloud/htdocs"
+#endif
 #define DEF_LOCAL_NAME         "Files on this server"
 #define DEF_LINK_PATH          "/dl"
 #define DEF_LINK_LIFETIME      3600
@@ -107,6 +110,7 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(kloudless_api_base);
     MERGE_PTR(kloudless_authorize_url);
     MERGE_VAL(providers);
+    MERGE_PTR(template_dir);
     MERGE_PTR(local_root);
     MERGE_PTR(local_name);
     MERGE_PTR(link_path);
@@ -185,6 +189,26 @@ static const char *set_string(cmd_parms *cmd, void *dconf, const char *arg)
         return bad_value(cmd, arg, "must not be empty");
     }
     *(const char **)((char *)conf + (apr_size_t)cmd->info) = arg;
+    return NULL;
+}
+
+/* An existing directory, relative paths taken from ServerRoot. */
+static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    smscloud_conf_t *conf;
+    apr_finfo_t finfo;
+    const char *path;
+    const char *err = touch(cmd, &conf);
+
+    if (err) {
+        return err;
+    }
+    path = ap_server_root_relative(cmd->pool, arg);
+    if (!path || apr_stat(&finfo, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS
+        || finfo.filetype != APR_DIR) {
+        return bad_value(cmd, arg, "an existing directory is required");
+    }
+    *(const char **)((char *)conf + (apr_size_t)cmd->info) = path;
     return NULL;
 }
 
@@ -480,7 +504,9 @@ const command_rec smscloud_cmds[] = {
         "Kloudless OAuth authorize URL"),
     AP_INIT_ITERATE("SmsCloudProviders", set_providers, NULL, RSRC_CONF,
         "Storage providers offered: kloudless, local"),
-    AP_INIT_TAKE1("SmsCloudLocalRoot", set_string, OFF(local_root), RSRC_CONF,
+    AP_INIT_TAKE1("SmsCloudTemplateDir", set_path, OFF(template_dir), RSRC_CONF,
+        "Directory of the page templates (the project's htdocs/)"),
+    AP_INIT_TAKE1("SmsCloudLocalRoot", set_path, OFF(local_root), RSRC_CONF,
         "Directory served by the local storage provider"),
     AP_INIT_TAKE1("SmsCloudLocalName", set_string, OFF(local_name), RSRC_CONF,
         "Name of the local storage account"),
@@ -537,6 +563,7 @@ static void apply_defaults(smscloud_conf_t *c)
     DEFAULT_PTR(kloudless_api_base, DEF_KLOUDLESS_API_BASE);
     DEFAULT_PTR(kloudless_authorize_url, DEF_KLOUDLESS_AUTHORIZE);
     DEFAULT_VAL(providers, SC_PROVIDER_KLOUDLESS);
+    DEFAULT_PTR(template_dir, DEF_TEMPLATE_DIR);
     DEFAULT_PTR(local_name, DEF_LOCAL_NAME);
     DEFAULT_PTR(link_path, DEF_LINK_PATH);
     DEFAULT_VAL(link_lifetime, DEF_LINK_LIFETIME);

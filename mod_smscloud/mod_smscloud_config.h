@@ -54,6 +54,8 @@ typedef struct {
     const char *kloudless_authorize_url;
     int providers;
 
+    const char *template_dir;
+
     const char *local_root;
     const char *local_name;
     const char *link_path;
