@@ -1,0 +1,62 @@
+/* sc_xml.h: safe text for XML, HTML and TwiML, and UTF-8 helpers.
+ *
+ * Everything that reaches a TwiML reply or an HTML page goes through
+ * sc_xml_escape(): file names and provider data are untrusted bytes.
+ */
+#ifndef SC_XML_H
+#define SC_XML_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+/**
+ * Make arbitrary bytes into valid UTF-8 that XML 1.0 accepts.
+ *
+ * Invalid, overlong, surrogate and out-of-range sequences become U+FFFD
+ * (one per maximal invalid subpart); C0 controls other than tab, LF and CR,
+ * DEL, U+FFFE and U+FFFF are dropped. Embedded NULs (within len) are
+ * dropped too.
+ *
+ * @param s    bytes, need not be NUL-terminated; NULL gives ""
+ * @param len  number of bytes in s
+ * @return a new NUL-terminated pool string
+ */
+const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len);
+
+/**
+ * Sanitize (see sc_text_sanitize) and escape & < > " ' as entities
+ * (&amp; &lt; &gt; &quot; &#39;), for XML text, XML attributes and HTML
+ * alike.
+ * @return the escaped string; "" for NULL
+ */
+const char *sc_xml_escape(apr_pool_t *p, const char *s);
+
+/**
+ * Number of code points in valid UTF-8 (continuation bytes not counted).
+ * @return the count; 0 for NULL
+ */
+apr_size_t sc_utf8_len(const char *s);
+
+/**
+ * Cut valid UTF-8 to at most max_chars code points, on a code point
+ * boundary, ending with U+2026 "…" when something was cut.
+ * @return s itself when it already fits, else a new pool string; "" for
+ *         NULL or max_chars 0
+ */
+const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
+                             apr_size_t max_chars);
+
+/**
+ * Build a TwiML messaging reply.
+ *
+ * @param messages  array of const char * message bodies; each is escaped
+ *                  with sc_xml_escape. NULL bodies and bodies that are
+ *                  empty after sanitizing are skipped (Twilio rejects an
+ *                  empty Message).
+ * @return <?xml version="1.0" encoding="UTF-8"?><Response><Message>...
+ *         </Message>...</Response>, or <Response/> when there is nothing
+ *         to send
+ */
+const char *sc_twiml(apr_pool_t *p, const apr_array_header_t *messages);
+
+#endif /* SC_XML_H */

@@ -1,0 +1,314 @@
+/* test_xml.c: sanitizing, escaping, UTF-8 helpers and TwiML. */
+#include <string.h>
+
+#include <apr_strings.h>
+#include <apr_xml.h>
+
+#include "sc_unit.h"
+#include "sc_xml.h"
+
+#define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+#define FFFD "\xEF\xBF\xBD"
+#define EMOJI "\xF0\x9F\x98\x80"     /* U+1F600 */
+
+static const char *san(const char *s, apr_size_t len)
+{
+    return sc_text_sanitize(sc_test_pool, s, len);
+}
+
+#define SAN(lit) san((lit), sizeof(lit) - 1)
+
+START_TEST(sanitize_keeps_good_text)
+{
+    ck_assert_str_eq(SAN("plain ASCII ~!"), "plain ASCII ~!");
+    ck_assert_str_eq(SAN("caf\xC3\xA9 \xE2\x82\xAC " EMOJI " " FFFD),
+                     "caf\xC3\xA9 \xE2\x82\xAC " EMOJI " " FFFD);
+    /* C1 controls and U+10FFFF are legal XML 1.0 characters. */
+    ck_assert_str_eq(SAN("\xC2\x85\xF4\x8F\xBF\xBF"),
+                     "\xC2\x85\xF4\x8F\xBF\xBF");
+    ck_assert_str_eq(san(NULL, 5), "");
+    ck_assert_str_eq(san("abc", 0), "");
+}
+END_TEST
+
+START_TEST(sanitize_drops_controls)
+{
+    char all[40];
+    int c;
+
+    for (c = 0; c < 32; c++) {
+        all[c] = (char)c;
+    }
+    memcpy(all + 32, "x\x7Fy", 3);
+    /* Every C0 (NUL included, thanks to the explicit length) goes but
+     * tab, LF and CR; DEL goes too. */
+    ck_assert_str_eq(san(all, 35), "\t\n\rxy");
+    ck_assert_str_eq(SAN("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c"), "abc");
+}
+END_TEST
+
+START_TEST(sanitize_replaces_invalid)
+{
+    /* One U+FFFD per maximal invalid subpart (Unicode 3.9, Table 3-8). */
+    ck_assert_str_eq(SAN("a\x80z"), "a" FFFD "z");
+    ck_assert_str_eq(SAN("\xC0\xAF"), FFFD FFFD);             /* overlong / */
+    ck_assert_str_eq(SAN("\xC1\xBF"), FFFD FFFD);
+    ck_assert_str_eq(SAN("\xE0\x80\xAF"), FFFD FFFD FFFD);    /* overlong */
+    ck_assert_str_eq(SAN("\xF0\x80\x80\xAF"), FFFD FFFD FFFD FFFD);
+    ck_assert_str_eq(SAN("\xED\xA0\x80"), FFFD FFFD FFFD);    /* surrogate */
+    ck_assert_str_eq(SAN("\xED\xBF\xBF"), FFFD FFFD FFFD);
+    ck_assert_str_eq(SAN("\xF4\x90\x80\x80"), FFFD FFFD FFFD FFFD);
+    ck_assert_str_eq(SAN("\xF5\xFE\xFF"), FFFD FFFD FFFD);
+    ck_assert_str_eq(SAN("\xE2\x82"), FFFD);                  /* cut short */
+    ck_assert_str_eq(SAN("\xE2\x82" "A"), FFFD "A");
+    ck_assert_str_eq(SAN("\xF0\x9F\x98"), FFFD);
+    ck_assert_str_eq(SAN("\xF0\x9F\x98" EMOJI), FFFD EMOJI);
+    /* The length limits the read even inside a sequence. */
+    ck_assert_str_eq(san(EMOJI, 2), FFFD);
+}
+END_TEST
+
+/* Deterministic pseudo-random bytes: failures are reproducible. */
+static apr_uint32_t lcg(apr_uint32_t *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return *state >> 16;
+}
+
+/* One assertion per string: Check reports every assertion's location to
+ * the parent process, which is slow per byte over 20000 rounds. */
+static int xml_clean(const char *out)
+{
+    apr_size_t i, n = strlen(out);
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)out[i];
+
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            return 0;
+        }
+    }
+    return sc_test_utf8_valid(out, n) && !strstr(out, "\xEF\xBF\xBE")
+           && !strstr(out, "\xEF\xBF\xBF");
+}
+
+START_TEST(sanitize_random_bytes)
+{
+    apr_uint32_t state = 20240601;
+    char buf[64];
+    int round;
+
+    for (round = 0; round < 20000; round++) {
+        apr_size_t len = lcg(&state) % sizeof(buf), i;
+        const char *once, *twice;
+
+        for (i = 0; i < len; i++) {
+            /* Bias toward bytes that start or continue sequences. */
+            apr_uint32_t r = lcg(&state);
+
+            buf[i] = (char)((r & 1) ? 0x80 + (r >> 1) % 0x80 : r >> 1);
+        }
+        once = san(buf, len);
+        twice = san(once, strlen(once));
+        if (!xml_clean(once) || strcmp(twice, once) != 0) {
+            ck_abort_msg("round %d: bad output for %lu input bytes", round,
+                         (unsigned long)len);
+        }
+    }
+}
+END_TEST
+
+START_TEST(escape)
+{
+    ck_assert_str_eq(sc_xml_escape(sc_test_pool, "a & b < c > d \" e ' ]]>"),
+                     "a &amp; b &lt; c &gt; d &quot; e &#39; ]]&gt;");
+    ck_assert_str_eq(sc_xml_escape(sc_test_pool, "&amp;"), "&amp;amp;");
+    ck_assert_str_eq(sc_xml_escape(sc_test_pool, "x\x01<\xFF"),
+                     "x&lt;" FFFD);
+    ck_assert_str_eq(sc_xml_escape(sc_test_pool, "caf\xC3\xA9"),
+                     "caf\xC3\xA9");
+    ck_assert_str_eq(sc_xml_escape(sc_test_pool, NULL), "");
+}
+END_TEST
+
+START_TEST(utf8_len)
+{
+    ck_assert_uint_eq(sc_utf8_len(NULL), 0);
+    ck_assert_uint_eq(sc_utf8_len(""), 0);
+    ck_assert_uint_eq(sc_utf8_len("abc"), 3);
+    ck_assert_uint_eq(sc_utf8_len("caf\xC3\xA9"), 4);
+    ck_assert_uint_eq(sc_utf8_len(EMOJI EMOJI "\xE2\x82\xAC"), 3);
+}
+END_TEST
+
+START_TEST(utf8_truncate)
+{
+    const char *mixed = "a\xC3\xA9" EMOJI "\xE2\x82\xAC" "bc" EMOJI;
+    const char *hello = "hello";
+    apr_size_t max;
+
+    ck_assert_ptr_eq(sc_utf8_truncate(sc_test_pool, hello, 5), hello);
+    ck_assert_str_eq(sc_utf8_truncate(sc_test_pool, "hello world", 5),
+                     "hell\xE2\x80\xA6");
+    ck_assert_str_eq(sc_utf8_truncate(sc_test_pool, EMOJI EMOJI EMOJI, 2),
+                     EMOJI "\xE2\x80\xA6");
+    ck_assert_str_eq(sc_utf8_truncate(sc_test_pool, "ab", 1),
+                     "\xE2\x80\xA6");
+    ck_assert_str_eq(sc_utf8_truncate(sc_test_pool, "ab", 0), "");
+    ck_assert_str_eq(sc_utf8_truncate(sc_test_pool, NULL, 3), "");
+    /* Every cut lands on a boundary and respects the limit. */
+    for (max = 1; max <= 8; max++) {
+        const char *t = sc_utf8_truncate(sc_test_pool, mixed, max);
+
+        ck_assert(sc_test_utf8_valid(t, strlen(t)));
+        ck_assert_uint_le(sc_utf8_len(t), max);
+        ck_assert_uint_eq(sc_utf8_len(t), max < 7 ? max : 7);
+    }
+}
+END_TEST
+
+/* Concatenated character data of an element. */
+static const char *elem_text(const apr_xml_elem *e)
+{
+    const apr_text *t;
+    const char *s = "";
+
+    for (t = e->first_cdata.first; t; t = t->next) {
+        s = apr_pstrcat(sc_test_pool, s, t->text, NULL);
+    }
+    return s;
+}
+
+/* Parse with expat (through apr_xml); NULL if not well-formed. */
+static apr_xml_doc *parse_xml(const char *xml)
+{
+    apr_xml_parser *xp = apr_xml_parser_create(sc_test_pool);
+    apr_xml_doc *doc = NULL;
+
+    if (apr_xml_parser_feed(xp, xml, strlen(xml)) != APR_SUCCESS
+        || apr_xml_parser_done(xp, &doc) != APR_SUCCESS) {
+        return NULL;
+    }
+    return doc;
+}
+
+/* XML parsers turn CR and CRLF into LF; expect that. */
+static const char *xml_newlines(const char *s)
+{
+    char *out = apr_pstrdup(sc_test_pool, s), *d = out;
+
+    for (; *s; s++) {
+        if (*s == '\r') {
+            *d++ = '\n';
+            s += (s[1] == '\n');
+        }
+        else {
+            *d++ = *s;
+        }
+    }
+    *d = '\0';
+    return out;
+}
+
+START_TEST(parser_catches_bad_xml)
+{
+    /* Proof that the well-formedness checks below can fail. */
+    ck_assert_ptr_null(parse_xml(DECL "<Response>&</Response>"));
+    ck_assert_ptr_null(parse_xml(DECL "<Response>a<b</Response>"));
+    ck_assert_ptr_null(parse_xml(DECL "<Response>\x01</Response>"));
+    ck_assert_ptr_null(parse_xml(DECL "<Response>\xFF</Response>"));
+    ck_assert_ptr_nonnull(parse_xml(DECL "<Response>ok</Response>"));
+}
+END_TEST
+
+START_TEST(twiml_empty)
+{
+    apr_array_header_t *m = apr_array_make(sc_test_pool, 2,
+                                           sizeof(const char *));
+
+    ck_assert_str_eq(sc_twiml(sc_test_pool, NULL), DECL "<Response/>");
+    ck_assert_str_eq(sc_twiml(sc_test_pool, m), DECL "<Response/>");
+    APR_ARRAY_PUSH(m, const char *) = NULL;
+    APR_ARRAY_PUSH(m, const char *) = "";
+    APR_ARRAY_PUSH(m, const char *) = "\x01\x02";
+    ck_assert_str_eq(sc_twiml(sc_test_pool, m), DECL "<Response/>");
+    ck_assert_ptr_nonnull(parse_xml(sc_twiml(sc_test_pool, m)));
+}
+END_TEST
+
+START_TEST(twiml_plain)
+{
+    apr_array_header_t *m = apr_array_make(sc_test_pool, 2,
+                                           sizeof(const char *));
+
+    APR_ARRAY_PUSH(m, const char *) = "0: folder,Docs";
+    ck_assert_str_eq(sc_twiml(sc_test_pool, m),
+                     DECL "<Response><Message>0: folder,Docs</Message>"
+                     "</Response>");
+}
+END_TEST
+
+START_TEST(twiml_hostile_names)
+{
+    static const char *const bodies[] = {
+        "1: a&b <c> \"d\" 'e' ]]> <![CDATA[x]]> &amp; <Message>",
+        "2: \x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0E\x0F\x10\x11\x12"
+        "\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F\x7F" "ctl",
+        "3: tab\tnl\ncr\rcrlf\r\nend",
+        "4: bad \xFF\xFE\xC0\xAF\xED\xA0\x80\xE2\x82 bytes",
+        "5: emoji " EMOJI " \xF0\x9F\x93\x81 caf\xC3\xA9 \xE2\x80\xAE" "rtl",
+        "6: https://x.test/f?a=1&b=2",
+        "7: \xEF\xBF\xBE\xEF\xBF\xBF nonchars"
+    };
+    apr_array_header_t *m = apr_array_make(sc_test_pool, 8,
+                                           sizeof(const char *));
+    const apr_xml_elem *e;
+    const char *xml;
+    apr_xml_doc *doc;
+    int i, n = (int)(sizeof(bodies) / sizeof(bodies[0]));
+
+    for (i = 0; i < n; i++) {
+        APR_ARRAY_PUSH(m, const char *) = bodies[i];
+    }
+    xml = sc_twiml(sc_test_pool, m);
+    ck_assert(sc_test_utf8_valid(xml, strlen(xml)));
+    ck_assert_ptr_null(strstr(xml, "]]>"));
+    doc = parse_xml(xml);
+    ck_assert_msg(doc != NULL, "not well-formed: %s", xml);
+    ck_assert_str_eq(doc->root->name, "Response");
+    for (i = 0, e = doc->root->first_child; e; e = e->next, i++) {
+        const char *want = sc_text_sanitize(sc_test_pool, bodies[i],
+                                            strlen(bodies[i]));
+
+        ck_assert_int_lt(i, n);
+        ck_assert_str_eq(e->name, "Message");
+        ck_assert_ptr_null(e->first_child);
+        ck_assert_str_eq(elem_text(e), xml_newlines(want));
+    }
+    ck_assert_int_eq(i, n);
+    /* Spot checks that sanitizing did what the names need. */
+    ck_assert_ptr_nonnull(strstr(xml, "<Message>2: ctl</Message>"));
+    ck_assert_ptr_nonnull(strstr(xml, "a=1&amp;b=2"));
+    ck_assert_ptr_nonnull(strstr(xml, "<Message>7:  nonchars</Message>"));
+}
+END_TEST
+
+Suite *sc_xml_suite(void)
+{
+    Suite *s = suite_create("xml");
+    TCase *tc = sc_tcase("xml");
+
+    tcase_add_test(tc, sanitize_keeps_good_text);
+    tcase_add_test(tc, sanitize_drops_controls);
+    tcase_add_test(tc, sanitize_replaces_invalid);
+    tcase_add_test(tc, sanitize_random_bytes);
+    tcase_add_test(tc, escape);
+    tcase_add_test(tc, utf8_len);
+    tcase_add_test(tc, utf8_truncate);
+    tcase_add_test(tc, parser_catches_bad_xml);
+    tcase_add_test(tc, twiml_empty);
+    tcase_add_test(tc, twiml_plain);
+    tcase_add_test(tc, twiml_hostile_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
