@@ -1,0 +1,68 @@
+/* sc_http.h - one blocking HTTP exchange for the mod_smscloud core.
+ *
+ * This is the only interface to libcurl: no other file includes a curl
+ * header. Requests are described by a struct so that new options do not
+ * grow argument lists; everything returned lives in the caller's pool.
+ */
+#ifndef SC_HTTP_H
+#define SC_HTTP_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_errno.h>
+
+/** Used when sc_http_request_t.connect_timeout_ms is 0 or less. */
+#define SC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L
+/** Used when sc_http_request_t.timeout_ms is 0 or less. */
+#define SC_HTTP_DEFAULT_TIMEOUT_MS 10000L
+/** Used when sc_http_request_t.max_response is 0. */
+#define SC_HTTP_DEFAULT_MAX_RESPONSE ((apr_size_t)1024 * 1024)
+/** Cap on the total size of the response header lines. */
+#define SC_HTTP_MAX_HEADER_BYTES ((apr_size_t)64 * 1024)
+
+typedef struct {
+    const char *method;        /* "GET", "POST", "DELETE", ...; NULL = GET */
+    const char *url;           /* http:// or https:// only */
+    apr_table_t *headers;      /* extra request headers, may be NULL */
+    const char *body;          /* request body, may be NULL */
+    apr_size_t body_len;
+    const char *user;          /* HTTP Basic credentials when user is set */
+    const char *password;
+    long connect_timeout_ms;
+    long timeout_ms;           /* whole exchange */
+    apr_size_t max_response;   /* body cap in bytes */
+    const char *ca_file;       /* CA bundle; NULL = the system default */
+} sc_http_request_t;
+
+typedef struct {
+    int status;                /* HTTP status; 0 when no answer came */
+    apr_table_t *headers;      /* names in lower case */
+    const char *body;          /* NUL-terminated copy of the body */
+    apr_size_t body_len;
+    const char *error;         /* short text for logs when rv != APR_SUCCESS */
+} sc_http_response_t;
+
+/**
+ * Initialise libcurl for the process; call once from post_config.
+ * @param pconf pool whose cleanup releases libcurl again
+ * @return APR_SUCCESS or APR_EGENERAL
+ */
+apr_status_t sc_http_global_init(apr_pool_t *pconf);
+
+/**
+ * Perform one request. Redirects are not followed and TLS peers are always
+ * verified. Any HTTP status counts as success: the caller judges it.
+ * @param p    pool for the response; the curl handle is released before
+ *             returning (and by a cleanup on p should anything go wrong)
+ * @param req  the request
+ * @param resp set on every return except APR_EINVAL/APR_ENOMEM before
+ *             the exchange; resp->error explains a failure
+ * @return APR_SUCCESS; APR_TIMEUP when a timeout expired; APR_ECONNREFUSED
+ *         when no connection could be made (including name resolution);
+ *         APR_ENOSPC when the answer exceeds the caps; APR_EINVAL for a bad
+ *         request (no URL, CR/LF in a header); APR_EGENERAL otherwise
+ */
+apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
+                             sc_http_response_t **resp);
+
+#endif /* SC_HTTP_H */

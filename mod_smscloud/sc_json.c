@@ -1,0 +1,429 @@
+/* sc_json.c - json-c behind a pool-tied handle (see sc_json.h). */
+
+#include <stdarg.h>
+#include <string.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+
+#include <apr_strings.h>
+
+#include <json-c/json.h>
+
+#include "sc_json.h"
+
+struct sc_json_t
+{
+    json_object *o;
+};
+
+/* ------------------------------------------------------------------------ */
+/* lifetime */
+
+static apr_status_t json_drop(void *data)
+{
+    sc_json_t *j = data;
+
+    if (j->o) {
+        json_object_put(j->o);
+        j->o = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Takes over one reference to o; the cleanup is registered before anything
+ * else can fail so the reference cannot leak. */
+static sc_json_t *json_wrap(apr_pool_t *p, json_object *o)
+{
+    sc_json_t *j = apr_pcalloc(p, sizeof(*j));
+
+    j->o = o;
+    apr_pool_cleanup_register(p, j, json_drop, apr_pool_cleanup_null);
+    return j;
+}
+
+/* ------------------------------------------------------------------------ */
+/* parsing */
+
+static int only_space(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+apr_status_t sc_json_parse(apr_pool_t *p, const char *data, apr_size_t len,
+                           sc_json_t **out)
+{
+    struct json_tokener *tok = NULL;
+    json_object *o = NULL;
+    apr_status_t rv = APR_EINVAL;
+    size_t end;
+
+    *out = NULL;
+    /* json-c takes an int length. A NUL byte cannot occur in valid JSON
+     * text, and json-c would treat it as the end of input. */
+    if (!data || len == 0 || len > INT_MAX || memchr(data, '\0', len)) {
+        goto leave;
+    }
+    /* json-c counts the innermost value as a level too. */
+    tok = json_tokener_new_ex(SC_JSON_MAX_DEPTH + 1);
+    if (!tok) {
+        rv = APR_ENOMEM;
+        goto leave;
+    }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    o = json_tokener_parse_ex(tok, data, (int)len);
+    if (!o && json_tokener_get_error(tok) == json_tokener_continue) {
+        /* A bare number may still be growing; a NUL byte tells the
+         * tokener the input is complete, and anything unfinished
+         * (a truncated object) now fails. */
+        o = json_tokener_parse_ex(tok, "", 1);
+        if (!o) {
+            goto leave;
+        }
+        end = len;
+    }
+    else {
+        if (!o || json_tokener_get_error(tok) != json_tokener_success) {
+            goto leave;
+        }
+        end = json_tokener_get_parse_end(tok);
+    }
+    if (end > len || !only_space(data + end, len - end)) {
+        goto leave;
+    }
+    *out = json_wrap(p, o);
+    o = NULL;
+    rv = APR_SUCCESS;
+
+leave:
+    if (o) {
+        json_object_put(o);
+    }
+    if (tok) {
+        json_tokener_free(tok);
+    }
+    return rv;
+}
+
+/* ------------------------------------------------------------------------ */
+/* reading */
+
+static json_object *walk(const sc_json_t *j, va_list ap)
+{
+    json_object *cur;
+    const char *key;
+
+    if (!j) {
+        return NULL;
+    }
+    cur = j->o;
+    while ((key = va_arg(ap, const char *)) != NULL) {
+        if (!cur || !json_object_is_type(cur, json_type_object)
+            || !json_object_object_get_ex(cur, key, &cur)) {
+            return NULL;
+        }
+    }
+    return cur;
+}
+
+/* json-c saturates out-of-range integers to INT64_MIN or UINT64_MAX
+ * instead of failing, so both bounds are refused: a clamped value would
+ * silently name the wrong account or size. */
+static int int_value(json_object *o, apr_int64_t *out)
+{
+    int64_t v;
+
+    if (!o || !json_object_is_type(o, json_type_int)) {
+        return 0;
+    }
+    v = json_object_get_int64(o);
+    if (v == INT64_MIN) {
+        return 0;
+    }
+    if (v == INT64_MAX && json_object_get_uint64(o) != (uint64_t)INT64_MAX) {
+        return 0;
+    }
+    *out = (apr_int64_t)v;
+    return 1;
+}
+
+/* A decimal integer and nothing else: no blanks, no sign other than a
+ * leading '-', no hex, no exponent. */
+static int numeric_string(const char *s, apr_int64_t *out)
+{
+    const char *d = (*s == '-') ? s + 1 : s;
+    char *end = NULL;
+    apr_int64_t v;
+
+    if (*d < '0' || *d > '9') {
+        return 0;
+    }
+    errno = 0;
+    v = apr_strtoi64(s, &end, 10);
+    if (errno != 0 || !end || *end != '\0') {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* The string value of o when it has no embedded NUL (a string cut at a NUL
+ * would be a different name or id than the server meant). */
+static const char *plain_string(json_object *o)
+{
+    const char *s;
+    int len;
+
+    if (!o || !json_object_is_type(o, json_type_string)) {
+        return NULL;
+    }
+    s = json_object_get_string(o);
+    len = json_object_get_string_len(o);
+    if (!s || len < 0 || strlen(s) != (size_t)len) {
+        return NULL;
+    }
+    return s;
+}
+
+const char *sc_json_gets(apr_pool_t *p, const sc_json_t *j, ...)
+{
+    json_object *o;
+    const char *s;
+    apr_int64_t v;
+    va_list ap;
+
+    va_start(ap, j);
+    o = walk(j, ap);
+    va_end(ap);
+    if ((s = plain_string(o)) != NULL) {
+        return apr_pstrdup(p, s);
+    }
+    if (int_value(o, &v)) {
+        return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+    }
+    return NULL;
+}
+
+const char *sc_json_getsn(apr_pool_t *p, const sc_json_t *j, apr_size_t *len, ...)
+{
+    json_object *o;
+    int n;
+    va_list ap;
+
+    va_start(ap, len);
+    o = walk(j, ap);
+    va_end(ap);
+    if (!o || !json_object_is_type(o, json_type_string)
+        || (n = json_object_get_string_len(o)) < 0) {
+        return NULL;
+    }
+    *len = (apr_size_t)n;
+    return apr_pstrmemdup(p, json_object_get_string(o), (apr_size_t)n);
+}
+
+int sc_json_geti(const sc_json_t *j, apr_int64_t *out, ...)
+{
+    json_object *o;
+    const char *s;
+    va_list ap;
+
+    va_start(ap, out);
+    o = walk(j, ap);
+    va_end(ap);
+    if (int_value(o, out)) {
+        return 1;
+    }
+    if ((s = plain_string(o)) != NULL) {
+        return numeric_string(s, out);
+    }
+    return 0;
+}
+
+int sc_json_getb(const sc_json_t *j, int *out, ...)
+{
+    json_object *o;
+    va_list ap;
+
+    va_start(ap, out);
+    o = walk(j, ap);
+    va_end(ap);
+    if (!o || !json_object_is_type(o, json_type_boolean)) {
+        return 0;
+    }
+    *out = json_object_get_boolean(o) ? 1 : 0;
+    return 1;
+}
+
+sc_json_t *sc_json_getj(apr_pool_t *p, const sc_json_t *j, ...)
+{
+    json_object *o;
+    va_list ap;
+
+    va_start(ap, j);
+    o = walk(j, ap);
+    va_end(ap);
+    if (!o) {
+        return NULL;
+    }
+    return json_wrap(p, json_object_get(o));
+}
+
+int sc_json_has(const sc_json_t *j, ...)
+{
+    json_object *o;
+    va_list ap;
+
+    va_start(ap, j);
+    o = walk(j, ap);
+    va_end(ap);
+    return o != NULL;
+}
+
+int sc_json_is_object(const sc_json_t *j)
+{
+    return j && j->o && json_object_is_type(j->o, json_type_object);
+}
+
+int sc_json_is_array(const sc_json_t *j)
+{
+    return j && j->o && json_object_is_type(j->o, json_type_array);
+}
+
+apr_size_t sc_json_array_len(const sc_json_t *j)
+{
+    if (!sc_json_is_array(j)) {
+        return 0;
+    }
+    return json_object_array_length(j->o);
+}
+
+sc_json_t *sc_json_array_get(apr_pool_t *p, const sc_json_t *j, apr_size_t i)
+{
+    json_object *o;
+
+    if (i >= sc_json_array_len(j)) {
+        return NULL;
+    }
+    o = json_object_array_get_idx(j->o, i);
+    if (!o) {
+        return NULL;
+    }
+    return json_wrap(p, json_object_get(o));
+}
+
+/* ------------------------------------------------------------------------ */
+/* building */
+
+sc_json_t *sc_json_new_object(apr_pool_t *p)
+{
+    json_object *o = json_object_new_object();
+
+    return o ? json_wrap(p, o) : NULL;
+}
+
+sc_json_t *sc_json_new_array(apr_pool_t *p)
+{
+    json_object *o = json_object_new_array();
+
+    return o ? json_wrap(p, o) : NULL;
+}
+
+/* Consumes the reference to val whatever happens. */
+static apr_status_t set_value(sc_json_t *j, const char *key, json_object *val)
+{
+    if (!sc_json_is_object(j) || !key) {
+        json_object_put(val);
+        return APR_EINVAL;
+    }
+    if (json_object_object_add(j->o, key, val) != 0) {
+        json_object_put(val);
+        return APR_ENOMEM;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sc_json_sets(sc_json_t *j, const char *key, const char *value)
+{
+    json_object *val = NULL;
+
+    if (value && !(val = json_object_new_string(value))) {
+        return APR_ENOMEM;
+    }
+    return set_value(j, key, val);
+}
+
+apr_status_t sc_json_seti(sc_json_t *j, const char *key, apr_int64_t value)
+{
+    json_object *val = json_object_new_int64((int64_t)value);
+
+    return val ? set_value(j, key, val) : APR_ENOMEM;
+}
+
+apr_status_t sc_json_setb(sc_json_t *j, const char *key, int value)
+{
+    json_object *val = json_object_new_boolean(value ? 1 : 0);
+
+    return val ? set_value(j, key, val) : APR_ENOMEM;
+}
+
+apr_status_t sc_json_setj(sc_json_t *j, const char *key, sc_json_t *item)
+{
+    if (!item || item == j || !item->o) {
+        return APR_EINVAL;
+    }
+    /* The container takes its own reference; item's pool keeps the other. */
+    return set_value(j, key, json_object_get(item->o));
+}
+
+/* Consumes the reference to val whatever happens. */
+static apr_status_t append_value(sc_json_t *arr, json_object *val)
+{
+    if (!sc_json_is_array(arr)) {
+        json_object_put(val);
+        return APR_EINVAL;
+    }
+    if (json_object_array_add(arr->o, val) != 0) {
+        json_object_put(val);
+        return APR_ENOMEM;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t sc_json_array_add(sc_json_t *arr, sc_json_t *item)
+{
+    if (!item || item == arr || !item->o) {
+        return APR_EINVAL;
+    }
+    return append_value(arr, json_object_get(item->o));
+}
+
+apr_status_t sc_json_array_adds(sc_json_t *arr, const char *value)
+{
+    json_object *val = NULL;
+
+    if (value && !(val = json_object_new_string(value))) {
+        return APR_ENOMEM;
+    }
+    return append_value(arr, val);
+}
+
+const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
+{
+    const char *s;
+
+    if (!j) {
+        return NULL;
+    }
+    /* The text lives in a buffer inside the json-c object until its next
+     * change, so it is copied out at once. */
+    s = json_object_to_json_string_ext(j->o, JSON_C_TO_STRING_PLAIN
+                                       | JSON_C_TO_STRING_NOSLASHESCAPE);
+    return s ? apr_pstrdup(p, s) : NULL;
+}

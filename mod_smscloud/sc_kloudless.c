@@ -1,0 +1,682 @@
+/* sc_kloudless.c - Kloudless API v1 provider (see sc_kloudless.h). */
+
+#include <string.h>
+#include <strings.h>
+
+#include <apr_strings.h>
+#include <apr_lib.h>
+#include <apr_escape.h>
+#include <apr_time.h>
+
+#include "sc_kloudless.h"
+#include "sc_http.h"
+#include "sc_json.h"
+#include "sc_form.h"
+#include "sc_xml.h"
+
+/* ------------------------------------------------------------------------ */
+/* text from the provider */
+
+/* sc_text_sanitize() keeps tab, CR and LF because they are valid XML; in a
+ * name they could fake extra lines of an SMS listing, so they become
+ * spaces. */
+static const char *clean_text(apr_pool_t *p, const char *s, apr_size_t len)
+{
+    char *out = apr_pstrdup(p, sc_text_sanitize(p, s, len));
+    char *c;
+
+    for (c = out; *c; c++) {
+        if (*c == '\t' || *c == '\r' || *c == '\n') {
+            *c = ' ';
+        }
+    }
+    return out;
+}
+
+static const char *text_at(apr_pool_t *p, const sc_json_t *j, const char *key)
+{
+    apr_size_t len = 0;
+    const char *s = sc_json_getsn(p, j, &len, key, NULL);
+
+    return s ? clean_text(p, s, len) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* decoders */
+
+static sc_storage_status_e parse_object(apr_pool_t *p, const char *body,
+                                        apr_size_t len, sc_json_t **j)
+{
+    if (sc_json_parse(p, body, len, j) != APR_SUCCESS || !sc_json_is_object(*j)) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    return SC_STORAGE_OK;
+}
+
+static sc_storage_status_e item_from_json(apr_pool_t *p, const sc_json_t *j,
+                                          sc_storage_item_t **out)
+{
+    sc_storage_item_t *it;
+    const char *type;
+    apr_int64_t size;
+
+    if (!sc_json_is_object(j)) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    it = apr_pcalloc(p, sizeof(*it));
+    it->id = sc_json_gets(p, j, "id", NULL);
+    type = sc_json_gets(p, j, "type", NULL);
+    if (!it->id || !*it->id || !type) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    if (strcmp(type, "folder") == 0) {
+        it->is_folder = 1;
+    }
+    else if (strcmp(type, "file") != 0) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    /* A nameless entry is still usable (by number), so it is not fatal. */
+    it->name = text_at(p, j, "name");
+    if (!it->name) {
+        it->name = "";
+    }
+    /* v1 sends an integer or null, the 2014 v0 fixtures a string. */
+    it->size = (sc_json_geti(j, &size, "size", NULL) && size >= 0) ? size : -1;
+    it->mime_type = text_at(p, j, "mime_type");
+    *out = it;
+    return SC_STORAGE_OK;
+}
+
+sc_storage_status_e sc_kloudless_decode_item(apr_pool_t *p, const char *body,
+                                             apr_size_t len,
+                                             sc_storage_item_t **item)
+{
+    sc_json_t *j = NULL;
+
+    *item = NULL;
+    if (parse_object(p, body, len, &j) != SC_STORAGE_OK) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    return item_from_json(p, j, item);
+}
+
+sc_storage_status_e sc_kloudless_decode_list(apr_pool_t *p, const char *body,
+                                             apr_size_t len,
+                                             apr_array_header_t *items_out,
+                                             apr_int64_t *next_page)
+{
+    apr_pool_t *scratch;
+    sc_json_t *j = NULL, *objects;
+    sc_storage_item_t *it;
+    apr_size_t i, n;
+    apr_int64_t next = 0;
+    sc_storage_status_e st = SC_STORAGE_BAD_REPLY;
+
+    *next_page = 0;
+    /* The parsed tree of a big page dwarfs the items taken from it, so it
+     * lives in a pool of its own that goes as soon as the page is read. */
+    if (apr_pool_create(&scratch, p) != APR_SUCCESS) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    if (parse_object(scratch, body, len, &j) != SC_STORAGE_OK) {
+        goto leave;
+    }
+    objects = sc_json_getj(scratch, j, "objects", NULL);
+    if (!sc_json_is_array(objects)) {
+        goto leave;
+    }
+    if (sc_json_has(j, "next_page", NULL)
+        && (!sc_json_geti(j, &next, "next_page", NULL) || next < 1)) {
+        goto leave;
+    }
+    n = sc_json_array_len(objects);
+    for (i = 0; i < n; i++) {
+        if (item_from_json(p, sc_json_array_get(scratch, objects, i), &it) != SC_STORAGE_OK) {
+            goto leave;
+        }
+        APR_ARRAY_PUSH(items_out, sc_storage_item_t *) = it;
+    }
+    *next_page = next;
+    st = SC_STORAGE_OK;
+
+leave:
+    apr_pool_destroy(scratch);
+    return st;
+}
+
+sc_storage_status_e sc_kloudless_decode_account(apr_pool_t *p, const char *body,
+                                                apr_size_t len,
+                                                sc_storage_account_t **account)
+{
+    sc_json_t *j = NULL;
+    sc_storage_account_t *a;
+
+    *account = NULL;
+    if (parse_object(p, body, len, &j) != SC_STORAGE_OK) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    a = apr_pcalloc(p, sizeof(*a));
+    a->id = sc_json_gets(p, j, "id", NULL);
+    a->service = text_at(p, j, "service");
+    if (!a->id || !*a->id || !a->service || !*a->service) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    a->service_name = text_at(p, j, "service_name");
+    if (!a->service_name || !*a->service_name) {
+        a->service_name = a->service;
+    }
+    a->name = text_at(p, j, "account");
+    if (!a->name) {
+        a->name = "";
+    }
+    *account = a;
+    return SC_STORAGE_OK;
+}
+
+/* The link goes out by SMS as it is, so it must look like a link: an
+ * http(s) URL with nothing in it that could break the message. */
+static int plausible_url(const char *url)
+{
+    const unsigned char *c;
+
+    if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0) {
+        return 0;
+    }
+    for (c = (const unsigned char *)url; *c; c++) {
+        if (*c <= 0x20 || *c >= 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+sc_storage_status_e sc_kloudless_decode_link(apr_pool_t *p, const char *body,
+                                             apr_size_t len, const char **url)
+{
+    sc_json_t *j = NULL;
+    const char *u;
+
+    *url = NULL;
+    if (parse_object(p, body, len, &j) != SC_STORAGE_OK) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    u = sc_json_gets(p, j, "url", NULL);
+    if (!u || !plausible_url(u)) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    *url = u;
+    return SC_STORAGE_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* talking to Kloudless */
+
+typedef struct {
+    const char *method;
+    const char *path;          /* below api_base, ids already escaped */
+    const char *auth;          /* Authorization header value, or NULL */
+    const char *content_type;  /* of body */
+    const char *body;
+    apr_time_t deadline;       /* when the whole operation must end; 0 = none */
+} kl_call_t;
+
+typedef struct {
+    int status;
+    const char *body;
+    apr_size_t len;
+} kl_answer_t;
+
+static sc_storage_status_e kl_perform(const sc_kloudless_conf_t *k, apr_pool_t *p,
+                                      const kl_call_t *call, kl_answer_t *ans)
+{
+    sc_http_request_t req;
+    sc_http_response_t *resp = NULL;
+    apr_status_t rv;
+
+    memset(&req, 0, sizeof(req));
+    req.method = call->method;
+    req.url = apr_pstrcat(p, k->api_base, call->path, NULL);
+    req.headers = apr_table_make(p, 3);
+    if (call->auth) {
+        apr_table_setn(req.headers, "Authorization", call->auth);
+    }
+    apr_table_setn(req.headers, "Accept", "application/json");
+    if (call->body) {
+        apr_table_setn(req.headers, "Content-Type", call->content_type);
+        req.body = call->body;
+        req.body_len = strlen(call->body);
+    }
+    req.connect_timeout_ms = k->connect_timeout_ms;
+    req.timeout_ms = k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS;
+    req.max_response = k->max_response;
+    if (call->deadline) {
+        apr_interval_time_t left = call->deadline - apr_time_now();
+
+        if (left < apr_time_from_msec(1)) {
+            return SC_STORAGE_UNAVAILABLE;
+        }
+        if (apr_time_as_msec(left) < req.timeout_ms) {
+            req.timeout_ms = (long)apr_time_as_msec(left);
+        }
+    }
+
+    rv = sc_http_perform(p, &req, &resp);
+    if (rv == APR_ENOSPC || rv == APR_EINVAL) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    if (rv != APR_SUCCESS) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    ans->status = resp->status;
+    ans->body = resp->body;
+    ans->len = resp->body_len;
+    return SC_STORAGE_OK;
+}
+
+/* What a non-2xx status means; a 400 means different things per call. */
+static sc_storage_status_e http_status(int status, sc_storage_status_e on_400)
+{
+    if (status == 400) {
+        return on_400;
+    }
+    if (status == 401 || status == 403) {
+        return SC_STORAGE_DENIED;
+    }
+    if (status == 404) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    return SC_STORAGE_BAD_REPLY;
+}
+
+static int is_2xx(int status)
+{
+    return status >= 200 && status < 300;
+}
+
+/* GET or POST with the app's API key; non-2xx answers become statuses. */
+static sc_storage_status_e kl_api(const sc_kloudless_conf_t *k, apr_pool_t *p,
+                                  kl_call_t *call, sc_storage_status_e on_400,
+                                  kl_answer_t *ans)
+{
+    sc_storage_status_e st;
+
+    call->auth = apr_pstrcat(p, "APIKey ", k->api_key, NULL);
+    if ((st = kl_perform(k, p, call, ans)) != SC_STORAGE_OK) {
+        return st;
+    }
+    return is_2xx(ans->status) ? SC_STORAGE_OK : http_status(ans->status, on_400);
+}
+
+static const char *seg(apr_pool_t *p, const char *id)
+{
+    return apr_pescape_path_segment(p, id);
+}
+
+static const char *account_path(apr_pool_t *p, const char *account_id)
+{
+    return apr_pstrcat(p, "/accounts/", seg(p, account_id), NULL);
+}
+
+static int id_ok(const char *id)
+{
+    return id && *id;
+}
+
+/* ------------------------------------------------------------------------ */
+/* provider functions */
+
+static sc_storage_status_e kl_describe_account(const sc_storage_provider_t *sp,
+                                               apr_pool_t *p,
+                                               const char *account_id,
+                                               sc_storage_account_t **account)
+{
+    const sc_kloudless_conf_t *k = sp->ctx;
+    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
+    kl_answer_t ans;
+    sc_storage_status_e st;
+
+    *account = NULL;
+    if (!id_ok(account_id)) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    call.path = account_path(p, account_id);
+    if ((st = kl_api(k, p, &call, SC_STORAGE_BAD_REPLY, &ans)) != SC_STORAGE_OK) {
+        return st;
+    }
+    return sc_kloudless_decode_account(p, ans.body, ans.len, account);
+}
+
+static sc_storage_status_e kl_list_folder(const sc_storage_provider_t *sp,
+                                          apr_pool_t *p,
+                                          const char *account_id,
+                                          const char *folder_id,
+                                          apr_array_header_t **items)
+{
+    const sc_kloudless_conf_t *k = sp->ctx;
+    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
+    kl_answer_t ans;
+    apr_pool_t *page_pool;
+    apr_array_header_t *list;
+    const char *base;
+    apr_int64_t page = 1, next = 0;
+    int before;
+    sc_storage_status_e st;
+
+    *items = NULL;
+    if (!id_ok(account_id) || (folder_id && !*folder_id)) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    base = apr_pstrcat(p, account_path(p, account_id), "/storage/folders/",
+                       seg(p, folder_id ? folder_id : "root"), "/contents", NULL);
+    list = apr_array_make(p, k->page_size, sizeof(sc_storage_item_t *));
+    /* All pages share one timeout: the SMS reply waiting on this listing
+     * has a fixed budget however many pages the folder has. */
+    call.deadline = apr_time_now()
+        + apr_time_from_msec(k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS);
+    /* Each page's request and answer are dropped once its items are
+     * copied out, so a long folder costs one page of memory, not all. */
+    if (apr_pool_create(&page_pool, p) != APR_SUCCESS) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    for (;;) {
+        apr_pool_clear(page_pool);
+        call.path = apr_psprintf(page_pool, "%s?page=%" APR_INT64_T_FMT "&page_size=%d",
+                                 base, page, k->page_size);
+        st = kl_api(k, page_pool, &call, SC_STORAGE_NOT_FOLDER, &ans);
+        if (st != SC_STORAGE_OK) {
+            goto leave;
+        }
+        before = list->nelts;
+        st = sc_kloudless_decode_list(p, ans.body, ans.len, list, &next);
+        if (st != SC_STORAGE_OK) {
+            goto leave;
+        }
+        st = SC_STORAGE_BAD_REPLY;
+        if (list->nelts > k->max_items) {
+            goto leave;
+        }
+        if (next == 0) {
+            break;
+        }
+        /* Pages must move forward and carry entries, or a faulty server
+         * could keep us asking for ever. */
+        if (next <= page || list->nelts == before) {
+            goto leave;
+        }
+        page = next;
+    }
+    *items = list;
+    st = SC_STORAGE_OK;
+
+leave:
+    apr_pool_destroy(page_pool);
+    return st;
+}
+
+static sc_storage_status_e kl_describe_item(const sc_storage_provider_t *sp,
+                                            apr_pool_t *p,
+                                            const char *account_id,
+                                            const char *item_id,
+                                            sc_storage_item_t **item)
+{
+    const sc_kloudless_conf_t *k = sp->ctx;
+    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
+    kl_answer_t ans;
+    const char *acct;
+    sc_storage_status_e st;
+
+    *item = NULL;
+    if (!id_ok(account_id) || !id_ok(item_id)) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    acct = account_path(p, account_id);
+    /* v1 has no endpoint for "any item": a folder id is refused (400) or
+     * unknown (404) under files/, so folders/ gets the second try. */
+    call.path = apr_pstrcat(p, acct, "/storage/files/", seg(p, item_id), NULL);
+    st = kl_api(k, p, &call, SC_STORAGE_NOT_FILE, &ans);
+    if (st == SC_STORAGE_NOT_FILE || st == SC_STORAGE_NOT_FOUND) {
+        call.path = apr_pstrcat(p, acct, "/storage/folders/", seg(p, item_id), NULL);
+        st = kl_api(k, p, &call, SC_STORAGE_NOT_FOUND, &ans);
+    }
+    if (st != SC_STORAGE_OK) {
+        return st;
+    }
+    return sc_kloudless_decode_item(p, ans.body, ans.len, item);
+}
+
+static sc_storage_status_e kl_create_link(const sc_storage_provider_t *sp,
+                                          apr_pool_t *p,
+                                          const char *account_id,
+                                          const char *file_id,
+                                          apr_interval_time_t lifetime,
+                                          const char **url)
+{
+    const sc_kloudless_conf_t *k = sp->ctx;
+    kl_call_t call = { "POST", NULL, NULL, "application/json", NULL, 0 };
+    kl_answer_t ans;
+    sc_json_t *j;
+    apr_time_exp_t tm;
+    apr_size_t n;
+    char when[32];
+    sc_storage_status_e st;
+
+    *url = NULL;
+    if (!id_ok(account_id) || !id_ok(file_id)) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    j = sc_json_new_object(p);
+    if (!j || sc_json_sets(j, "file_id", file_id) != APR_SUCCESS) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    if (lifetime > 0) {
+        if (apr_time_exp_gmt(&tm, apr_time_now() + lifetime) != APR_SUCCESS
+            || apr_strftime(when, &n, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) != APR_SUCCESS
+            || sc_json_sets(j, "expiration", when) != APR_SUCCESS) {
+            return SC_STORAGE_BAD_REPLY;
+        }
+    }
+    call.path = apr_pstrcat(p, account_path(p, account_id), "/storage/links", NULL);
+    call.body = sc_json_to_string(p, j);
+    if ((st = kl_api(k, p, &call, SC_STORAGE_NOT_FILE, &ans)) != SC_STORAGE_OK) {
+        return st;
+    }
+    return sc_kloudless_decode_link(p, ans.body, ans.len, url);
+}
+
+/* ------------------------------------------------------------------------ */
+/* setup */
+
+static const char *trim_slashes(apr_pool_t *p, const char *s)
+{
+    apr_size_t n = strlen(s);
+
+    while (n > 0 && s[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrmemdup(p, s, n);
+}
+
+/* A copy of c with defaults applied, so every call sees usable values. */
+static sc_kloudless_conf_t *conf_resolve(apr_pool_t *p, const sc_kloudless_conf_t *c)
+{
+    sc_kloudless_conf_t *k;
+
+    if (!c || !c->api_base || !*c->api_base || !c->api_key || !*c->api_key) {
+        return NULL;
+    }
+    k = apr_pmemdup(p, c, sizeof(*k));
+    k->api_base = trim_slashes(p, c->api_base);
+    if (k->page_size <= 0) {
+        k->page_size = SC_KLOUDLESS_DEFAULT_PAGE_SIZE;
+    }
+    if (k->page_size > SC_KLOUDLESS_MAX_PAGE_SIZE) {
+        k->page_size = SC_KLOUDLESS_MAX_PAGE_SIZE;
+    }
+    if (k->max_items <= 0) {
+        k->max_items = SC_KLOUDLESS_DEFAULT_MAX_ITEMS;
+    }
+    return k;
+}
+
+const sc_storage_provider_t *sc_kloudless_provider(apr_pool_t *pconf,
+                                                   const sc_kloudless_conf_t *c)
+{
+    sc_storage_provider_t *sp;
+    sc_kloudless_conf_t *k = conf_resolve(pconf, c);
+
+    if (!k) {
+        return NULL;
+    }
+    sp = apr_pcalloc(pconf, sizeof(*sp));
+    sp->name = "kloudless";
+    sp->ctx = k;
+    sp->describe_account = kl_describe_account;
+    sp->list_folder = kl_list_folder;
+    sp->describe_item = kl_describe_item;
+    sp->create_link = kl_create_link;
+    return sp;
+}
+
+/* ------------------------------------------------------------------------ */
+/* OAuth connect flow */
+
+static void add_pair(apr_array_header_t *pairs, const char *name, const char *value)
+{
+    sc_pair_t *pair = apr_array_push(pairs);
+
+    pair->name = name;
+    pair->value = value;
+}
+
+static int nonempty(const char *s)
+{
+    return s && *s;
+}
+
+apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_base,
+                                        const char *app_id,
+                                        const char *redirect_uri,
+                                        const char *state, const char **url)
+{
+    apr_array_header_t *pairs;
+    const char *sep;
+    apr_size_t n;
+
+    *url = NULL;
+    if (!nonempty(authorize_base) || !nonempty(app_id) || !nonempty(redirect_uri)
+        || !nonempty(state)) {
+        return APR_EINVAL;
+    }
+    pairs = apr_array_make(p, 5, sizeof(sc_pair_t));
+    add_pair(pairs, "client_id", app_id);
+    add_pair(pairs, "response_type", "code");
+    add_pair(pairs, "redirect_uri", redirect_uri);
+    add_pair(pairs, "scope", "storage");
+    add_pair(pairs, "state", state);
+    n = strlen(authorize_base);
+    if (!strchr(authorize_base, '?')) {
+        sep = "?";
+    }
+    else if (authorize_base[n - 1] == '?' || authorize_base[n - 1] == '&') {
+        sep = "";
+    }
+    else {
+        sep = "&";
+    }
+    *url = apr_pstrcat(p, authorize_base, sep, sc_form_encode(p, pairs), NULL);
+    return APR_SUCCESS;
+}
+
+/* Only digits: the id ends up in URL paths and database rows. */
+static int decimal_id(const char *s)
+{
+    if (!nonempty(s)) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!apr_isdigit(*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Step 3: the authorization code for an access token. */
+static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool_t *p,
+                                          const char *code, const char *redirect_uri,
+                                          const char **token)
+{
+    kl_call_t call = { "POST", "/oauth/token", NULL,
+                       "application/x-www-form-urlencoded", NULL, 0 };
+    apr_array_header_t *pairs = apr_array_make(p, 5, sizeof(sc_pair_t));
+    kl_answer_t ans;
+    sc_json_t *j = NULL;
+    sc_storage_status_e st;
+
+    add_pair(pairs, "grant_type", "authorization_code");
+    add_pair(pairs, "code", code);
+    add_pair(pairs, "redirect_uri", redirect_uri);
+    add_pair(pairs, "client_id", k->app_id);
+    add_pair(pairs, "client_secret", k->api_key);
+    /* The client authenticates in the form (client_secret), as the
+     * Kloudless SDKs do, so no Authorization header goes with it. */
+    call.body = sc_form_encode(p, pairs);
+    if ((st = kl_perform(k, p, &call, &ans)) != SC_STORAGE_OK) {
+        return st;
+    }
+    if (!is_2xx(ans.status)) {
+        /* invalid_grant and invalid_client come as 400 (RFC 6749 5.2). */
+        return ans.status == 400 ? SC_STORAGE_DENIED
+                                 : http_status(ans.status, SC_STORAGE_DENIED);
+    }
+    if (parse_object(p, ans.body, ans.len, &j) != SC_STORAGE_OK) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    *token = sc_json_gets(p, j, "access_token", NULL);
+    return nonempty(*token) ? SC_STORAGE_OK : SC_STORAGE_BAD_REPLY;
+}
+
+sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
+                                               apr_pool_t *p, const char *code,
+                                               const char *redirect_uri,
+                                               const char **account_id)
+{
+    const sc_kloudless_conf_t *k = conf_resolve(p, c);
+    kl_call_t call = { "GET", "/oauth/token", NULL, NULL, NULL, 0 };
+    kl_answer_t ans;
+    sc_json_t *j = NULL;
+    const char *token = NULL, *client_id, *aid;
+    sc_storage_status_e st;
+
+    *account_id = NULL;
+    if (!k || !nonempty(k->app_id) || !nonempty(code) || !nonempty(redirect_uri)) {
+        return SC_STORAGE_DENIED;
+    }
+    if ((st = token_for_code(k, p, code, redirect_uri, &token)) != SC_STORAGE_OK) {
+        return st;
+    }
+    /* Step 4: a token minted for another app must not connect anything. */
+    call.auth = apr_pstrcat(p, "Bearer ", token, NULL);
+    if ((st = kl_perform(k, p, &call, &ans)) != SC_STORAGE_OK) {
+        return st;
+    }
+    if (!is_2xx(ans.status)) {
+        return http_status(ans.status, SC_STORAGE_DENIED);
+    }
+    if (parse_object(p, ans.body, ans.len, &j) != SC_STORAGE_OK) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    client_id = sc_json_gets(p, j, "client_id", NULL);
+    if (!client_id || strcmp(client_id, k->app_id) != 0) {
+        return SC_STORAGE_DENIED;
+    }
+    aid = sc_json_gets(p, j, "account_id", NULL);
+    if (!decimal_id(aid)) {
+        return SC_STORAGE_BAD_REPLY;
+    }
+    *account_id = aid;
+    return SC_STORAGE_OK;
+}

@@ -1,0 +1,118 @@
+/* sc_kloudless.h - the Kloudless API v1 storage provider and its OAuth
+ * connect flow.
+ *
+ * Storage calls use the application-wide "Authorization: APIKey <key>", so
+ * only account ids are kept per phone. The OAuth access token of the
+ * connect flow is used once to learn the account id and then dropped.
+ */
+#ifndef SC_KLOUDLESS_H
+#define SC_KLOUDLESS_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_errno.h>
+
+#include "sc_storage.h"
+
+/** Used when sc_kloudless_conf_t.page_size is 0 or less. */
+#define SC_KLOUDLESS_DEFAULT_PAGE_SIZE 500
+/** Kloudless' own maximum page size; larger values are clamped. */
+#define SC_KLOUDLESS_MAX_PAGE_SIZE 1000
+/** Used when sc_kloudless_conf_t.max_items is 0 or less. */
+#define SC_KLOUDLESS_DEFAULT_MAX_ITEMS 5000
+
+typedef struct {
+    const char *api_base;      /* "https://api.kloudless.com/v1" */
+    const char *api_key;
+    const char *app_id;
+    long connect_timeout_ms;   /* 0 = sc_http default */
+    long timeout_ms;           /* per call, a listing's pages together; 0 = sc_http default */
+    apr_size_t max_response;   /* per answer; 0 = sc_http default */
+    int page_size;             /* entries asked for per listing page */
+    int max_items;             /* larger folders are refused as BAD_REPLY */
+} sc_kloudless_conf_t;
+
+/**
+ * The provider for a configuration.
+ * @param pconf pool that holds a copy of c (with defaults applied)
+ * @param c     the configuration; api_base and api_key are required
+ * @return the provider, or NULL when api_base or api_key is missing
+ */
+const sc_storage_provider_t *sc_kloudless_provider(apr_pool_t *pconf,
+                                                   const sc_kloudless_conf_t *c);
+
+/**
+ * Decode an account object (GET /accounts/{id}). The integer id becomes a
+ * decimal string; text is sanitised.
+ * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed
+ *         or id or service is missing
+ */
+sc_storage_status_e sc_kloudless_decode_account(apr_pool_t *p, const char *body,
+                                                apr_size_t len,
+                                                sc_storage_account_t **account);
+
+/**
+ * Decode a file or folder object (GET .../files/{id} or .../folders/{id}).
+ * A size that is an integer or a numeric string is kept; null, missing or
+ * anything else gives -1.
+ * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed,
+ *         id is missing or type is neither "file" nor "folder"
+ */
+sc_storage_status_e sc_kloudless_decode_item(apr_pool_t *p, const char *body,
+                                             apr_size_t len,
+                                             sc_storage_item_t **item);
+
+/**
+ * Decode one page of a folder listing.
+ * @param items_out  array of sc_storage_item_t * the page's entries are
+ *                   appended to (some may have been appended on failure)
+ * @param next_page  the page to ask for next, 0 when this was the last
+ *                   (next_page null or absent)
+ * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed,
+ *         "objects" is not an array, an entry is bad (see
+ *         sc_kloudless_decode_item) or next_page is neither null nor a
+ *         positive integer
+ */
+sc_storage_status_e sc_kloudless_decode_list(apr_pool_t *p, const char *body,
+                                             apr_size_t len,
+                                             apr_array_header_t *items_out,
+                                             apr_int64_t *next_page);
+
+/**
+ * Decode a link object (POST /accounts/{id}/storage/links).
+ * @param url receives the link's "url"
+ * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed
+ *         or url is missing, not http(s) or contains blanks or controls
+ */
+sc_storage_status_e sc_kloudless_decode_link(apr_pool_t *p, const char *body,
+                                             apr_size_t len, const char **url);
+
+/**
+ * The URL to send a browser to for connecting an account (scope
+ * "storage", response_type "code"); every query value is form-encoded.
+ * @param authorize_base "https://api.kloudless.com/v1/oauth/"; may carry a
+ *                       query already
+ * @param url            receives the URL
+ * @return APR_SUCCESS, or APR_EINVAL when an argument is missing or empty
+ */
+apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_base,
+                                        const char *app_id,
+                                        const char *redirect_uri,
+                                        const char *state, const char **url);
+
+/**
+ * Finish the connect flow: trade the authorization code for a token
+ * (POST {api_base}/oauth/token), check the token was issued to our app
+ * (GET {api_base}/oauth/token), and give the account it belongs to. The
+ * token itself is neither returned nor kept.
+ * @param account_id receives the account id as a decimal string
+ * @return SC_STORAGE_OK; SC_STORAGE_DENIED when the code is refused or the
+ *         token belongs to another app; SC_STORAGE_UNAVAILABLE;
+ *         SC_STORAGE_BAD_REPLY
+ */
+sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
+                                               apr_pool_t *p, const char *code,
+                                               const char *redirect_uri,
+                                               const char **account_id);
+
+#endif /* SC_KLOUDLESS_H */
