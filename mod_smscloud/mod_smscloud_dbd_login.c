@@ -47,10 +47,9 @@ apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const char *ph
                                     const char *attempt_hash, const char *code_hash)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
-    apr_dbd_transaction_t *txn = NULL;
     apr_status_t rv;
 
-    if ((rv = smscloud_db_begin(r, db, &txn)) != APR_SUCCESS) {
+    if ((rv = smscloud_db_begin(r, db)) != APR_SUCCESS) {
         return rv;
     }
     rv = smscloud_db_query(r, db, "smscloud_phone_add", NULL, phone, NULL);
@@ -62,7 +61,7 @@ apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const char *ph
                                code_hash, apr_itoa(r->pool, conf->otp_lifetime),
                                apr_itoa(r->pool, conf->otp_attempts), NULL);
     }
-    if (smscloud_db_end(r, db, txn, rv == APR_SUCCESS) != APR_SUCCESS) {
+    if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS) {
         rv = APR_EGENERAL;
     }
     return rv;

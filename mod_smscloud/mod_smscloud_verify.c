@@ -126,7 +126,6 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
 static int verify_post(request_rec *r)
 {
     apr_array_header_t *form;
-    apr_dbd_transaction_t *txn = NULL;
     smscloud_code_t *code = NULL;
     const char *attempt, *session_id = NULL;
     check_e result = CHECK_DEAD;
@@ -140,13 +139,13 @@ static int verify_post(request_rec *r)
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
         return answer(r, NULL, CHECK_DEAD, NULL);
     }
-    if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db, &txn) != APR_SUCCESS) {
+    if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
                       &code, &result, &session_id);
     /* fail closed: a half-done check leaves nothing behind */
-    if (smscloud_db_end(r, db, txn, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
+    if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     return answer(r, code, result, session_id);
