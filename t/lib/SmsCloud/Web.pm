@@ -8,6 +8,7 @@ package SmsCloud::Web;
 #   url($path)                   absolute URL of a path on the test server
 #   csrf_of($res)                the hidden csrf value of a page
 #   cookie_of($ua, $name)        a cookie's value in the jar, or undef
+#   put_cookie($ua, $name, $v)   put a cookie of the test server in the jar
 #   set_cookies($res)            the Set-Cookie lines of an answer
 #   ask_code($ua, $phone)        GET /login + POST the phone: the answer
 #   code_for($phone)             the code in the last SMS to $phone
@@ -29,7 +30,7 @@ use LWP::UserAgent ();
 use Apache::Test ();
 use SmsCloud::Test qw(db_query fake_messages);
 
-our @EXPORT_OK = qw(browser url csrf_of cookie_of set_cookies ask_code code_for
+our @EXPORT_OK = qw(browser url csrf_of cookie_of put_cookie set_cookies ask_code code_for
                     enter_code log_in post_form fresh_limits forget_phones);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
@@ -59,6 +60,16 @@ sub cookie_of
     my $value;
     $ua->cookie_jar->scan(sub { $value = $_[2] if $_[1] eq $name });
     return $value;
+}
+
+sub put_cookie
+{
+    my ($ua, $name, $value) = @_;
+    my $host = Apache::Test::vars('servername');
+    # HTTP::Cookies files dotless hosts under HOST.local
+    $host .= '.local' unless $host =~ /\./;
+    $ua->cookie_jar->set_cookie(0, $name, $value, '/', $host, undef, 1, 0, 3600, 0);
+    return 1;
 }
 
 sub set_cookies
