@@ -49,6 +49,7 @@ static int show_accounts(request_rec *r, ap_dbd_t *db, const smscloud_session_t 
     }
     if (conf->kloudless) {
         sc_tvars_add(v, "kloudless");
+        smscloud_page_allow_form_target(r, conf->kloudless_authorize_url);
     }
     if (conf->local) {
         sc_tvars_set(sc_tvars_add(v, "local"), "local_name", conf->local_name);

@@ -7,6 +7,7 @@
 
 #include "apr_file_io.h"
 #include "apr_strings.h"
+#include "apr_uri.h"
 
 /* Templates are small; anything bigger is the wrong file. */
 #define MAX_TEMPLATE_SIZE (64 * 1024)
@@ -101,17 +102,36 @@ apr_status_t smscloud_pages_init(apr_pool_t *pconf, server_rec *s)
     return APR_SUCCESS;
 }
 
+#define CSP_BEFORE_FORM_ACTION "default-src 'none'; style-src 'self'; form-action 'self'"
+#define CSP_AFTER_FORM_ACTION  "; frame-ancestors 'none'; base-uri 'none'"
+
 void smscloud_page_headers(request_rec *r)
 {
     apr_table_t *h = r->err_headers_out;
 
+    /* once per answer: a page may have widened its CSP since */
+    if (apr_table_get(h, "Content-Security-Policy")) {
+        return;
+    }
     apr_table_setn(h, "Cache-Control", "no-store");
     apr_table_setn(h, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'self'; form-action 'self'; "
-                   "frame-ancestors 'none'; base-uri 'none'");
+                   CSP_BEFORE_FORM_ACTION CSP_AFTER_FORM_ACTION);
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "no-referrer");
     apr_table_setn(h, "X-Frame-Options", "DENY");
+}
+
+void smscloud_page_allow_form_target(request_rec *r, const char *url)
+{
+    apr_uri_t uri;
+
+    if (!url || apr_uri_parse(r->pool, url, &uri) != APR_SUCCESS || !uri.scheme
+        || !uri.hostinfo) {
+        return;
+    }
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
+                   apr_pstrcat(r->pool, CSP_BEFORE_FORM_ACTION " ", uri.scheme, "://",
+                               uri.hostinfo, CSP_AFTER_FORM_ACTION, NULL));
 }
 
 sc_tvars_t *smscloud_page_vars(request_rec *r)

@@ -28,6 +28,11 @@ apr_status_t smscloud_pages_init(apr_pool_t *pconf, server_rec *s);
 /** no-store, CSP, nosniff, no-referrer: on every answer, errors too. */
 void smscloud_page_headers(request_rec *r);
 
+/** Let this page's forms lead to url's origin as well: browsers apply
+ *  form-action to the redirects that follow a form, and the connect
+ *  form's redirect goes to the storage provider's authorize page. */
+void smscloud_page_allow_form_target(request_rec *r, const char *url);
+
 /** Variables with what every page shows (the organisation). */
 sc_tvars_t *smscloud_page_vars(request_rec *r);
 

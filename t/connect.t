@@ -12,7 +12,7 @@ use URI ();
 use SmsCloud::Test qw(db_query fake_reset fake_script fake_base fake_requests);
 use SmsCloud::Web qw(:all);
 
-plan tests => 41, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 42, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my ($alice, $bob) = ('+15551290001', '+15551290002');
 fake_reset();
@@ -60,6 +60,10 @@ sub callback
 my $res = $ua->get(url('/connect'));
 like($res->decoded_content, qr/No storage account is connected yet/, 'no accounts yet');
 like($res->decoded_content, qr/Add a cloud storage account/, 'an add button');
+my $origin = URI->new($authorize);
+$origin = $origin->scheme . '://' . $origin->host_port;
+like($res->header('Content-Security-Policy'), qr/form-action 'self' \Q$origin\E;/,
+     "the page's forms may lead to the authorize page's origin (form-action covers redirects)");
 
 # ---------------------------------------------------------------- add
 $res = start_add($ua, next => 'https://evil.example/');
