@@ -22,5 +22,10 @@ extern module AP_MODULE_DECLARE_DATA smscloud_module;
 typedef int smscloud_handler_fn(request_rec *r);
 
 smscloud_handler_fn smscloud_health_handler;
+smscloud_handler_fn smscloud_link_handler;
+smscloud_handler_fn smscloud_demo_handler;
+
+/** Warn in the error log for every server with SmsCloudDemo on. */
+void smscloud_demo_announce(server_rec *s);
 
 #endif
