@@ -29,6 +29,8 @@ static const struct {
     { "smscloud-connect", smscloud_connect_handler },
     { "smscloud-logout",  smscloud_logout_handler },
     { "smscloud-health",  smscloud_health_handler },
+    { "smscloud-link",    smscloud_link_handler },
+    { "smscloud-demo",    smscloud_demo_handler },
     { NULL, NULL }
 };
 
@@ -80,6 +82,7 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (smscloud_pages_init(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    smscloud_demo_announce(s);
     return OK;
 }
 

@@ -84,6 +84,7 @@ typedef struct {
     const struct sc_storage_provider_t *kloudless;
     const struct sc_storage_provider_t *local;
     const struct smscloud_pages_t *pages;     /* parsed templates */
+    const char *link_key;      /* sc_link_key(secret) */
 } smscloud_conf_t;
 
 extern const command_rec smscloud_cmds[];
