@@ -4,6 +4,8 @@ package SmsCloud::Web;
 # its own cookie jar, redirects not followed, so every answer can be looked
 # at.
 #
+#   use_vhost($name)             talk to an Apache::Test vhost from now on
+#                                (codes then come from its outbox)
 #   browser()                    a new LWP::UserAgent with an empty jar
 #   url($path)                   absolute URL of a path on the test server
 #   csrf_of($res)                the hidden csrf value of a page
@@ -30,15 +32,29 @@ use LWP::UserAgent ();
 use Apache::Test ();
 use SmsCloud::Test qw(db_query fake_messages);
 
-our @EXPORT_OK = qw(browser url csrf_of cookie_of put_cookie set_cookies ask_code code_for
+our @EXPORT_OK = qw(use_vhost browser url csrf_of cookie_of put_cookie set_cookies ask_code code_for
                     enter_code log_in post_form fresh_limits forget_phones);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
+
+use Apache::TestRequest ();
+
+my ($hostport, $outbox);
+
+sub use_vhost
+{
+    my ($name) = @_;
+    Apache::TestRequest::module($name);
+    $hostport = Apache::TestRequest::hostport();
+    Apache::TestRequest::module('default');
+    $outbox = 1;
+    return $hostport;
+}
 
 sub url
 {
     my ($path) = @_;
     my $vars = Apache::Test::vars();
-    return "http://$vars->{servername}:$vars->{port}$path";
+    return 'http://' . ($hostport // "$vars->{servername}:$vars->{port}") . $path;
 }
 
 sub browser
@@ -95,9 +111,17 @@ sub ask_code
 sub code_for
 {
     my ($phone) = @_;
-    my @to = grep { $_->{to} eq $phone } @{ fake_messages() };
-    return undef unless @to;
-    my ($code) = $to[-1]{body} =~ /code is (\d+)/;
+    my $body;
+    if ($outbox) {
+        $body = db_query(q{SELECT body FROM outbox WHERE to_phone = :'v1' ORDER BY id DESC LIMIT 1},
+                         $phone);
+    }
+    else {
+        my @to = grep { $_->{to} eq $phone } @{ fake_messages() };
+        $body = @to ? $to[-1]{body} : undef;
+    }
+    return undef unless defined $body;
+    my ($code) = $body =~ /code is (\d+)/;
     return $code;
 }
 
