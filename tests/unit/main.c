@@ -89,6 +89,7 @@ int main(void)
     srunner_add_suite(sr, sc_json_suite());
     srunner_add_suite(sr, sc_kloudless_suite());
     srunner_add_suite(sr, sc_twilio_suite());
+    srunner_add_suite(sr, sc_sms_state_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -30,5 +30,6 @@ Suite *sc_paging_suite(void);
 Suite *sc_json_suite(void);
 Suite *sc_kloudless_suite(void);
 Suite *sc_twilio_suite(void);
+Suite *sc_sms_state_suite(void);
 
 #endif /* SC_UNIT_H */
