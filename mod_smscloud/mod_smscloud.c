@@ -22,7 +22,7 @@ static const struct {
     const char *name;
     smscloud_handler_fn *fn;
 } handlers[] = {
-    { "smscloud-sms",     not_implemented },
+    { "smscloud-sms",     smscloud_sms_handler },
     { "smscloud-login",   not_implemented },
     { "smscloud-verify",  not_implemented },
     { "smscloud-connect", not_implemented },

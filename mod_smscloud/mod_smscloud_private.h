@@ -22,5 +22,6 @@ extern module AP_MODULE_DECLARE_DATA smscloud_module;
 typedef int smscloud_handler_fn(request_rec *r);
 
 smscloud_handler_fn smscloud_health_handler;
+smscloud_handler_fn smscloud_sms_handler;
 
 #endif
