@@ -142,6 +142,23 @@ static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int 
     return APR_EGENERAL;
 }
 
+/* A pooled connection can die under us (PostgreSQL restarted). Outside a
+ * transaction, where nothing is lost, reconnect it, prepare our statements
+ * again and let the caller retry once, so the first request after an
+ * outage does not fail as well. */
+#define IN_TXN_NOTE "smscloud-in-transaction"
+
+static int reconnected(request_rec *r, ap_dbd_t *db)
+{
+    if (apr_table_get(r->notes, IN_TXN_NOTE)
+        || strcmp(apr_dbd_name(db->driver), "pgsql")
+        || PQstatus(apr_dbd_native_handle(db->driver, db->handle)) == CONNECTION_OK
+        || apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS) {
+        return 0;
+    }
+    return reprepare_if_reconnected(r, db) == APR_SUCCESS;
+}
+
 static apr_status_t vselect(request_rec *r, ap_dbd_t *db, const char *label,
                             apr_array_header_t **rows, va_list ap)
 {
@@ -158,6 +175,9 @@ static apr_status_t vselect(request_rec *r, ap_dbd_t *db, const char *label,
     args = collect_args(r->pool, ap, &nargs);
     /* random access: only then does pgsql report errors from pselect */
     rv = apr_dbd_pselect(db->driver, r->pool, db->handle, &res, stmt, 1, nargs, args);
+    if (rv && reconnected(r, db) && (stmt = statement(r, db, label))) {
+        rv = apr_dbd_pselect(db->driver, r->pool, db->handle, &res, stmt, 1, nargs, args);
+    }
     if (rv) {
         return failed(r, db, label, rv);
     }
@@ -219,6 +239,9 @@ apr_status_t smscloud_db_query(request_rec *r, ap_dbd_t *db, const char *label,
     args = collect_args(r->pool, ap, &nargs);
     va_end(ap);
     rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &affected, stmt, nargs, args);
+    if (rv && reconnected(r, db) && (stmt = statement(r, db, label))) {
+        rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &affected, stmt, nargs, args);
+    }
     if (rv) {
         return failed(r, db, label, rv);
     }
@@ -228,30 +251,58 @@ apr_status_t smscloud_db_query(request_rec *r, ap_dbd_t *db, const char *label,
     return APR_SUCCESS;
 }
 
-apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db,
-                               apr_dbd_transaction_t **txn)
+/* Transactions are plain BEGIN/COMMIT/ROLLBACK rather than apr_dbd's
+ * transaction API: apr_dbd_pgsql dereferences a NULL transaction when BEGIN
+ * fails on a dead connection, which would crash the child. */
+static apr_status_t run_plain(request_rec *r, ap_dbd_t *db, const char *sql)
 {
-    int rv = apr_dbd_transaction_start(db->driver, r->pool, db->handle, txn);
+    int nrows = 0;
+    int rv = apr_dbd_query(db->driver, db->handle, &nrows, sql);
 
     if (rv) {
-        return failed(r, db, "BEGIN", rv);
+        return failed(r, db, sql, rv);
     }
     return APR_SUCCESS;
 }
 
-apr_status_t smscloud_db_end(request_rec *r, ap_dbd_t *db,
-                             apr_dbd_transaction_t *txn, int commit)
+/* A request that ends inside a transaction (an early return on some error
+ * path) must not hand an open transaction back to mod_dbd's pool. This runs
+ * before mod_dbd's own cleanup, which was registered earlier. */
+static apr_status_t rollback_cleanup(void *data)
 {
-    int rv;
+    ap_dbd_t *db = data;
+    int nrows = 0;
 
-    if (!commit) {
-        apr_dbd_transaction_mode_set(db->driver, txn, APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    rv = apr_dbd_transaction_end(db->driver, r->pool, txn);
-    if (rv) {
-        return failed(r, db, commit ? "COMMIT" : "ROLLBACK", rv);
-    }
+    apr_dbd_query(db->driver, db->handle, &nrows, "ROLLBACK");
     return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db)
+{
+    apr_status_t rv;
+
+    if (apr_table_get(r->notes, IN_TXN_NOTE)) {
+        return APR_EGENERAL;
+    }
+    rv = run_plain(r, db, "BEGIN");
+    if (rv != APR_SUCCESS && reconnected(r, db)) {
+        rv = run_plain(r, db, "BEGIN");
+    }
+    if (rv == APR_SUCCESS) {
+        apr_table_setn(r->notes, IN_TXN_NOTE, "1");
+        apr_pool_cleanup_register(r->pool, db, rollback_cleanup, apr_pool_cleanup_null);
+    }
+    return rv;
+}
+
+apr_status_t smscloud_db_end(request_rec *r, ap_dbd_t *db, int commit)
+{
+    if (!apr_table_get(r->notes, IN_TXN_NOTE)) {
+        return APR_EGENERAL;
+    }
+    apr_pool_cleanup_kill(r->pool, db, rollback_cleanup);
+    apr_table_unset(r->notes, IN_TXN_NOTE);
+    return run_plain(r, db, commit ? "COMMIT" : "ROLLBACK");
 }
 
 /* ------------------------------------------------------------------ */

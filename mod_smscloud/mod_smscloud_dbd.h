@@ -47,10 +47,11 @@ apr_status_t smscloud_db_query(request_rec *r, ap_dbd_t *db, const char *label,
 apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
                                const char **value, ...);
 
-/** Transactions: every statement between begin and end runs in one. */
-apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db,
-                               apr_dbd_transaction_t **txn);
-apr_status_t smscloud_db_end(request_rec *r, ap_dbd_t *db,
-                             apr_dbd_transaction_t *txn, int commit);
+/** Transactions: every statement between begin and end runs in one.
+ *  Not nested. A request that ends without smscloud_db_end rolls back.
+ *  After any failed statement PostgreSQL turns COMMIT into a rollback
+ *  without an error: commit only when every statement succeeded. */
+apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db);
+apr_status_t smscloud_db_end(request_rec *r, ap_dbd_t *db, int commit);
 
 #endif
