@@ -121,11 +121,10 @@ static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
                                   const sc_cmd_t *cmd)
 {
     request_rec *r = c->r;
-    apr_dbd_transaction_t *txn = NULL;
     const char *reply = NULL;
     int fresh = 0;
 
-    if (smscloud_db_begin(r, c->db, &txn) != APR_SUCCESS) {
+    if (smscloud_db_begin(r, c->db) != APR_SUCCESS) {
         return NULL;
     }
     if (smscloud_sms_claim(r, c->db, sid, c->phone, &fresh, &reply) != APR_SUCCESS) {
@@ -145,7 +144,7 @@ static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
             c->db_failed = 1;
         }
     }
-    if (smscloud_db_end(r, c->db, txn, !c->db_failed) != APR_SUCCESS || c->db_failed) {
+    if (smscloud_db_end(r, c->db, !c->db_failed) != APR_SUCCESS || c->db_failed) {
         return NULL;
     }
     return reply;

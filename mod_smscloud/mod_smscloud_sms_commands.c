@@ -86,6 +86,9 @@ static const char *moved(smscloud_sms_ctx_t *c)
 {
     apr_array_clear(c->state->listing);
     c->state->next_index = 0;
+    if (!c->state->account_ref) {
+        return "Back at the top. Send LS to see your accounts.";
+    }
     return apr_pstrcat(c->r->pool, "Now in ", path_text(c), ". Send LS to list it.",
                        NULL);
 }
