@@ -9,7 +9,7 @@ use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 114, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 138, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550003001';
 my $HELP = 'Send HELP for the commands.';
@@ -123,3 +123,40 @@ db_query(q{DELETE FROM accounts WHERE phone = :'v1' AND account_id = '1234567890
 is(say('pwd'), 'You are at the top, with your accounts. Send LS to list them.',
    'removed account: back at the top');
 is(say('ls'), '1 Google Drive (bob)', 'the remaining account');
+
+# replay records older than SmsCloudReplayLifetime go, a bounded batch at a
+# time, when a message's sid ends in 0 (about one in 16)
+db_query(q{DELETE FROM processed_messages WHERE message_sid LIKE 'SMold%'});
+db_query(q{INSERT INTO processed_messages (message_sid, phone, reply, processed_at)
+           SELECT 'SMold' || lpad(i::text, 29, '0'), :'v1', 'x', now() - interval '2 days'
+           FROM generate_series(1, 150) AS i}, $ME);
+db_query(q{INSERT INTO processed_messages (message_sid, phone, reply)
+           VALUES ('SMoldrecent', :'v1', 'x')}, $ME);
+say('pwd', sid => 'SM' . ('1' x 31) . '1');
+is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid LIKE 'SMold%'}), 151,
+   'a sid not ending in 0 prunes nothing');
+say('pwd', sid => 'SM' . ('1' x 31) . '0');
+is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid LIKE 'SMold%'}), 51,
+   'a sid ending in 0 prunes one batch of 100 old records');
+is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid = 'SMoldrecent'}), 1,
+   'a recent record stays');
+db_query(q{DELETE FROM processed_messages WHERE message_sid LIKE 'SMold%'});
+
+# `send` is limited per sender (SmsCloudRateLimit send, 10 an hour by default)
+my $SENDER = '+15550003002';
+# one provider account belongs to one phone: free the fake's second account
+db_query(q{DELETE FROM phones WHERE phone IN (:'v1', :'v2')}, $ME, $SENDER);
+db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "send:$SENDER");
+add_phone($SENDER, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
+say_ok('ls', from => $SENDER);
+say_ok('cd 1', from => $SENDER);
+say_ok('ls', from => $SENDER);
+fake_reset();
+my $sent = 0;
+$sent++ for grep { say_ok('send 1 +15559876543', from => $SENDER) eq 'Sent todo.md to +15559876543.' } 1 .. 10;
+is($sent, 10, 'ten sends in an hour are fine');
+is(say_ok('send 1 +15559876543', from => $SENDER),
+   'You have sent too many links for now. Try again later.', 'the eleventh is refused');
+is(scalar @{ fake_messages() }, 10, 'and sends nothing');
+is(say_ok('get 1', from => $SENDER), 'todo.md: https://dl.example.test/l/lnk_11',
+   'get is not limited by it');
