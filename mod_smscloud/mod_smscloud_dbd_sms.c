@@ -12,6 +12,9 @@
 #define PRUNE_BATCH "100"
 
 const smscloud_stmt_t smscloud_stmts_sms[] = {
+    /* SET cannot be prepared; set_config(..., true) is SET LOCAL */
+    { "smscloud_sms_lock_timeout",
+      "SELECT set_config('lock_timeout', %s, true)" },
     /* waits on an uncommitted insert of the same sid, then does nothing */
     { "smscloud_sms_claim",
       "INSERT INTO processed_messages (message_sid, phone) VALUES (%s, %s) "
@@ -40,6 +43,16 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
       "version = version + 1, updated_at = now() WHERE phone = %s" },
     { NULL, NULL }
 };
+
+apr_status_t smscloud_sms_lock_timeout(request_rec *r, ap_dbd_t *db,
+                                       apr_interval_time_t wait)
+{
+    const char *v = NULL;
+
+    return smscloud_db_value(r, db, "smscloud_sms_lock_timeout", &v,
+                             apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
+                                          (apr_int64_t)apr_time_as_msec(wait)), NULL);
+}
 
 apr_status_t smscloud_sms_claim(request_rec *r, ap_dbd_t *db, const char *sid,
                                 const char *phone, int *fresh, const char **reply)

@@ -20,6 +20,10 @@
 
 #define BUSY_REPLY "The service is busy, try again in a minute."
 
+/* Twilio waits 15 s for the reply, then shows the user nothing. */
+#define TWILIO_BUDGET apr_time_from_sec(14)
+#define MIN_LOCK_WAIT apr_time_from_sec(1)
+
 /* Replay records are pruned by about one message in 16: MessageSids are
  * random, so their last hex digit is a free, fair coin. */
 #define PRUNE_DIGIT '0'
@@ -115,6 +119,17 @@ static const char *handle_command(smscloud_sms_ctx_t *c, const sc_cmd_t *cmd)
     return reply;
 }
 
+/* Another message of the same phone may hold the state row for as long as
+ * its storage and Twilio calls take; waiting longer than what is left of
+ * Twilio's budget after our own two calls would lose this reply, so we
+ * give up and answer "busy" instead. */
+static apr_interval_time_t lock_wait(request_rec *r)
+{
+    apr_interval_time_t left = TWILIO_BUDGET - 2 * smscloud_conf(r)->http_timeout;
+
+    return left < MIN_LOCK_WAIT ? MIN_LOCK_WAIT : left;
+}
+
 /* One message in one transaction; NULL when the database failed (the
  * transaction is then rolled back). */
 static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
@@ -127,7 +142,8 @@ static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
     if (smscloud_db_begin(r, c->db) != APR_SUCCESS) {
         return NULL;
     }
-    if (smscloud_sms_claim(r, c->db, sid, c->phone, &fresh, &reply) != APR_SUCCESS) {
+    if (smscloud_sms_lock_timeout(r, c->db, lock_wait(r)) != APR_SUCCESS
+        || smscloud_sms_claim(r, c->db, sid, c->phone, &fresh, &reply) != APR_SUCCESS) {
         c->db_failed = 1;
     }
     else if (!fresh) {

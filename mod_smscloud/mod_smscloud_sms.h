@@ -29,6 +29,10 @@ typedef struct {
 
 /* --- replay records (mod_smscloud_dbd_sms.c) ------------------------- */
 
+/** Wait at most this long for a row lock in the current transaction. */
+apr_status_t smscloud_sms_lock_timeout(request_rec *r, ap_dbd_t *db,
+                                       apr_interval_time_t wait);
+
 /** Record MessageSid sid as being handled. *fresh = 0 when it was handled
  *  before; *reply is then what was answered ("" for nothing, also when
  *  the earlier delivery came from another phone). A concurrent delivery

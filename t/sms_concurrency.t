@@ -12,7 +12,7 @@ use Time::HiRes ();
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_script fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 10, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 14, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550006001';
 my $TOP = 'Dropbox (alice)';
@@ -93,3 +93,24 @@ is($r[0], 'Sent notes.txt to +15559876543.', 'first delivery answered');
 is($r[1], $r[0], 'concurrent duplicate answered the same');
 is(scalar @{ fake_messages() }, 1, 'one SMS only');
 is(state_of($ME)->{version}, $v0 + 1, 'state written once');
+
+# Something holds the phone's state row longer than Twilio's budget allows
+# (here a psql session): the message gives up waiting in time (14 s minus
+# two SmsCloudHttpTimeout of 3 s = 8 s) and answers "busy", keeping nothing.
+my $holder = fork // die "fork: $!";
+if (!$holder) {
+    db_query(q{BEGIN; SELECT 1 FROM sms_state WHERE phone = :'v1' FOR UPDATE;
+               SELECT pg_sleep(11); COMMIT;}, $ME);
+    POSIX::_exit(0);
+}
+Time::HiRes::sleep(0.7);
+$sid = new_sid();
+my $t0 = Time::HiRes::time();
+is(reply_of(body => 'pwd', sid => $sid), 'The service is busy, try again in a minute.',
+   'state row locked too long: busy reply');
+my $took = Time::HiRes::time() - $t0;
+ok($took > 7 && $took < 10, sprintf 'after the lock wait (%.1f s), within the budget', $took);
+waitpid $holder, 0;
+is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid = :'v1'}, $sid), 0,
+   'the busy answer is not kept for that sid');
+is(reply_of(body => 'pwd', sid => $sid), "You are in /$TOP.", 'its retry is handled normally');
