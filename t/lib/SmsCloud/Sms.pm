@@ -16,6 +16,7 @@ package SmsCloud::Sms;
 #   new_sid()                 a fresh SM + 32 hex
 #   public_url()              SmsCloudPublicUrl of the test server
 #   add_phone($phone, verified => 1, accounts => [[provider, id, service, name]])
+#                             (the accounts are taken from any other phone)
 #   state_of($phone)          the sms_state row as a hash ref (or undef)
 #   sign($url, \%params)      the signature Twilio would send
 
@@ -166,6 +167,10 @@ sub add_phone
     db_query(q{INSERT INTO phones (phone, verified_at) VALUES (:'v1', }
              . ($verified ? 'now()' : 'NULL') . q{) ON CONFLICT (phone) DO NOTHING}, $phone);
     for my $acc (@{ $a{accounts} || [] }) {
+        # one provider account belongs to one phone: take it from any
+        # phone an earlier test file gave it to
+        db_query(q{DELETE FROM accounts WHERE provider = :'v1' AND account_id = :'v2'},
+                 @$acc[0, 1]);
         db_query(q{INSERT INTO accounts (phone, provider, account_id, service, display_name)
                    VALUES (:'v1', :'v2', :'v3', :'v4', :'v5')}, $phone, @$acc);
     }
