@@ -28,6 +28,8 @@ static const struct {
     { "smscloud-connect", not_implemented },
     { "smscloud-logout",  not_implemented },
     { "smscloud-health",  smscloud_health_handler },
+    { "smscloud-link",    smscloud_link_handler },
+    { "smscloud-demo",    smscloud_demo_handler },
     { NULL, NULL }
 };
 
@@ -74,6 +76,7 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "SC00004: cannot set up the storage providers");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    smscloud_demo_announce(s);
     return OK;
 }
 

@@ -21,6 +21,7 @@ extern const smscloud_stmt_t smscloud_stmts_outbound[];
 extern const smscloud_stmt_t smscloud_stmts_rate[];
 extern const smscloud_stmt_t smscloud_stmts_accounts[];
 extern const smscloud_stmt_t smscloud_stmts_sms[];
+extern const smscloud_stmt_t smscloud_stmts_demo[];
 
 /** Register every statement with mod_dbd for server s (config time).
  *  Returns NULL, or why it cannot (mod_dbd not loaded). */

@@ -23,5 +23,10 @@ typedef int smscloud_handler_fn(request_rec *r);
 
 smscloud_handler_fn smscloud_health_handler;
 smscloud_handler_fn smscloud_sms_handler;
+smscloud_handler_fn smscloud_link_handler;
+smscloud_handler_fn smscloud_demo_handler;
+
+/** Warn in the error log for every server with SmsCloudDemo on. */
+void smscloud_demo_announce(server_rec *s);
 
 #endif

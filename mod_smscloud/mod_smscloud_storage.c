@@ -4,7 +4,11 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_storage.h"
 
+#include "apr_strings.h"
+
 #include "sc_kloudless.h"
+#include "sc_link.h"
+#include "sc_local.h"
 
 static const sc_storage_provider_t *make_kloudless(apr_pool_t *pconf,
                                                    const smscloud_conf_t *c)
@@ -19,6 +23,20 @@ static const sc_storage_provider_t *make_kloudless(apr_pool_t *pconf,
     return sc_kloudless_provider(pconf, kc);
 }
 
+static const sc_storage_provider_t *make_local(apr_pool_t *pconf,
+                                               const smscloud_conf_t *c)
+{
+    sc_local_conf_t lc = {
+        .root = c->local_root,
+        .name = c->local_name,
+        .link_key = c->link_key,
+        .link_base = apr_pstrcat(pconf, c->public_url, c->link_path, NULL),
+        .link_lifetime = c->link_lifetime,
+    };
+
+    return sc_local_provider(pconf, &lc);
+}
+
 apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *sp;
@@ -29,9 +47,19 @@ apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s)
         if (!c->configured) {
             continue;
         }
+        c->link_key = sc_link_key(pconf, c->secret);
         if (c->providers & SC_PROVIDER_KLOUDLESS) {
             c->kloudless = make_kloudless(pconf, c);
             if (!c->kloudless) {
+                return APR_EGENERAL;
+            }
+        }
+        if (c->providers & SC_PROVIDER_LOCAL) {
+            c->local = make_local(pconf, c);
+            if (!c->local) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp,
+                             "SC07006: SmsCloudLocalRoot %s is not a usable "
+                             "directory", c->local_root);
                 return APR_EGENERAL;
             }
         }

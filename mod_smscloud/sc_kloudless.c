@@ -17,28 +17,12 @@
 /* ------------------------------------------------------------------------ */
 /* text from the provider */
 
-/* sc_text_sanitize() keeps tab, CR and LF because they are valid XML; in a
- * name they could fake extra lines of an SMS listing, so they become
- * spaces. */
-static const char *clean_text(apr_pool_t *p, const char *s, apr_size_t len)
-{
-    char *out = apr_pstrdup(p, sc_text_sanitize(p, s, len));
-    char *c;
-
-    for (c = out; *c; c++) {
-        if (*c == '\t' || *c == '\r' || *c == '\n') {
-            *c = ' ';
-        }
-    }
-    return out;
-}
-
 static const char *text_at(apr_pool_t *p, const sc_json_t *j, const char *key)
 {
     apr_size_t len = 0;
     const char *s = sc_json_getsn(p, j, &len, key, NULL);
 
-    return s ? clean_text(p, s, len) : NULL;
+    return s ? sc_text_oneline(p, s, len) : NULL;
 }
 
 /* ------------------------------------------------------------------------ */

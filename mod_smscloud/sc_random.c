@@ -73,24 +73,36 @@ apr_status_t sc_random_token(apr_pool_t *p, apr_size_t nbytes,
     return APR_SUCCESS;
 }
 
-const char *sc_hmac_sha256_hex(apr_pool_t *p, const void *key,
-                               apr_size_t keylen, const void *data,
-                               apr_size_t len)
+apr_status_t sc_hmac_sha256(const void *key, apr_size_t keylen,
+                            const void *data, apr_size_t len,
+                            unsigned char out[SC_HMAC_SHA256_LEN])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
-    const char *hex;
 
-    if ((!key && keylen) || (!data && len) || keylen > INT_MAX) {
-        return NULL;
+    if (!out || (!key && keylen) || (!data && len) || keylen > INT_MAX) {
+        return APR_EINVAL;
     }
     /* OpenSSL reads a NULL key as "reuse the previous key"; give it a
      * real, empty one instead. */
     if (!HMAC(EVP_sha256(), key ? key : "", (int)keylen,
-              data ? data : (const void *)"", len, md, &md_len)) {
+              data ? data : (const void *)"", len, out, &md_len)
+        || md_len != SC_HMAC_SHA256_LEN) {
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+const char *sc_hmac_sha256_hex(apr_pool_t *p, const void *key,
+                               apr_size_t keylen, const void *data,
+                               apr_size_t len)
+{
+    unsigned char md[SC_HMAC_SHA256_LEN];
+    const char *hex;
+
+    if (sc_hmac_sha256(key, keylen, data, len, md) != APR_SUCCESS) {
         return NULL;
     }
-    hex = apr_pencode_base16(p, (const char *)md, md_len, APR_ENCODE_LOWER,
+    hex = apr_pencode_base16(p, (const char *)md, sizeof(md), APR_ENCODE_LOWER,
                              NULL);
     OPENSSL_cleanse(md, sizeof(md));
     return hex;

@@ -118,6 +118,19 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
     return out;
 }
 
+const char *sc_text_oneline(apr_pool_t *p, const char *s, apr_size_t len)
+{
+    char *out = apr_pstrdup(p, sc_text_sanitize(p, s, len));
+    char *c;
+
+    for (c = out; *c; c++) {
+        if (*c == '\t' || *c == '\r' || *c == '\n') {
+            *c = ' ';
+        }
+    }
+    return out;
+}
+
 /* apr_escape_entity (APR 1.7) leaves ' alone: its T_ESCAPE_XML class
  * omits it although the switch has a case for it. That is fine for XML text
  * but not for an HTML attribute quoted with ', so finish the job. &#39;

@@ -24,6 +24,13 @@
 const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len);
 
 /**
+ * sc_text_sanitize(), then tab, CR and LF become spaces: they are valid
+ * XML, but in a name they could fake extra lines of an SMS listing.
+ * @return a new NUL-terminated pool string
+ */
+const char *sc_text_oneline(apr_pool_t *p, const char *s, apr_size_t len);
+
+/**
  * Sanitize (see sc_text_sanitize) and escape & < > " ' as entities
  * (&amp; &lt; &gt; &quot; &#39;), for XML text, XML attributes and HTML
  * alike.

@@ -31,7 +31,7 @@ use IO::Socket::INET ();
 use POSIX ();
 use Time::HiRes ();
 
-our @EXPORT_OK = qw(pg_start pg_stop);
+our @EXPORT_OK = qw(pg_start pg_stop free_port);
 use Exporter 'import';
 
 use constant PG_USER     => 'smscloud';

@@ -28,7 +28,7 @@ use POSIX ();
 use Time::HiRes ();
 
 use Apache::Test ();
-use SmsCloud::Services qw(pg_start pg_stop);
+use SmsCloud::Services qw(pg_start pg_stop free_port);
 
 our @EXPORT_OK = qw(db_query fake_reset fake_requests fake_messages fake_script
                     fake_base error_log_mark error_log_since error_log_file
@@ -219,16 +219,6 @@ sub error_log_since
 # ---------------------------------------------------------------- httpd -t
 
 sub module_so { return top_dir() . '/mod_smscloud/.libs/mod_smscloud.so' }
-
-sub free_port
-{
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Proto => 'tcp', Listen => 1, ReuseAddr => 1)
-        or croak "free_port: $!";
-    my $port = $s->sockport;
-    close $s;
-    return $port;
-}
 
 sub slurp
 {

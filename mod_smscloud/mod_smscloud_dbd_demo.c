@@ -1,0 +1,14 @@
+/*
+ * The phone simulator's view of the outbox (SmsCloudDemo only).
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+
+const smscloud_stmt_t smscloud_stmts_demo[] = {
+    /* newest first; ids above %s only, so the page can poll cheaply */
+    { "smscloud_demo_outbox",
+      "SELECT id, to_phone, from_sender, body, "
+      "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+      "FROM outbox WHERE id > CAST(%s AS bigint) ORDER BY id DESC LIMIT 50" },
+    { NULL, NULL }
+};

@@ -1,0 +1,176 @@
+/*
+ * smscloud-link: serves the signed download links of providers without a
+ * link API of their own (the local provider). The token is the whole
+ * authorisation: bad -> 403, expired -> 410, file gone -> 404. The file
+ * goes out as a file bucket, so httpd streams it (sendfile where it can)
+ * and its byterange and conditional filters answer Range and If-* headers.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_link.h"
+#include "mod_smscloud_storage.h"
+
+#include "apr_escape.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+#include "util_filter.h"
+
+#include "sc_link.h"
+#include "sc_local.h"
+
+/* The token in r->uri below SmsCloudLinkPath, or NULL. */
+static const char *token_of(request_rec *r, const smscloud_conf_t *c)
+{
+    apr_size_t n = strlen(c->link_path);
+
+    if (strncmp(r->uri, c->link_path, n) || r->uri[n] != '/') {
+        return NULL;
+    }
+    return sc_link_token_from_path(r->pool, r->uri + n + 1);
+}
+
+/* mod_mime (or whatever type_checker is loaded) names the type from the
+ * file name, as it would for a static file; without one we say nothing
+ * more than octet-stream. */
+static const char *content_type_of(request_rec *r, const char *path)
+{
+    request_rec *rr = ap_sub_req_lookup_file(path, r, NULL);
+    const char *type = NULL;
+
+    if (rr->status == HTTP_OK && rr->content_type) {
+        type = apr_pstrdup(r->pool, rr->content_type);
+    }
+    ap_destroy_sub_req(rr);
+    return type ? type : "application/octet-stream";
+}
+
+/* RFC 6266: an ASCII filename for old clients (curl -J among them) and
+ * the exact UTF-8 name as filename* (RFC 8187). */
+static const char *disposition(request_rec *r, const char *name)
+{
+    const char *enc = apr_pescape_urlencoded(r->pool, name);
+    char *ascii = apr_pstrdup(r->pool, name);
+    char *ext = apr_palloc(r->pool, strlen(enc) * 3 + 1), *o = ext, *c;
+
+    for (c = ascii; *c; c++) {
+        if (!apr_isalnum(*c) && !strchr(" ._-()+,", *c)) {
+            *c = '_';
+        }
+    }
+    /* urlencoded writes a space as '+', which filename* would keep as a
+     * plus; a real plus was written %2B, so every '+' is a space. */
+    for (; *enc; enc++) {
+        if (*enc == '+') {
+            memcpy(o, "%20", 3);
+            o += 3;
+        }
+        else {
+            *o++ = *enc;
+        }
+    }
+    *o = '\0';
+    return apr_psprintf(r->pool, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                        ascii, ext);
+}
+
+/* The provider's file for a valid link, opened; or the status to answer. */
+static int open_linked_file(request_rec *r, const sc_link_t *link,
+                            apr_file_t **fd, apr_finfo_t *finfo,
+                            const char **path)
+{
+    const sc_storage_provider_t *sp = smscloud_storage_provider(r, link->provider);
+    apr_finfo_t before;
+    apr_status_t rv;
+
+    /* Only the local provider's links are served here today. */
+    if (!sp || strcmp(sp->name, "local")
+        || sc_local_resolve(sp, r->pool, link->file_id, path, &before) != SC_STORAGE_OK
+        || before.filetype != APR_REG) {
+        return HTTP_NOT_FOUND;
+    }
+    rv = apr_file_open(fd, *path, APR_FOPEN_READ | APR_FOPEN_BINARY
+                       | APR_FOPEN_SENDFILE_ENABLED, APR_OS_DEFAULT, r->pool);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      "SC07003: cannot open a linked local file");
+        return HTTP_NOT_FOUND;
+    }
+    /* What we opened must be what we checked: a file swapped for a
+     * symlink in between would otherwise be served. */
+    rv = apr_file_info_get(finfo, APR_FINFO_NORM, *fd);
+    if (rv != APR_SUCCESS || finfo->filetype != APR_REG
+        || finfo->inode != before.inode || finfo->device != before.device) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r,
+                      "SC07004: linked local file changed while opened; refused");
+        return HTTP_NOT_FOUND;
+    }
+    return OK;
+}
+
+static void set_download_headers(request_rec *r, const char *path,
+                                 const char *file_id, const apr_finfo_t *finfo)
+{
+    const char *slash = strrchr(file_id, '/');
+
+    r->finfo = *finfo;
+    ap_set_content_type(r, content_type_of(r, path));
+    ap_set_content_length(r, finfo->size);
+    ap_update_mtime(r, finfo->mtime);
+    ap_set_last_modified(r);
+    ap_set_etag(r);
+    ap_set_accept_ranges(r);
+    apr_table_setn(r->headers_out, "Content-Disposition",
+                   disposition(r, slash ? slash + 1 : file_id));
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    /* A link is a bearer credential: no shared cache may keep the file. */
+    apr_table_setn(r->headers_out, "Cache-Control", "private");
+    apr_table_setn(r->headers_out, "Referrer-Policy", "no-referrer");
+}
+
+int smscloud_send_file(request_rec *r, apr_file_t *fd, apr_off_t size)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+
+    apr_brigade_insert_file(bb, fd, 0, size, r->pool);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    return ap_pass_brigade_fchk(r, bb, "SC07005: sending a linked file failed");
+}
+
+int smscloud_link_handler(request_rec *r)
+{
+    const smscloud_conf_t *c = smscloud_conf(r);
+    const char *token, *path = NULL;
+    sc_link_t *link = NULL;
+    apr_file_t *fd = NULL;
+    apr_finfo_t finfo;
+    int rc;
+
+    if (r->method_number != M_GET) {
+        r->allowed = AP_METHOD_BIT << M_GET;
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (!(token = token_of(r, c))) {
+        return HTTP_NOT_FOUND;
+    }
+    switch (sc_link_verify(r->pool, c->link_key, token,
+                           apr_time_sec(apr_time_now()), &link)) {
+    case SC_LINK_VALID:
+        break;
+    case SC_LINK_EXPIRED:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC07002: expired link refused");
+        return HTTP_GONE;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC07001: bad link refused");
+        return HTTP_FORBIDDEN;
+    }
+    if ((rc = open_linked_file(r, link, &fd, &finfo, &path)) != OK) {
+        return rc;
+    }
+    set_download_headers(r, path, link->file_id, &finfo);
+    if ((rc = ap_meets_conditions(r)) != OK) {
+        return rc;
+    }
+    if (r->header_only) {
+        return OK;
+    }
+    return smscloud_send_file(r, fd, finfo.size);
+}

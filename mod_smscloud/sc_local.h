@@ -1,0 +1,66 @@
+/* sc_local.h - the `local` storage provider: one directory tree on this
+ * server is one account.
+ *
+ * Item ids are paths relative to the root ("" is the root itself), and
+ * nothing outside the root is ever reached: ids with an absolute path, a
+ * "." or ".." component, any hidden (dot) component, a backslash, an empty
+ * component or too many bytes are refused before the file system is asked,
+ * and what is left is resolved with realpath() and refused unless it lies
+ * inside the real root (so a symlink pointing outside is refused too).
+ * Dotfiles are neither listed nor served. Links are sc_link tokens served
+ * by the module itself.
+ *
+ * The account id is ignored: the directory is the same for every phone.
+ */
+#ifndef SC_LOCAL_H
+#define SC_LOCAL_H
+
+#include <apr_pools.h>
+#include <apr_errno.h>
+#include <apr_file_info.h>
+
+#include "sc_storage.h"
+
+/** Longest item id in bytes. */
+#define SC_LOCAL_MAX_ID 1024
+/** Used when sc_local_conf_t.max_items is 0 or less. */
+#define SC_LOCAL_DEFAULT_MAX_ITEMS 5000
+
+typedef struct {
+    const char *root;          /* SmsCloudLocalRoot, an existing directory */
+    const char *name;          /* SmsCloudLocalName */
+    const char *link_key;      /* sc_link_key(SmsCloudSecret) */
+    const char *link_base;     /* SmsCloudPublicUrl + SmsCloudLinkPath */
+    apr_int64_t link_lifetime; /* seconds, SmsCloudLinkLifetime */
+    int max_items;             /* larger folders are refused as BAD_REPLY */
+} sc_local_conf_t;
+
+/**
+ * The provider for a configuration.
+ * @param pconf pool for a copy of c, with the root resolved by realpath()
+ * @return the provider, or NULL when a field is missing or the root is not
+ *         a directory
+ */
+const sc_storage_provider_t *sc_local_provider(apr_pool_t *pconf,
+                                               const sc_local_conf_t *c);
+
+/**
+ * Whether an item id is acceptable at all (see the rules above).
+ * @return 1 if acceptable, 0 otherwise (also for NULL)
+ */
+int sc_local_id_ok(const char *id);
+
+/**
+ * Where an item id lives on disk, for serving it.
+ * @param sp     a provider made by sc_local_provider()
+ * @param path   receives the real path (no symlinks) inside the root
+ * @param finfo  receives its stat (type, size, mtime, inode); may be NULL
+ * @return SC_STORAGE_OK; SC_STORAGE_NOT_FOUND for a refused id, a missing
+ *         item, anything outside the root and anything that is neither a
+ *         regular file nor a directory
+ */
+sc_storage_status_e sc_local_resolve(const sc_storage_provider_t *sp,
+                                     apr_pool_t *p, const char *id,
+                                     const char **path, apr_finfo_t *finfo);
+
+#endif /* SC_LOCAL_H */
