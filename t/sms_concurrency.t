@@ -18,9 +18,7 @@ my $ME = '+15550006001';
 my $TOP = 'Dropbox (alice)';
 my $ROOT_LS = "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)";
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "send:$ME");
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', $TOP]]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', $TOP]]);
 
 sub reply_of
 {

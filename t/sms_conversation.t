@@ -16,8 +16,7 @@ my $FRIEND = '+15559876543';
 my $TOP = 'Dropbox (alice@example.com)';
 
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-add_phone($ME, accounts => [
+fresh_phone($ME, accounts => [
     ['kloudless', '1234567890', 'dropbox', $TOP],
     ['kloudless', '2222222222', 'gdrive', 'Google Drive (bob@example.com)'],
 ]);

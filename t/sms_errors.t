@@ -18,9 +18,7 @@ my $HELP_TEXT = 'LS list, CD n open, CD .. go up, GET n link to a file, '
               . 'MORE rest of a list, RESET start over.';
 
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "send:$ME");
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
 sub say { my ($body, %a) = @_; return say_ok($body, from => $ME, %a) }
 
 # before any listing
@@ -143,9 +141,7 @@ db_query(q{DELETE FROM processed_messages WHERE message_sid LIKE 'SMold%'});
 
 # `send` is limited per sender (SmsCloudRateLimit send, 10 an hour by default)
 my $SENDER = '+15550003002';
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $SENDER);
-db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "send:$SENDER");
-add_phone($SENDER, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
+fresh_phone($SENDER, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
 say_ok('ls', from => $SENDER);
 say_ok('cd 1', from => $SENDER);
 say_ok('ls', from => $SENDER);

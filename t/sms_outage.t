@@ -18,8 +18,7 @@ my $pg_stopped = 0;
 END { local $?; pg_start() if $pg_stopped }
 
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
 is(say_ok('ls', from => $ME), '1 Dropbox (alice)', 'works while the database is up');
 
 ok(pg_stop(), 'stop PostgreSQL');

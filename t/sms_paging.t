@@ -12,8 +12,7 @@ plan tests => 12, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550005001';
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
 
 # quiet variant of say_ok: the page checks below are the assertions
 sub reply_of

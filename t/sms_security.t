@@ -19,8 +19,7 @@ my $url = public_url() . '/sms';
 (my $other_host = $url) =~ s{//[^:/]+}{//evil.example.com};
 
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (a)']]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (a)']]);
 
 # Call before the request: returns a check to call after it.
 sub expect_nothing

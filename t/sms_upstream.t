@@ -18,9 +18,7 @@ my $TOP = 'Dropbox (alice)';
 my $DOWN = 'Storage is not answering, try again.';
 
 fake_reset();
-db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $ME);
-db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "send:$ME");
-add_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', $TOP]]);
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', $TOP]]);
 sub say { my ($body, %a) = @_; return say_ok($body, from => $ME, %a) }
 
 # ---------------------------------------------------------------- names

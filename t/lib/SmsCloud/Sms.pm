@@ -17,6 +17,8 @@ package SmsCloud::Sms;
 #   public_url()              SmsCloudPublicUrl of the test server
 #   add_phone($phone, verified => 1, accounts => [[provider, id, service, name]])
 #                             (the accounts are taken from any other phone)
+#   fresh_phone($phone, ...)  forget everything about the phone (state, replay
+#                             records, send counts), then add_phone(...)
 #   state_of($phone)          the sms_state row as a hash ref (or undef)
 #   sign($url, \%params)      the signature Twilio would send
 
@@ -34,7 +36,7 @@ use Apache::Test ();
 use Apache::TestRequest ();
 use SmsCloud::Test qw(db_query);
 
-our @EXPORT_OK = qw(sms sms_reply say_ok new_sid public_url add_phone state_of sign
+our @EXPORT_OK = qw(sms sms_reply say_ok new_sid public_url add_phone fresh_phone state_of sign
                     $PHONE $TOKEN);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
@@ -175,6 +177,15 @@ sub add_phone
                    VALUES (:'v1', :'v2', :'v3', :'v4', :'v5')}, $phone, @$acc);
     }
     return 1;
+}
+
+sub fresh_phone
+{
+    my ($phone, @args) = @_;
+    db_query(q{DELETE FROM phones WHERE phone = :'v1'}, $phone);   # cascades to state
+    db_query(q{DELETE FROM processed_messages WHERE phone = :'v1'}, $phone);
+    db_query(q{DELETE FROM rate_counters WHERE bucket LIKE :'v1'}, "%:$phone");
+    return add_phone($phone, @args);
 }
 
 sub state_of
