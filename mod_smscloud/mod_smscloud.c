@@ -8,25 +8,20 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 
+#include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
 
 #include "sc_http.h"
-
-/* Endpoints whose issues have not landed answer 501 until they do. */
-static int not_implemented(request_rec *r)
-{
-    return HTTP_NOT_IMPLEMENTED;
-}
 
 static const struct {
     const char *name;
     smscloud_handler_fn *fn;
 } handlers[] = {
     { "smscloud-sms",     smscloud_sms_handler },
-    { "smscloud-login",   not_implemented },
-    { "smscloud-verify",  not_implemented },
-    { "smscloud-connect", not_implemented },
-    { "smscloud-logout",  not_implemented },
+    { "smscloud-login",   smscloud_login_handler },
+    { "smscloud-verify",  smscloud_verify_handler },
+    { "smscloud-connect", smscloud_connect_handler },
+    { "smscloud-logout",  smscloud_logout_handler },
     { "smscloud-health",  smscloud_health_handler },
     { "smscloud-link",    smscloud_link_handler },
     { "smscloud-demo",    smscloud_demo_handler },
@@ -74,6 +69,11 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "SC00004: cannot set up the storage providers");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* pages are read now, so that a missing one stops httpd here and
+     * not a request later (logged by smscloud_pages_init) */
+    if (smscloud_pages_init(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     smscloud_demo_announce(s);

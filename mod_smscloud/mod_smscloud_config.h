@@ -83,6 +83,7 @@ typedef struct {
     /* built in post_config from the values above; read-only afterwards */
     const struct sc_storage_provider_t *kloudless;
     const struct sc_storage_provider_t *local;
+    const struct smscloud_pages_t *pages;     /* parsed templates */
     const char *link_key;      /* sc_link_key(secret) */
 } smscloud_conf_t;
 

@@ -1,0 +1,254 @@
+/*
+ * smscloud-connect: the storage accounts of the logged-in phone.
+ *
+ * GET lists them; POST adds (OAuth at Kloudless, or the local provider)
+ * or removes one; GET /connect/callback finishes the OAuth flow. Every
+ * account statement names the session's phone, so one phone can never
+ * see or touch another's accounts. Redirect targets come only from the
+ * configuration, never from the request.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_page.h"
+#include "mod_smscloud_request.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+#include "sc_form.h"
+#include "sc_kloudless.h"
+#include "sc_phone.h"
+#include "sc_random.h"
+
+#define CALLBACK_PATH "/connect/callback"
+#define MAX_QUERY_PAIRS 32
+
+static int show_accounts(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    apr_array_header_t *accounts;
+    sc_tvars_t *v;
+    int i;
+
+    if (smscloud_accounts_of(r, db, s->phone, &accounts) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    v = smscloud_page_vars(r);
+    sc_tvars_set(v, "csrf", s->csrf);
+    sc_tvars_set(v, "phone", s->phone);
+    for (i = 0; i < accounts->nelts; i++) {
+        const smscloud_account_t *a = APR_ARRAY_IDX(accounts, i, smscloud_account_t *);
+        sc_tvars_t *item = sc_tvars_add(v, "accounts");
+
+        sc_tvars_set(item, "ref", a->ref);
+        sc_tvars_set(item, "name", a->display_name);
+        sc_tvars_set(item, "service", a->service);
+    }
+    if (accounts->nelts == 0) {
+        sc_tvars_add(v, "none");
+    }
+    if (conf->kloudless) {
+        sc_tvars_add(v, "kloudless");
+        smscloud_page_allow_form_target(r, conf->kloudless_authorize_url);
+    }
+    if (conf->local) {
+        sc_tvars_set(sc_tvars_add(v, "local"), "local_name", conf->local_name);
+    }
+    return smscloud_page_send(r, HTTP_OK, SC_PAGE_CONNECT, v);
+}
+
+static int link_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                        const smscloud_account_t *a)
+{
+    switch (smscloud_account_link(r, db, s->phone, a)) {
+    case SC_LINK_ADDED:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC04001: %s account connected to %s",
+                      a->provider, sc_phone_redact(r->pool, s->phone));
+        /* fall through */
+    case SC_LINK_ALREADY_OURS:
+        return smscloud_page_redirect(r, "/connect");
+    case SC_LINK_OTHER_PHONE:
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC04002: %s account of another phone refused for %s",
+                      a->provider, sc_phone_redact(r->pool, s->phone));
+        return smscloud_page_message(r, HTTP_CONFLICT, "Already connected",
+                                     "This storage account is connected to another "
+                                     "phone number. Nothing was changed.",
+                                     "/connect", "Back to your accounts");
+    default:
+        return smscloud_page_unavailable(r);
+    }
+}
+
+/* Start the OAuth flow: a one-time state bound to this session, then
+ * off to the authorize URL built from the configuration. */
+static int add_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    const char *state, *url;
+
+    if (sc_random_token(r->pool, SC_TOKEN_BYTES, &state) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC04003: no random bytes for a state");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (smscloud_db_state_add(r, db, smscloud_keyed_hash(r, "state", state),
+                              s->id_hash, "kloudless") != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    if (sc_kloudless_authorize_url(r->pool, conf->kloudless_authorize_url,
+                                   conf->kloudless_app_id,
+                                   smscloud_public_url(r, CALLBACK_PATH), state,
+                                   &url) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return smscloud_page_redirect(r, url);
+}
+
+/* The local provider's one account is the phone's own space. */
+static int add_local(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+{
+    smscloud_account_t a = { NULL, "local", s->phone, "local",
+                             smscloud_conf(r)->local_name };
+
+    return link_account(r, db, s, &a);
+}
+
+static int remove_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                          const char *ref)
+{
+    int removed = 0;
+
+    if (smscloud_account_unlink(r, db, s->phone, ref, &removed) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    if (!removed) {
+        return smscloud_page_message(r, HTTP_NOT_FOUND, "No such account",
+                                     "That account is not connected to your number.",
+                                     "/connect", "Back to your accounts");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC04004: account removed from %s",
+                  sc_phone_redact(r->pool, s->phone));
+    return smscloud_page_redirect(r, "/connect");
+}
+
+static int connect_post(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    apr_array_header_t *form;
+    const char *action;
+    int rc;
+
+    if ((rc = smscloud_read_form(r, conf->max_form_body, &form)) != OK) {
+        return rc;
+    }
+    if (!smscloud_csrf_session_ok(s, form)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "SC04005: form refused: CSRF token missing or wrong");
+        return HTTP_FORBIDDEN;
+    }
+    action = sc_form_get(form, "action");
+    if (action && !strcmp(action, "remove")) {
+        return remove_account(r, db, s, sc_form_get(form, "account"));
+    }
+    if (action && !strcmp(action, "add") && conf->kloudless) {
+        return add_kloudless(r, db, s);
+    }
+    if (action && !strcmp(action, "add-local") && conf->local) {
+        return add_local(r, db, s);
+    }
+    return HTTP_BAD_REQUEST;
+}
+
+static int callback_failed(request_rec *r, int status, const char *message)
+{
+    return smscloud_page_message(r, status, "Nothing was connected", message,
+                                 "/connect", "Back to your accounts");
+}
+
+/* The provider says who the account is; we store what it says. */
+static int finish_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                            const char *code)
+{
+    const sc_storage_provider_t *kp = smscloud_conf(r)->kloudless;
+    sc_storage_account_t *acc = NULL;
+    smscloud_account_t a = { NULL, "kloudless", NULL, NULL, NULL };
+    sc_storage_status_e st;
+
+    st = sc_kloudless_exchange_code(kp->ctx, r->pool, code,
+                                    smscloud_public_url(r, CALLBACK_PATH), &a.account_id);
+    if (st == SC_STORAGE_OK) {
+        st = kp->describe_account(kp, r->pool, a.account_id, &acc);
+    }
+    if (st != SC_STORAGE_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "SC04006: Kloudless connect failed: %s", sc_storage_status_text(st));
+        return callback_failed(r, HTTP_BAD_GATEWAY, apr_pstrcat(r->pool,
+                               "The storage service could not confirm the account: ",
+                               sc_storage_status_text(st), NULL));
+    }
+    a.service = acc->service;
+    a.display_name = apr_pstrcat(r->pool, acc->service_name ? acc->service_name
+                                 : acc->service, " (", acc->name ? acc->name : "", ")", NULL);
+    return link_account(r, db, s, &a);
+}
+
+static int connect_callback(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+{
+    apr_array_header_t *query;
+    const char *state, *provider = NULL, *code;
+
+    if (r->method_number != M_GET) {
+        r->allowed = AP_METHOD_BIT << M_GET;
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (sc_form_parse(r->pool, r->args, r->args ? strlen(r->args) : 0,
+                      MAX_QUERY_PAIRS, &query) != APR_SUCCESS) {
+        return callback_failed(r, HTTP_BAD_REQUEST, "The answer of the storage service "
+                               "could not be read.");
+    }
+    state = sc_form_get(query, "state");
+    if (!state || !*state
+        || smscloud_db_state_take(r, db, smscloud_keyed_hash(r, "state", state),
+                                  s->id_hash, &provider) != APR_SUCCESS || !provider) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC04007: connect callback with a missing, used, expired or "
+                      "foreign state refused");
+        return callback_failed(r, HTTP_BAD_REQUEST, "This connection request is not "
+                               "valid (any more). Please start again.");
+    }
+    if (sc_form_get(query, "error")) {
+        return callback_failed(r, HTTP_OK, "Connecting was cancelled or refused at the "
+                               "storage service.");
+    }
+    code = sc_form_get(query, "code");
+    if (strcmp(provider, "kloudless") || !smscloud_conf(r)->kloudless || !code || !*code) {
+        return callback_failed(r, HTTP_BAD_REQUEST, "The answer of the storage service "
+                               "was incomplete.");
+    }
+    return finish_kloudless(r, db, s, code);
+}
+
+int smscloud_connect_handler(request_rec *r)
+{
+    const char *pi = r->path_info ? r->path_info : "";
+    smscloud_session_t *s = NULL;
+    ap_dbd_t *db;
+
+    smscloud_page_headers(r);
+    if (*pi && strcmp(pi, CALLBACK_PATH + sizeof("/connect") - 1)) {
+        return HTTP_NOT_FOUND;
+    }
+    if (!(db = smscloud_db_acquire(r)) || smscloud_session_get(r, db, &s) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    if (!s) {
+        return smscloud_page_redirect(r, "/login");
+    }
+    if (*pi) {
+        return connect_callback(r, db, s);
+    }
+    if (r->method_number == M_GET) {
+        return show_accounts(r, db, s);
+    }
+    return connect_post(r, db, s);
+}

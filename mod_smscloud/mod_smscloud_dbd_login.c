@@ -1,0 +1,124 @@
+/*
+ * SQL of one-time login codes.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_login.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+
+const smscloud_stmt_t smscloud_stmts_login[] = {
+    { "smscloud_phone_add",
+      "INSERT INTO phones (phone) VALUES (%s) ON CONFLICT (phone) DO NOTHING" },
+    /* a new code kills the phone's older ones; long-dead codes of any
+     * phone go at the same time */
+    { "smscloud_code_kill",
+      "DELETE FROM login_codes WHERE phone = %s "
+      "OR expires_at < now() - interval '1 day'" },
+    { "smscloud_code_insert",
+      "INSERT INTO login_codes (attempt_hash, phone, code_hash, expires_at, attempts_left) "
+      "VALUES (%s, %s, %s, now() + make_interval(secs => CAST(%s AS integer)), "
+      "CAST(%s AS integer))" },
+    { "smscloud_code_discard",
+      "DELETE FROM login_codes WHERE attempt_hash = %s" },
+    /* FOR UPDATE: concurrent checks of one code queue here, so exactly
+     * one of them can see it unused */
+    { "smscloud_code_lock",
+      "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL, c.expires_at <= now(), "
+      "c.attempts_left, p.failed_checks "
+      "FROM login_codes c JOIN phones p ON p.phone = c.phone "
+      "WHERE c.attempt_hash = %s FOR UPDATE" },
+    { "smscloud_code_wrong",
+      "UPDATE login_codes SET attempts_left = attempts_left - 1 WHERE attempt_hash = %s" },
+    { "smscloud_phone_failed",
+      "UPDATE phones SET failed_checks = failed_checks + 1 WHERE phone = %s" },
+    { "smscloud_code_use",
+      "UPDATE login_codes SET used_at = now() WHERE attempt_hash = %s AND used_at IS NULL" },
+    { NULL, NULL }
+};
+
+const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code)
+{
+    return smscloud_keyed_hash(r, "otp", apr_pstrcat(r->pool, attempt, ":", code, NULL));
+}
+
+apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const char *phone,
+                                    const char *attempt_hash, const char *code_hash)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    apr_status_t rv;
+
+    if ((rv = smscloud_db_begin(r, db)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = smscloud_db_query(r, db, "smscloud_phone_add", NULL, phone, NULL);
+    if (rv == APR_SUCCESS) {
+        rv = smscloud_db_query(r, db, "smscloud_code_kill", NULL, phone, NULL);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = smscloud_db_query(r, db, "smscloud_code_insert", NULL, attempt_hash, phone,
+                               code_hash, apr_itoa(r->pool, conf->otp_lifetime),
+                               apr_itoa(r->pool, conf->otp_attempts), NULL);
+    }
+    if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
+                                      const char *attempt_hash)
+{
+    return smscloud_db_query(r, db, "smscloud_code_discard", NULL, attempt_hash, NULL);
+}
+
+apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
+                                   const char *attempt_hash, smscloud_code_t **code)
+{
+    apr_array_header_t *rows;
+    const char **row;
+    smscloud_code_t *c;
+    apr_status_t rv;
+
+    *code = NULL;
+    rv = smscloud_db_select(r, db, "smscloud_code_lock", &rows, attempt_hash, NULL);
+    if (rv != APR_SUCCESS || rows->nelts == 0) {
+        return rv;
+    }
+    row = APR_ARRAY_IDX(rows, 0, const char **);
+    c = apr_pcalloc(r->pool, sizeof(*c));
+    c->phone = row[0];
+    c->code_hash = row[1];
+    /* pgsql renders booleans as "t" / "f" */
+    c->used = row[2] && row[2][0] == 't';
+    c->expired = row[3] && row[3][0] == 't';
+    c->attempts_left = row[4] ? atoi(row[4]) : 0;
+    c->failed_checks = row[5] ? atoi(row[5]) : 0;
+    *code = c;
+    return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
+                                    const smscloud_code_t *code,
+                                    const char *attempt_hash)
+{
+    apr_status_t rv = smscloud_db_query(r, db, "smscloud_code_wrong", NULL,
+                                        attempt_hash, NULL);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    return smscloud_db_query(r, db, "smscloud_phone_failed", NULL, code->phone, NULL);
+}
+
+apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
+                                  const char *attempt_hash)
+{
+    int n = 0;
+    apr_status_t rv = smscloud_db_query(r, db, "smscloud_code_use", &n,
+                                        attempt_hash, NULL);
+
+    /* the row is locked by us, so it must still have been unused */
+    return (rv == APR_SUCCESS && n != 1) ? APR_EGENERAL : rv;
+}

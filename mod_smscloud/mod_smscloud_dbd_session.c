@@ -1,0 +1,121 @@
+/*
+ * SQL of web sessions and of the one-time OAuth states bound to them.
+ * Idle and absolute lifetimes are checked by PostgreSQL's clock, the same
+ * for every httpd host.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+
+/* RFC 9700 and mod_auth_openidc's OIDCStateTimeout: 300 s. */
+#define STATE_LIFETIME "300"
+
+const smscloud_stmt_t smscloud_stmts_session[] = {
+    { "smscloud_session_insert",
+      "INSERT INTO web_sessions (id_hash, phone, csrf_token) VALUES (%s, %s, %s)" },
+    /* look up and bump last_seen in one statement: a session past either
+     * limit is not found, and is not revived */
+    { "smscloud_session_touch",
+      "UPDATE web_sessions SET last_seen = now() WHERE id_hash = %s "
+      "AND last_seen > now() - make_interval(secs => CAST(%s AS integer)) "
+      "AND created_at > now() - make_interval(secs => CAST(%s AS integer)) "
+      "RETURNING phone, csrf_token" },
+    { "smscloud_session_delete",
+      "DELETE FROM web_sessions WHERE id_hash = %s" },
+    /* the stale sessions of a phone go when it logs in again */
+    { "smscloud_session_prune",
+      "DELETE FROM web_sessions WHERE phone = %s "
+      "AND (last_seen <= now() - make_interval(secs => CAST(%s AS integer)) "
+      "OR created_at <= now() - make_interval(secs => CAST(%s AS integer)))" },
+    { "smscloud_state_add",
+      "INSERT INTO oauth_states (state_hash, session_hash, provider) VALUES (%s, %s, %s)" },
+    { "smscloud_state_prune",
+      "DELETE FROM oauth_states WHERE session_hash = %s "
+      "AND created_at <= now() - interval '" STATE_LIFETIME " seconds'" },
+    /* check and consume at once: of two callbacks with one state, only
+     * one gets a row back */
+    { "smscloud_state_take",
+      "UPDATE oauth_states SET used_at = now() WHERE state_hash = %s "
+      "AND session_hash = %s AND used_at IS NULL "
+      "AND created_at > now() - interval '" STATE_LIFETIME " seconds' "
+      "RETURNING provider" },
+    { NULL, NULL }
+};
+
+static const char *idle_secs(request_rec *r)
+{
+    return apr_itoa(r->pool, smscloud_conf(r)->session_idle);
+}
+
+static const char *max_secs(request_rec *r)
+{
+    return apr_itoa(r->pool, smscloud_conf(r)->session_max);
+}
+
+apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
+                                        const char *id_hash, const char *phone,
+                                        const char *csrf)
+{
+    apr_status_t rv = smscloud_db_query(r, db, "smscloud_session_prune", NULL, phone,
+                                        idle_secs(r), max_secs(r), NULL);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    return smscloud_db_query(r, db, "smscloud_session_insert", NULL, id_hash, phone,
+                             csrf, NULL);
+}
+
+apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
+                                       const char *id_hash,
+                                       smscloud_session_t **s)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv;
+    const char **row;
+
+    *s = NULL;
+    rv = smscloud_db_select(r, db, "smscloud_session_touch", &rows, id_hash,
+                            idle_secs(r), max_secs(r), NULL);
+    if (rv != APR_SUCCESS || rows->nelts == 0) {
+        return rv;
+    }
+    row = APR_ARRAY_IDX(rows, 0, const char **);
+    *s = apr_pcalloc(r->pool, sizeof(**s));
+    (*s)->id_hash = id_hash;
+    (*s)->phone = row[0];
+    (*s)->csrf = row[1];
+    return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_session_delete(request_rec *r, ap_dbd_t *db,
+                                        const char *id_hash)
+{
+    return smscloud_db_query(r, db, "smscloud_session_delete", NULL, id_hash, NULL);
+}
+
+apr_status_t smscloud_db_state_add(request_rec *r, ap_dbd_t *db,
+                                   const char *state_hash,
+                                   const char *session_hash,
+                                   const char *provider)
+{
+    apr_status_t rv = smscloud_db_query(r, db, "smscloud_state_prune", NULL,
+                                        session_hash, NULL);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    return smscloud_db_query(r, db, "smscloud_state_add", NULL, state_hash,
+                             session_hash, provider, NULL);
+}
+
+apr_status_t smscloud_db_state_take(request_rec *r, ap_dbd_t *db,
+                                    const char *state_hash,
+                                    const char *session_hash,
+                                    const char **provider)
+{
+    return smscloud_db_value(r, db, "smscloud_state_take", provider, state_hash,
+                             session_hash, NULL);
+}

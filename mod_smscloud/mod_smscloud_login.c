@@ -1,0 +1,161 @@
+/*
+ * smscloud-login: the phone number form, and sending a one-time code.
+ *
+ * Known and unknown numbers take exactly the same path (the phone row is
+ * created if missing, the same limits are counted, the same SMS is sent),
+ * so neither the page nor its timing tells whether a number is ours.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_login.h"
+#include "mod_smscloud_outbound.h"
+#include "mod_smscloud_page.h"
+#include "mod_smscloud_rate.h"
+#include "mod_smscloud_request.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+#include "sc_form.h"
+#include "sc_phone.h"
+#include "sc_random.h"
+#include "sc_template.h"
+
+#define BAD_NUMBER "Please enter your mobile number in international format: " \
+                   "a + and the country code first, for example +44 7700 900123."
+
+static int show_form(request_rec *r, int status, const char *error, const char *typed)
+{
+    sc_tvars_t *v = smscloud_pre_form_vars(r, error);
+
+    if (!v) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    sc_tvars_set(v, "phone", typed);
+    return smscloud_page_send(r, status, SC_PAGE_LOGIN, v);
+}
+
+/* Every limit is counted the same way for every number; the client
+ * address first, so that one client cannot use up a phone's quota. */
+static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
+                                           const char *phone)
+{
+    static const struct {
+        smscloud_rate_e which;
+        int by_phone;
+    } limits[] = {
+        { SC_RATE_LOGIN_IP, 0 },
+        { SC_RATE_LOGIN_PHONE, 1 },
+        { SC_RATE_LOGIN_PHONE_DAY, 1 },
+    };
+    smscloud_rate_result_e res = SC_RATE_ALLOWED;
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(limits) / sizeof(limits[0]) && res == SC_RATE_ALLOWED; i++) {
+        res = smscloud_rate_hit(r, db, limits[i].which,
+                                limits[i].by_phone ? phone : r->useragent_ip);
+    }
+    return res;
+}
+
+static const char *sms_text(request_rec *r, const char *code)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    const char *names[] = { "org", "code", "minutes" };
+    const char *values[] = {
+        conf->organisation, code,
+        apr_itoa(r->pool, (conf->otp_lifetime + 59) / 60)
+    };
+
+    return sc_braces_subst(r->pool, conf->otp_message, 3, names, values);
+}
+
+/* Twilio's 21xxx errors are about the message or its recipient (21211
+ * invalid, 21610 opted out, ...): the person can fix them. Anything else
+ * (no answer, 429, 5xx) is ours or Twilio's trouble. */
+static int refused_number(apr_status_t rv, const sc_sms_result_t *res)
+{
+    return rv == APR_SUCCESS && res->error_code >= 21000 && res->error_code < 22000;
+}
+
+/* Store the new code (killing older ones), text it, and bind it to this
+ * browser through the attempt cookie. */
+static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed)
+{
+    const char *code, *attempt, *attempt_hash;
+    sc_sms_result_t res;
+    apr_status_t rv;
+
+    if (sc_random_digits(r->pool, smscloud_conf(r)->otp_length, &code) != APR_SUCCESS
+        || sc_random_token(r->pool, SC_TOKEN_BYTES, &attempt) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC03020: no random bytes for a code");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
+    if (smscloud_db_code_issue(r, db, phone, attempt_hash,
+                               smscloud_code_hash(r, attempt, code)) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    rv = smscloud_sms_send(r, db, phone, sms_text(r, code), &res);
+    if (rv != APR_SUCCESS || !res.sent) {
+        /* nothing usable may stay behind */
+        smscloud_db_code_discard(r, db, attempt_hash);
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
+                      "SC03021: login code for %s not sent (error %d)",
+                      sc_phone_redact(r->pool, phone), res.error_code);
+        return show_form(r, refused_number(rv, &res) ? HTTP_BAD_REQUEST
+                                                     : HTTP_SERVICE_UNAVAILABLE,
+                         apr_pstrcat(r->pool, "We could not send a code: ",
+                                     res.reason ? res.reason : SC_TWILIO_REASON_UNAVAILABLE,
+                                     ".", NULL), typed);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",
+                  sc_phone_redact(r->pool, phone));
+    smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
+    return smscloud_page_redirect(r, "/verify");
+}
+
+static int login_post(request_rec *r)
+{
+    apr_array_header_t *form;
+    const char *typed, *phone;
+    smscloud_rate_result_e limit;
+    ap_dbd_t *db;
+    int rc;
+
+    if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
+        return rc;
+    }
+    typed = sc_form_get(form, "phone");
+    if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
+        return show_form(r, HTTP_BAD_REQUEST, BAD_NUMBER, typed);
+    }
+    if (!(db = smscloud_db_acquire(r))) {
+        return smscloud_page_unavailable(r);
+    }
+    limit = check_limits(r, db, phone);
+    if (limit == SC_RATE_ERROR) {
+        return smscloud_page_unavailable(r);
+    }
+    if (limit == SC_RATE_LIMITED) {
+        apr_table_setn(r->err_headers_out, "Retry-After", "600");
+        return smscloud_page_message(r, HTTP_TOO_MANY_REQUESTS, "Too many codes",
+                                     "Too many codes were asked for. Please wait a "
+                                     "while before asking again.", "/login", "Back");
+    }
+    return send_code(r, db, phone, typed);
+}
+
+int smscloud_login_handler(request_rec *r)
+{
+    if (r->path_info && !strcmp(r->path_info, SC_STYLE_PATH + sizeof("/login") - 1)) {
+        return smscloud_page_style(r);
+    }
+    if (r->path_info && *r->path_info) {
+        return HTTP_NOT_FOUND;
+    }
+    smscloud_page_headers(r);
+    if (r->method_number == M_GET) {
+        return show_form(r, HTTP_OK, NULL, NULL);
+    }
+    return login_post(r);
+}

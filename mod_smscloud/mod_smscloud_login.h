@@ -1,0 +1,51 @@
+/*
+ * One-time login codes: shared by /login (issues them) and /verify
+ * (checks them). The database holds only HMAC(secret, "otp:" + attempt +
+ * ":" + code), under HMAC(secret, "attempt:" + attempt), where the attempt
+ * id lives in the browser's attempt cookie: a code is good only for the
+ * login attempt that asked for it.
+ */
+#ifndef MOD_SMSCLOUD_LOGIN_H
+#define MOD_SMSCLOUD_LOGIN_H
+
+#include "httpd.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+typedef struct {
+    const char *phone;
+    const char *code_hash;
+    int used;
+    int expired;
+    int attempts_left;
+    int failed_checks;         /* the phone's, across codes */
+} smscloud_code_t;
+
+/** The stored hash of a code typed for a login attempt. */
+const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code);
+
+/** Make sure the phone has a row, kill its older codes and store the new
+ *  one, in one transaction. */
+apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const char *phone,
+                                    const char *attempt_hash, const char *code_hash);
+
+/** Forget a code that could not be sent. */
+apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
+                                      const char *attempt_hash);
+
+/** Inside a transaction: lock the attempt's code row (and its phone's)
+ *  until the transaction ends; *code = NULL when there is none. */
+apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
+                                   const char *attempt_hash, smscloud_code_t **code);
+
+/** A wrong entry: one attempt fewer for the code, one more consecutive
+ *  failure for the phone. */
+apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
+                                    const smscloud_code_t *code,
+                                    const char *attempt_hash);
+
+/** The right entry: the code is used up. */
+apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
+                                  const char *attempt_hash);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * Cookies, web sessions and CSRF tokens.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_page.h"
+#include "mod_smscloud_request.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+#include "sc_form.h"
+#include "sc_phone.h"
+#include "sc_random.h"
+
+/* Our tokens are base64url of SC_TOKEN_BYTES bytes; anything longer or
+ * with other characters was not issued by us. */
+#define MAX_TOKEN_LEN 64
+
+const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
+                                const char *value)
+{
+    const char *secret = smscloud_conf(r)->secret;
+    const char *data = apr_pstrcat(r->pool, purpose, ":", value, NULL);
+
+    return sc_hmac_sha256_hex(r->pool, secret, strlen(secret), data, strlen(data));
+}
+
+/* Cookies are Secure when this request or the public site is https; the
+ * "__Host-" prefix then also forbids Domain and any other Path. */
+static int secure_cookies(request_rec *r)
+{
+    const char *pub = smscloud_conf(r)->public_url;
+
+    return !strcmp(ap_http_scheme(r), "https") || !strncasecmp(pub, "https:", 6);
+}
+
+static const char *cookie_name(request_rec *r, const char *base)
+{
+    return secure_cookies(r) ? apr_pstrcat(r->pool, "__Host-", base, NULL) : base;
+}
+
+static int is_token(const char *s)
+{
+    apr_size_t n = strlen(s);
+
+    return n > 0 && n <= MAX_TOKEN_LEN
+        && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "0123456789-_") == n;
+}
+
+typedef struct {
+    request_rec *r;
+    const char *name;
+    const char *value;
+    int seen;
+} cookie_search_t;
+
+static int find_cookie(void *ctx, const char *key, const char *header)
+{
+    cookie_search_t *cs = ctx;
+    char *copy = apr_pstrdup(cs->r->pool, header), *last, *pair;
+    apr_size_t n = strlen(cs->name);
+
+    for (pair = apr_strtok(copy, ";", &last); pair; pair = apr_strtok(NULL, ";", &last)) {
+        while (*pair == ' ' || *pair == '\t') {
+            pair++;
+        }
+        if (!strncmp(pair, cs->name, n) && pair[n] == '=') {
+            cs->seen++;
+            cs->value = pair + n + 1;
+        }
+    }
+    return 1;
+}
+
+const char *smscloud_cookie_get(request_rec *r, const char *base)
+{
+    cookie_search_t cs = { r, cookie_name(r, base), NULL, 0 };
+
+    apr_table_do(find_cookie, &cs, r->headers_in, "Cookie", NULL);
+    /* Twice means someone else (a sibling domain) planted one: trust
+     * neither. */
+    if (cs.seen != 1 || !is_token(cs.value)) {
+        return NULL;
+    }
+    return cs.value;
+}
+
+void smscloud_cookie_set(request_rec *r, const char *base, const char *value,
+                         int max_age)
+{
+    const char *age = "";
+
+    if (max_age >= 0) {
+        age = apr_psprintf(r->pool, "; Max-Age=%d", max_age);
+    }
+    /* err_headers_out: the cookie must go out with redirects and error
+     * pages too. */
+    apr_table_addn(r->err_headers_out, "Set-Cookie",
+                   apr_pstrcat(r->pool, cookie_name(r, base), "=", value,
+                               "; Path=/; HttpOnly; SameSite=Lax", age,
+                               secure_cookies(r) ? "; Secure" : "", NULL));
+}
+
+const char *smscloud_csrf_pre_token(request_rec *r)
+{
+    const char *pre = smscloud_cookie_get(r, SC_COOKIE_PRE);
+
+    if (!pre) {
+        if (sc_random_token(r->pool, SC_TOKEN_BYTES, &pre) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "SC03010: no random bytes for a pre-session");
+            return NULL;
+        }
+        smscloud_cookie_set(r, SC_COOKIE_PRE, pre, -1);
+    }
+    return smscloud_keyed_hash(r, "csrf", pre);
+}
+
+int smscloud_csrf_pre_ok(request_rec *r, const apr_array_header_t *form)
+{
+    const char *pre = smscloud_cookie_get(r, SC_COOKIE_PRE);
+    int ok = pre && sc_const_eq(sc_form_get(form, "csrf"),
+                                smscloud_keyed_hash(r, "csrf", pre));
+
+    if (!ok) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "SC03011: form refused: CSRF token missing or wrong");
+    }
+    return ok;
+}
+
+int smscloud_read_pre_form(request_rec *r, apr_array_header_t **form)
+{
+    int rc = smscloud_read_form(r, smscloud_conf(r)->max_form_body, form);
+
+    if (rc == OK && !smscloud_csrf_pre_ok(r, *form)) {
+        return HTTP_FORBIDDEN;
+    }
+    return rc;
+}
+
+sc_tvars_t *smscloud_pre_form_vars(request_rec *r, const char *error)
+{
+    const char *csrf = smscloud_csrf_pre_token(r);
+    sc_tvars_t *v;
+
+    if (!csrf) {
+        return NULL;
+    }
+    v = smscloud_page_vars(r);
+    sc_tvars_set(v, "csrf", csrf);
+    if (error) {
+        sc_tvars_set(sc_tvars_add(v, "error"), "text", error);
+    }
+    return v;
+}
+
+int smscloud_csrf_session_ok(const smscloud_session_t *s,
+                             const apr_array_header_t *form)
+{
+    return s && sc_const_eq(sc_form_get(form, "csrf"), s->csrf);
+}
+
+apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
+                                  smscloud_session_t **s)
+{
+    const char *id = smscloud_cookie_get(r, SC_COOKIE_SESSION);
+
+    *s = NULL;
+    if (!id) {
+        return APR_SUCCESS;
+    }
+    return smscloud_db_session_touch(r, db, smscloud_keyed_hash(r, "session", id), s);
+}
+
+apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, const char **id)
+{
+    const char *csrf;
+
+    if (sc_random_token(r->pool, SC_TOKEN_BYTES, id) != APR_SUCCESS
+        || sc_random_token(r->pool, SC_TOKEN_BYTES, &csrf) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "SC03012: no random bytes for a session");
+        return APR_EGENERAL;
+    }
+    return smscloud_db_session_insert(r, db, smscloud_keyed_hash(r, "session", *id),
+                                      phone, csrf);
+}
+
+void smscloud_session_issue(request_rec *r, const char *id)
+{
+    /* No Max-Age: the server enforces idle and absolute limits, and the
+     * cookie goes when the browser closes. */
+    smscloud_cookie_set(r, SC_COOKIE_SESSION, id, -1);
+}
+
+apr_status_t smscloud_session_end(request_rec *r, ap_dbd_t *db,
+                                  const smscloud_session_t *s)
+{
+    smscloud_cookie_set(r, SC_COOKIE_SESSION, "", 0);
+    return smscloud_db_session_delete(r, db, s->id_hash);
+}
+
+/* ------------------------------------------------------------------ */
+/* smscloud-logout                                                     */
+
+int smscloud_logout_handler(request_rec *r)
+{
+    apr_array_header_t *form;
+    smscloud_session_t *s = NULL;
+    ap_dbd_t *db;
+    int rc;
+
+    if (r->path_info && *r->path_info) {
+        return HTTP_NOT_FOUND;
+    }
+    smscloud_page_headers(r);
+    /* POST only: a GET (an <img> on another site) must not log anyone out */
+    if ((rc = smscloud_read_form(r, smscloud_conf(r)->max_form_body, &form)) != OK) {
+        return rc;
+    }
+    if (!(db = smscloud_db_acquire(r)) || smscloud_session_get(r, db, &s) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    if (!s) {
+        /* nothing to end on our side; drop a stale cookie all the same */
+        smscloud_cookie_set(r, SC_COOKIE_SESSION, "", 0);
+        return smscloud_page_redirect(r, "/login");
+    }
+    if (!smscloud_csrf_session_ok(s, form)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "SC03040: logout refused: CSRF token missing or wrong");
+        return HTTP_FORBIDDEN;
+    }
+    if (smscloud_session_end(r, db, s) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03041: %s logged out",
+                  sc_phone_redact(r->pool, s->phone));
+    return smscloud_page_redirect(r, "/login");
+}

@@ -1,0 +1,107 @@
+/*
+ * Cookies, web sessions and CSRF tokens of the web side.
+ *
+ * Before login a browser holds a random pre-session cookie and its forms
+ * carry HMAC(secret, "csrf:" + cookie). After login it holds a session
+ * cookie; the database keeps only HMAC(secret, "session:" + id), with the
+ * phone, a CSRF token for the forms and the idle/absolute timestamps.
+ */
+#ifndef MOD_SMSCLOUD_SESSION_H
+#define MOD_SMSCLOUD_SESSION_H
+
+#include "httpd.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+#include "apr_tables.h"
+#include "sc_template.h"
+
+/* Cookie names; "__Host-" goes in front when cookies are Secure. */
+#define SC_COOKIE_SESSION "smscloud_session"
+#define SC_COOKIE_PRE     "smscloud_pre"
+#define SC_COOKIE_ATTEMPT "smscloud_attempt"
+
+/** Random bytes in session ids, login attempts, pre-sessions, states. */
+#define SC_TOKEN_BYTES 32
+
+typedef struct {
+    const char *id_hash;       /* the key of web_sessions */
+    const char *phone;
+    const char *csrf;          /* what its forms must send back */
+} smscloud_session_t;
+
+/** HMAC(SmsCloudSecret, purpose ":" value) as hex: what we store in place
+ *  of codes, ids and tokens. */
+const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
+                                const char *value);
+
+/** Our cookie `base` (name without prefix), or NULL when absent, sent
+ *  twice, or not a token we could have issued. */
+const char *smscloud_cookie_get(request_rec *r, const char *base);
+
+/** Set cookie `base` (HttpOnly, SameSite=Lax, Path=/, Secure and
+ *  "__Host-" over TLS or with an https public URL). max_age < 0: until the
+ *  browser closes; 0: delete it. */
+void smscloud_cookie_set(request_rec *r, const char *base, const char *value,
+                         int max_age);
+
+/** The hidden form token before login; sets the pre-session cookie when
+ *  the browser has none. NULL only when the CSPRNG fails. */
+const char *smscloud_csrf_pre_token(request_rec *r);
+
+/** 1 when the form's csrf field matches the pre-session cookie. */
+int smscloud_csrf_pre_ok(request_rec *r, const apr_array_header_t *form);
+
+/** Read a form posted before login (smscloud_read_form's statuses) and
+ *  check its CSRF token (403). */
+int smscloud_read_pre_form(request_rec *r, apr_array_header_t **form);
+
+/** Page variables of a form shown before login: csrf, and an "error"
+ *  section with `text` when error is not NULL. NULL when the CSPRNG fails. */
+sc_tvars_t *smscloud_pre_form_vars(request_rec *r, const char *error);
+
+/** 1 when the form's csrf field is the session's token. */
+int smscloud_csrf_session_ok(const smscloud_session_t *s,
+                             const apr_array_header_t *form);
+
+/** The live session of this request, last_seen bumped; *s = NULL when the
+ *  cookie is missing, unknown, idle too long or too old. */
+apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
+                                  smscloud_session_t **s);
+
+/** A new session for a phone that just proved itself (inside the
+ *  caller's transaction); *id is the cookie value, for
+ *  smscloud_session_issue() once the transaction committed. */
+apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
+                                     const char *phone, const char **id);
+
+/** Hand the new session's cookie to the browser. */
+void smscloud_session_issue(request_rec *r, const char *id);
+
+/** End a session server-side and expire its cookie. */
+apr_status_t smscloud_session_end(request_rec *r, ap_dbd_t *db,
+                                  const smscloud_session_t *s);
+
+/* SQL of sessions and OAuth states (mod_smscloud_dbd_session.c). */
+apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
+                                        const char *id_hash, const char *phone,
+                                        const char *csrf);
+apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
+                                       const char *id_hash,
+                                       smscloud_session_t **s);
+apr_status_t smscloud_db_session_delete(request_rec *r, ap_dbd_t *db,
+                                        const char *id_hash);
+
+/** Remember a one-time OAuth state bound to a session. */
+apr_status_t smscloud_db_state_add(request_rec *r, ap_dbd_t *db,
+                                   const char *state_hash,
+                                   const char *session_hash,
+                                   const char *provider);
+
+/** Use a state up: *provider is set only when it existed, was unused,
+ *  unexpired and bound to session_hash; it can never be used again. */
+apr_status_t smscloud_db_state_take(request_rec *r, ap_dbd_t *db,
+                                    const char *state_hash,
+                                    const char *session_hash,
+                                    const char **provider);
+
+#endif

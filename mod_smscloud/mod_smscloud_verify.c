@@ -1,0 +1,167 @@
+/*
+ * smscloud-verify: check a one-time code and open a web session.
+ *
+ * The whole check runs in one transaction with the code row locked, so
+ * concurrent checks of one code queue up and at most one succeeds. A code
+ * that is used, expired, out of attempts, or whose phone is locked gets
+ * the same refusal whatever was typed.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_login.h"
+#include "mod_smscloud_page.h"
+#include "mod_smscloud_request.h"
+#include "mod_smscloud_session.h"
+
+#include "apr_strings.h"
+#include "sc_form.h"
+#include "sc_phone.h"
+#include "sc_random.h"
+
+#define DEAD_CODE "This code cannot be used any more. Please ask for a new code."
+
+typedef enum { CHECK_RIGHT, CHECK_WRONG, CHECK_DEAD } check_e;
+
+static int show_form(request_rec *r, int status, const char *error)
+{
+    sc_tvars_t *v = smscloud_pre_form_vars(r, error);
+
+    if (!v) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    sc_tvars_set(v, "length", apr_itoa(r->pool, smscloud_conf(r)->otp_length));
+    return smscloud_page_send(r, status, SC_PAGE_VERIFY, v);
+}
+
+/* People type "123 456" or "123-456". */
+static const char *clean_code(request_rec *r, const char *typed)
+{
+    char *out = apr_pstrdup(r->pool, typed ? typed : ""), *o = out;
+    const char *c;
+
+    for (c = out; *c; c++) {
+        if (*c != ' ' && *c != '-' && *c != '\t') {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static const char *dead_reason(request_rec *r, const smscloud_code_t *c)
+{
+    if (!c) {
+        return "unknown login attempt";
+    }
+    if (c->used) {
+        return "code already used";
+    }
+    if (c->expired) {
+        return "code expired";
+    }
+    if (c->attempts_left <= 0) {
+        return "no attempts left";
+    }
+    if (c->failed_checks >= smscloud_conf(r)->otp_max_failures) {
+        return "phone locked after too many wrong codes";
+    }
+    return NULL;
+}
+
+/* Inside the transaction: decide, and write what the decision means. */
+static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
+                                 const char *typed, smscloud_code_t **code,
+                                 check_e *result, const char **session_id)
+{
+    const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
+    const char *why;
+    apr_status_t rv;
+
+    if ((rv = smscloud_db_code_lock(r, db, attempt_hash, code)) != APR_SUCCESS) {
+        return rv;
+    }
+    if ((why = dead_reason(r, *code)) != NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC03030: code refused for %s: %s",
+                      *code ? sc_phone_redact(r->pool, (*code)->phone) : "-", why);
+        *result = CHECK_DEAD;
+        return APR_SUCCESS;
+    }
+    if (!sc_const_eq(smscloud_code_hash(r, attempt, typed), (*code)->code_hash)) {
+        *result = CHECK_WRONG;
+        return smscloud_db_code_wrong(r, db, *code, attempt_hash);
+    }
+    *result = CHECK_RIGHT;
+    if ((rv = smscloud_db_code_use(r, db, attempt_hash)) == APR_SUCCESS
+        && (rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
+        rv = smscloud_session_create(r, db, (*code)->phone, session_id);
+    }
+    return rv;
+}
+
+static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
+                  const char *session_id)
+{
+    const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
+
+    if (result == CHECK_DEAD) {
+        return show_form(r, HTTP_BAD_REQUEST, DEAD_CODE);
+    }
+    if (result == CHECK_WRONG) {
+        int left = code->attempts_left - 1;
+
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC03031: wrong code for %s, %d attempts left", who, left);
+        return show_form(r, HTTP_BAD_REQUEST, left > 0
+                         ? apr_psprintf(r->pool, "Wrong code. %d %s left.", left,
+                                        left == 1 ? "attempt" : "attempts")
+                         : "Wrong code, and no attempts left. Please ask for a new code.");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03032: %s logged in", who);
+    smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, "", 0);
+    smscloud_session_issue(r, session_id);
+    return smscloud_page_redirect(r, "/connect");
+}
+
+static int verify_post(request_rec *r)
+{
+    apr_array_header_t *form;
+    smscloud_code_t *code = NULL;
+    const char *attempt, *session_id = NULL;
+    check_e result = CHECK_DEAD;
+    apr_status_t rv;
+    ap_dbd_t *db;
+    int rc;
+
+    if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
+        return rc;
+    }
+    if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
+        return answer(r, NULL, CHECK_DEAD, NULL);
+    }
+    if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
+                      &code, &result, &session_id);
+    /* fail closed: a half-done check leaves nothing behind */
+    if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    return answer(r, code, result, session_id);
+}
+
+int smscloud_verify_handler(request_rec *r)
+{
+    if (r->path_info && *r->path_info) {
+        return HTTP_NOT_FOUND;
+    }
+    smscloud_page_headers(r);
+    if (r->method_number == M_GET) {
+        if (!smscloud_cookie_get(r, SC_COOKIE_ATTEMPT)) {
+            return smscloud_page_redirect(r, "/login");
+        }
+        return show_form(r, HTTP_OK, NULL);
+    }
+    return verify_post(r);
+}
