@@ -13,17 +13,11 @@
 
 #include "sc_http.h"
 
-/* Endpoints whose issues have not landed answer 501 until they do. */
-static int not_implemented(request_rec *r)
-{
-    return HTTP_NOT_IMPLEMENTED;
-}
-
 static const struct {
     const char *name;
     smscloud_handler_fn *fn;
 } handlers[] = {
-    { "smscloud-sms",     not_implemented },
+    { "smscloud-sms",     smscloud_sms_handler },
     { "smscloud-login",   smscloud_login_handler },
     { "smscloud-verify",  smscloud_verify_handler },
     { "smscloud-connect", smscloud_connect_handler },

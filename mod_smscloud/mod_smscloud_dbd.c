@@ -19,6 +19,7 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     smscloud_stmts_outbound,
     smscloud_stmts_rate,
     smscloud_stmts_accounts,
+    smscloud_stmts_sms,
     smscloud_stmts_login,
     smscloud_stmts_session,
     smscloud_stmts_demo,

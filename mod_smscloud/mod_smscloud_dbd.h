@@ -20,6 +20,7 @@ extern const smscloud_stmt_t smscloud_stmts_core[];
 extern const smscloud_stmt_t smscloud_stmts_outbound[];
 extern const smscloud_stmt_t smscloud_stmts_rate[];
 extern const smscloud_stmt_t smscloud_stmts_accounts[];
+extern const smscloud_stmt_t smscloud_stmts_sms[];
 extern const smscloud_stmt_t smscloud_stmts_login[];
 extern const smscloud_stmt_t smscloud_stmts_session[];
 extern const smscloud_stmt_t smscloud_stmts_demo[];

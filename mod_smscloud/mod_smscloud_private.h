@@ -22,6 +22,7 @@ extern module AP_MODULE_DECLARE_DATA smscloud_module;
 typedef int smscloud_handler_fn(request_rec *r);
 
 smscloud_handler_fn smscloud_health_handler;
+smscloud_handler_fn smscloud_sms_handler;
 smscloud_handler_fn smscloud_login_handler;
 smscloud_handler_fn smscloud_verify_handler;
 smscloud_handler_fn smscloud_logout_handler;

@@ -1,0 +1,114 @@
+# Two messages from one phone at the same time (the row lock serialises
+# them: the state ends as one of the two serial orders would leave it), and
+# one delivery arriving twice at once (handled once).
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test qw(-withtestmore);
+use JSON::PP ();
+use POSIX ();
+use Time::HiRes ();
+
+use SmsCloud::Test qw(db_query fake_reset fake_requests fake_script fake_messages);
+use SmsCloud::Sms qw(:all);
+
+plan tests => 14, need need_module('mod_smscloud.c', 'mod_dbd.c');
+
+my $ME = '+15550006001';
+my $TOP = 'Dropbox (alice)';
+my $ROOT_LS = "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)";
+fake_reset();
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', $TOP]]);
+
+sub reply_of
+{
+    my (%a) = @_;
+    my $res = sms(from => $ME, %a);
+    return "HTTP " . $res->code unless $res->code == 200;
+    my @m = eval { sms_reply($res) };
+    return $@ ? "bad XML: $@" : (@m ? $m[0] : '');
+}
+
+# Run each [delay, %args] in its own process; the replies, in that order.
+sub at_once
+{
+    my (@jobs) = @_;
+    my @kids;
+    for my $job (@jobs) {
+        my ($delay, %args) = @$job;
+        # here, not in the child: children share the parent's rand() state
+        $args{sid} = new_sid() unless exists $args{sid};
+        pipe(my $r, my $w) or die "pipe: $!";
+        my $pid = fork // die "fork: $!";
+        if (!$pid) {
+            close $r;
+            Time::HiRes::sleep($delay);
+            Apache::TestRequest::user_agent(reset => 1);
+            print $w JSON::PP->new->utf8->encode([reply_of(%args)]);
+            close $w;
+            POSIX::_exit(0);
+        }
+        close $w;
+        push @kids, [$pid, $r];
+    }
+    my @out;
+    for my $k (@kids) {
+        my $fh = $k->[1];
+        my $text = do { local $/; <$fh> };
+        waitpid $k->[0], 0;
+        push @out, defined $text && length $text ? JSON::PP->new->utf8->decode($text)->[0]
+                                                 : 'no answer';
+    }
+    return @out;
+}
+
+reply_of(body => 'ls');
+reply_of(body => 'cd 1');
+is(reply_of(body => 'ls'), $ROOT_LS, 'in the account root');
+my $v0 = state_of($ME)->{version};
+
+# A slow `ls` holds the lock; a `cd 2` sent meanwhile must wait for it.
+fake_script(kloudless => { delay => 1.5, paths => '/contents', times => 1 });
+my ($ls, $cd) = at_once([0, body => 'ls'], [0.4, body => 'cd 2']);
+is($ls, $ROOT_LS, 'the slow ls answered in full');
+is($cd, "Now in /$TOP/Photos. Send LS to list it.", 'the cd answered sanely');
+my $st = state_of($ME);
+is($st->{version}, $v0 + 2, 'both messages wrote the state, one after the other');
+is_deeply([map { $_->{name} } @{ $st->{folders} }], ['Photos'], 'the cd was not lost');
+is_deeply($st->{listing}, [], 'the listing is what cd after ls leaves (none)');
+
+# The same delivery twice at once: the second waits for the first's
+# replay record and answers the same, with no second link or SMS.
+reply_of(body => 'cd ..');
+reply_of(body => 'ls');
+fake_reset();
+$v0 = state_of($ME)->{version};
+fake_script(kloudless => { delay => 1, paths => '/links', times => 1 });
+my $sid = new_sid();
+my @r = at_once([0, body => 'send 3 +15559876543', sid => $sid],
+                [0.3, body => 'send 3 +15559876543', sid => $sid]);
+is($r[0], 'Sent notes.txt to +15559876543.', 'first delivery answered');
+is($r[1], $r[0], 'concurrent duplicate answered the same');
+is(scalar @{ fake_messages() }, 1, 'one SMS only');
+is(state_of($ME)->{version}, $v0 + 1, 'state written once');
+
+# Something holds the phone's state row longer than Twilio's budget allows
+# (here a psql session): the message gives up waiting in time (14 s minus
+# two SmsCloudHttpTimeout of 3 s = 8 s) and answers "busy", keeping nothing.
+my $holder = fork // die "fork: $!";
+if (!$holder) {
+    db_query(q{BEGIN; SELECT 1 FROM sms_state WHERE phone = :'v1' FOR UPDATE;
+               SELECT pg_sleep(11); COMMIT;}, $ME);
+    POSIX::_exit(0);
+}
+Time::HiRes::sleep(0.7);
+$sid = new_sid();
+my $t0 = Time::HiRes::time();
+is(reply_of(body => 'pwd', sid => $sid), 'The service is busy, try again in a minute.',
+   'state row locked too long: busy reply');
+my $took = Time::HiRes::time() - $t0;
+ok($took > 7 && $took < 10, sprintf 'after the lock wait (%.1f s), within the budget', $took);
+waitpid $holder, 0;
+is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid = :'v1'}, $sid), 0,
+   'the busy answer is not kept for that sid');
+is(reply_of(body => 'pwd', sid => $sid), "You are in /$TOP.", 'its retry is handled normally');
