@@ -113,6 +113,21 @@ ap_dbd_t *smscloud_db_acquire(request_rec *r)
     return db;
 }
 
+int smscloud_db_ready(request_rec *r, const char **version)
+{
+    const char *v = NULL;
+    ap_dbd_t *db = smscloud_db_acquire(r);
+
+    if (!db || smscloud_db_value(r, db, "smscloud_schema_version", &v, NULL) != APR_SUCCESS
+        || !v) {
+        return 0;
+    }
+    if (version) {
+        *version = v;
+    }
+    return 1;
+}
+
 static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *label)
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
