@@ -14,7 +14,7 @@ use SmsCloud::Test qw(db_query fake_reset fake_script pg_start pg_stop error_log
 use SmsCloud::Web qw(:all);
 use SmsCloud::Sms qw(sms sms_reply fresh_phone state_of);
 
-plan tests => 32, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 36, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550008001';
 my $NEW = '+15550008002';
@@ -131,5 +131,17 @@ sub error_lines
 my @errors = error_lines($back_mark);
 ok(!@errors, 'mending the pooled connections logged no error') or diag(join '', @errors);
 
+# ---------------------------------------------------------------- a blink
+# Stopped and started again with no request in between: every pooled
+# connection is stale. Messages at once (each a BEGIN first) meet several
+# of them, and mend them without a busy reply or an error line.
+ok(pg_stop() && pg_start(), 'PostgreSQL restarted with no request in between');
+$back_mark = error_log_mark();
+my @kids = map { in_child(sub { reply_of(sms(body => 'pwd', from => $ME)) }) } 1 .. 6;
+is_deeply([map { scalar child_result($_) } @kids], [('You are in /Dropbox (alice).') x 6],
+          'six messages at once right after: all answered');
+is(reply_of(sms(body => 'pwd', from => $ME)), 'You are in /Dropbox (alice).', '... and the next');
+@errors = error_lines($back_mark);
+ok(!@errors, '... and no error logged') or diag(join '', @errors);
 my @crashes = crash_lines(error_log_since($mark));
 ok(!@crashes, 'no child crashed') or diag(join '', @crashes);
