@@ -1,6 +1,6 @@
 # The OAuth callback of /connect while Kloudless misbehaves (t/connect.t has
 # one 503 of the token exchange; t/sms_upstream.t the /sms side): slower
-# than the timeout, 500, 429, not JSON, cut short,
+# than the timeout, slow on every call, 500, 429, not JSON, cut short,
 # connection closed, on the token exchange and on the account lookup. Each
 # time a clear 502 page within SmsCloudHttpTimeout + 3 s, nothing stored,
 # the state used up, and connecting works again afterwards.
@@ -15,7 +15,7 @@ use URI ();
 use SmsCloud::Test qw(db_query fake_reset fake_script);
 use SmsCloud::Web qw(:all);
 
-plan tests => 74, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 80, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $PHONE = '+15550010001';
 my $TIMEOUT = 3;    # SmsCloudHttpTimeout in t/conf/extra.conf.in
@@ -72,6 +72,10 @@ for my $call (['token exchange', '/oauth/token'], ['account lookup', '/accounts/
         fails_clearly("$call->[0] $name", { %{ $how{$name} }, paths => $call->[1] });
     }
 }
+
+# Every call a little under the timeout: the page must still come in time.
+fails_clearly('every call slow', { delay => $TIMEOUT - 0.5,
+                                   paths => ['/oauth/token', '/accounts/'] });
 
 my ($res) = connect_with();
 is($res->code, 303, 'Kloudless fine again: connected');
