@@ -175,10 +175,8 @@ static int finish_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session
     sc_storage_status_e st;
 
     st = sc_kloudless_exchange_code(kp->ctx, r->pool, code,
-                                    smscloud_public_url(r, CALLBACK_PATH), &a.account_id);
-    if (st == SC_STORAGE_OK) {
-        st = kp->describe_account(kp, r->pool, a.account_id, &acc);
-    }
+                                    smscloud_public_url(r, CALLBACK_PATH), &a.account_id,
+                                    &acc);
     if (st != SC_STORAGE_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC04006: Kloudless connect failed: %s", sc_storage_status_text(st));

@@ -113,6 +113,21 @@ ap_dbd_t *smscloud_db_acquire(request_rec *r)
     return db;
 }
 
+int smscloud_db_ready(request_rec *r, const char **version)
+{
+    const char *v = NULL;
+    ap_dbd_t *db = smscloud_db_acquire(r);
+
+    if (!db || smscloud_db_value(r, db, "smscloud_schema_version", &v, NULL) != APR_SUCCESS
+        || !v) {
+        return 0;
+    }
+    if (version) {
+        *version = v;
+    }
+    return 1;
+}
+
 static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *label)
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
@@ -283,14 +298,18 @@ static apr_status_t rollback_cleanup(void *data)
 apr_status_t smscloud_db_begin(request_rec *r, ap_dbd_t *db)
 {
     apr_status_t rv;
+    int nrows = 0, err;
 
     if (apr_table_get(r->notes, IN_TXN_NOTE)) {
         return APR_EGENERAL;
     }
-    rv = run_plain(r, db, "BEGIN");
-    if (rv != APR_SUCCESS && reconnected(r, db)) {
-        rv = run_plain(r, db, "BEGIN");
+    /* like a statement: a dead pooled connection mended on the way is
+     * no error, so only the outcome of the retry is logged */
+    err = apr_dbd_query(db->driver, db->handle, &nrows, "BEGIN");
+    if (err && reconnected(r, db)) {
+        err = apr_dbd_query(db->driver, db->handle, &nrows, "BEGIN");
     }
+    rv = err ? failed(r, db, "BEGIN", err) : APR_SUCCESS;
     if (rv == APR_SUCCESS) {
         apr_table_setn(r->notes, IN_TXN_NOTE, "1");
         apr_pool_cleanup_register(r->pool, db, rollback_cleanup, apr_pool_cleanup_null);

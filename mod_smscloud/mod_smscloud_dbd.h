@@ -35,6 +35,10 @@ void smscloud_dbd_retrieve(void);
 /** A database connection for this request, or NULL (logged; answer 503). */
 ap_dbd_t *smscloud_db_acquire(request_rec *r);
 
+/** Whether the database answers a prepared statement now; *version (may
+ *  be NULL) gets the schema version. Failures are logged. */
+int smscloud_db_ready(request_rec *r, const char **version);
+
 /** Run a SELECT (or anything with RETURNING) and return every row as an
  *  array of `const char **` (column values, NULL for SQL NULL), copied into
  *  r->pool. The string arguments end with NULL. */

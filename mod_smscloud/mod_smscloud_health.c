@@ -9,16 +9,13 @@
 int smscloud_health_handler(request_rec *r)
 {
     const char *version = NULL;
-    ap_dbd_t *db;
 
     if (r->method_number != M_GET) {
         r->allowed = AP_METHOD_BIT << M_GET;
         return HTTP_METHOD_NOT_ALLOWED;
     }
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    db = smscloud_db_acquire(r);
-    if (!db || smscloud_db_value(r, db, "smscloud_schema_version", &version,
-                                 NULL) != APR_SUCCESS || !version) {
+    if (!smscloud_db_ready(r, &version)) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     ap_set_content_type(r, "text/plain; charset=utf-8");

@@ -155,6 +155,10 @@ int smscloud_login_handler(request_rec *r)
     }
     smscloud_page_headers(r);
     if (r->method_number == M_GET) {
+        /* a form that cannot work now would only fail once filled in */
+        if (!smscloud_db_ready(r, NULL)) {
+            return smscloud_page_unavailable(r);
+        }
         return show_form(r, HTTP_OK, NULL, NULL);
     }
     return login_post(r);

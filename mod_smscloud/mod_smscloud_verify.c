@@ -161,6 +161,9 @@ int smscloud_verify_handler(request_rec *r)
         if (!smscloud_cookie_get(r, SC_COOKIE_ATTEMPT)) {
             return smscloud_page_redirect(r, "/login");
         }
+        if (!smscloud_db_ready(r, NULL)) {
+            return smscloud_page_unavailable(r);
+        }
         return show_form(r, HTTP_OK, NULL);
     }
     return verify_post(r);

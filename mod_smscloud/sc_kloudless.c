@@ -312,13 +312,11 @@ static int id_ok(const char *id)
 /* ------------------------------------------------------------------------ */
 /* provider functions */
 
-static sc_storage_status_e kl_describe_account(const sc_storage_provider_t *sp,
-                                               apr_pool_t *p,
-                                               const char *account_id,
-                                               sc_storage_account_t **account)
+static sc_storage_status_e describe_by(const sc_kloudless_conf_t *k, apr_pool_t *p,
+                                       const char *account_id, apr_time_t deadline,
+                                       sc_storage_account_t **account)
 {
-    const sc_kloudless_conf_t *k = sp->ctx;
-    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
+    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, deadline };
     kl_answer_t ans;
     sc_storage_status_e st;
 
@@ -331,6 +329,21 @@ static sc_storage_status_e kl_describe_account(const sc_storage_provider_t *sp,
         return st;
     }
     return sc_kloudless_decode_account(p, ans.body, ans.len, account);
+}
+
+static sc_storage_status_e kl_describe_account(const sc_storage_provider_t *sp,
+                                               apr_pool_t *p,
+                                               const char *account_id,
+                                               sc_storage_account_t **account)
+{
+    return describe_by(sp->ctx, p, account_id, 0, account);
+}
+
+/* When an operation of several calls must end: one timeout for all. */
+static apr_time_t deadline_of(const sc_kloudless_conf_t *k)
+{
+    return apr_time_now()
+        + apr_time_from_msec(k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS);
 }
 
 static sc_storage_status_e kl_list_folder(const sc_storage_provider_t *sp,
@@ -358,8 +371,7 @@ static sc_storage_status_e kl_list_folder(const sc_storage_provider_t *sp,
     list = apr_array_make(p, k->page_size, sizeof(sc_storage_item_t *));
     /* All pages share one timeout: the SMS reply waiting on this listing
      * has a fixed budget however many pages the folder has. */
-    call.deadline = apr_time_now()
-        + apr_time_from_msec(k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS);
+    call.deadline = deadline_of(k);
     /* Each page's request and answer are dropped once its items are
      * copied out, so a long folder costs one page of memory, not all. */
     if (apr_pool_create(&page_pool, p) != APR_SUCCESS) {
@@ -591,10 +603,10 @@ static int decimal_id(const char *s)
 /* Step 3: the authorization code for an access token. */
 static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool_t *p,
                                           const char *code, const char *redirect_uri,
-                                          const char **token)
+                                          apr_time_t deadline, const char **token)
 {
     kl_call_t call = { "POST", "/oauth/token", NULL,
-                       "application/x-www-form-urlencoded", NULL, 0 };
+                       "application/x-www-form-urlencoded", NULL, deadline };
     apr_array_header_t *pairs = apr_array_make(p, 5, sizeof(sc_pair_t));
     kl_answer_t ans;
     sc_json_t *j = NULL;
@@ -626,7 +638,8 @@ static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool
 sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
                                                apr_pool_t *p, const char *code,
                                                const char *redirect_uri,
-                                               const char **account_id)
+                                               const char **account_id,
+                                               sc_storage_account_t **account)
 {
     const sc_kloudless_conf_t *k = conf_resolve(p, c);
     kl_call_t call = { "GET", "/oauth/token", NULL, NULL, NULL, 0 };
@@ -636,10 +649,15 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
     sc_storage_status_e st;
 
     *account_id = NULL;
+    *account = NULL;
     if (!k || !nonempty(k->app_id) || !nonempty(code) || !nonempty(redirect_uri)) {
         return SC_STORAGE_DENIED;
     }
-    if ((st = token_for_code(k, p, code, redirect_uri, &token)) != SC_STORAGE_OK) {
+    /* Three calls, one timeout: the browser waits on all of them, and a
+     * slow provider must not make that three timeouts long. */
+    call.deadline = deadline_of(k);
+    if ((st = token_for_code(k, p, code, redirect_uri, call.deadline,
+                             &token)) != SC_STORAGE_OK) {
         return st;
     }
     /* Step 4: a token minted for another app must not connect anything. */
@@ -660,6 +678,9 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
     aid = sc_json_gets(p, j, "account_id", NULL);
     if (!decimal_id(aid)) {
         return SC_STORAGE_BAD_REPLY;
+    }
+    if ((st = describe_by(k, p, aid, call.deadline, account)) != SC_STORAGE_OK) {
+        return st;
     }
     *account_id = aid;
     return SC_STORAGE_OK;

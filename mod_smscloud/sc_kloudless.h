@@ -103,16 +103,19 @@ apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_bas
 /**
  * Finish the connect flow: trade the authorization code for a token
  * (POST {api_base}/oauth/token), check the token was issued to our app
- * (GET {api_base}/oauth/token), and give the account it belongs to. The
+ * (GET {api_base}/oauth/token), and describe the account it belongs to
+ * (GET {api_base}/accounts/{id}), all three within one timeout_ms. The
  * token itself is neither returned nor kept.
  * @param account_id receives the account id as a decimal string
+ * @param account    receives what the provider says about that account
  * @return SC_STORAGE_OK; SC_STORAGE_DENIED when the code is refused or the
- *         token belongs to another app; SC_STORAGE_UNAVAILABLE;
- *         SC_STORAGE_BAD_REPLY
+ *         token belongs to another app; SC_STORAGE_UNAVAILABLE (also when
+ *         the time is up); SC_STORAGE_BAD_REPLY
  */
 sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
                                                apr_pool_t *p, const char *code,
                                                const char *redirect_uri,
-                                               const char **account_id);
+                                               const char **account_id,
+                                               sc_storage_account_t **account);
 
 #endif /* SC_KLOUDLESS_H */

@@ -378,13 +378,14 @@ START_TEST(provider_unreachable)
                                      apr_time_from_sec(3600), &url),
                      SC_STORAGE_UNAVAILABLE);
     ck_assert_ptr_null(url);
-    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "code_x", "https://r", &aid),
+    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "code_x", "https://r", &aid, &acct),
                      SC_STORAGE_UNAVAILABLE);
     ck_assert_ptr_null(aid);
+    ck_assert_ptr_null(acct);
     /* Empty ids never reach the network. */
     ck_assert_int_eq(sp->list_folder(sp, P, "", NULL, &items), SC_STORAGE_NOT_FOUND);
     ck_assert_int_eq(sp->list_folder(sp, P, "1", "", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "", "https://r", &aid),
+    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "", "https://r", &aid, &acct),
                      SC_STORAGE_DENIED);
 }
 END_TEST

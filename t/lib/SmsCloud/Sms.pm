@@ -10,6 +10,8 @@ package SmsCloud::Sms;
 #                             (URL to sign; default the public URL), signature
 #                             (use this header value; undef = leave it out),
 #                             content (raw body, signed params taken as given)
+#   sms_request(%args)        the same request as an HTTP::Request, not sent
+#                             (signed now, to be sent later or elsewhere)
 #   sms_reply($res)           the <Message> texts of a 200 TwiML reply (list);
 #                             dies unless the body is well-formed TwiML
 #   say_ok($body, %args)      sms() + checks 200/type, returns the one text
@@ -28,6 +30,7 @@ use warnings FATAL => 'all';
 use Carp qw(croak);
 use Exporter 'import';
 use Encode ();
+use HTTP::Request ();
 use IPC::Open2 ();
 use JSON::PP ();
 use XML::LibXML ();
@@ -36,7 +39,7 @@ use Apache::Test ();
 use Apache::TestRequest ();
 use SmsCloud::Test qw(db_query);
 
-our @EXPORT_OK = qw(sms sms_reply say_ok new_sid public_url add_phone fresh_phone state_of sign
+our @EXPORT_OK = qw(sms sms_request sms_reply say_ok new_sid public_url add_phone fresh_phone state_of sign
                     $PHONE $TOKEN);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
@@ -109,7 +112,8 @@ sub webhook_params
     return \%p;
 }
 
-sub sms
+# What sms() sends: (path, headers, body).
+sub sms_parts
 {
     my (%a) = @_;
     $a{sid} = new_sid() unless exists $a{sid};
@@ -127,7 +131,19 @@ sub sms
                                 : Encode::decode('UTF-8', $params->{$_})))} keys %$params;
         $h{'X-Twilio-Signature'} = sign($a{sign_url} // public_url() . '/sms', \%str);
     }
-    return Apache::TestRequest::POST($a{path} // '/sms', %h, content => $content);
+    return ($a{path} // '/sms', \%h, $content);
+}
+
+sub sms
+{
+    my ($path, $h, $content) = sms_parts(@_);
+    return Apache::TestRequest::POST($path, %$h, content => $content);
+}
+
+sub sms_request
+{
+    my ($path, $h, $content) = sms_parts(@_);
+    return HTTP::Request->new(POST => public_url() . $path, [%$h], $content);
 }
 
 sub sms_reply

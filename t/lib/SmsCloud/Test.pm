@@ -10,10 +10,15 @@ package SmsCloud::Test;
 #   fake_script($which, \%keys)  shape the next answers of one fake
 #   error_log_mark()             position in t/logs/error_log
 #   error_log_since($mark)       what httpd logged after it
+#   crash_lines(@lines)          those that show a dead child or broken
+#                                memory (signals, glibc aborts, sanitizers)
 #   httpd_config_test($conf, start => 0|1)
 #                                (exit code, output) of httpd -t (or of a
 #                                real start) on a minimal config + $conf
 #   pg_stop(), pg_start()        stop/start the test cluster (outages)
+#   in_child(sub { ... })        run it in a forked process now; a handle
+#   child_result($handle)        wait for it: what the sub returned (a
+#                                list of plain data, through JSON)
 
 use strict;
 use warnings FATAL => 'all';
@@ -28,11 +33,12 @@ use POSIX ();
 use Time::HiRes ();
 
 use Apache::Test ();
+use Apache::TestRequest ();
 use SmsCloud::Services qw(pg_start pg_stop free_port);
 
 our @EXPORT_OK = qw(db_query fake_reset fake_requests fake_messages fake_script
-                    fake_base error_log_mark error_log_since error_log_file
-                    httpd_config_test module_so pg_start pg_stop);
+                    fake_base error_log_mark error_log_since error_log_file crash_lines
+                    httpd_config_test module_so pg_start pg_stop in_child child_result);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -186,6 +192,43 @@ sub fake_script
     return 1;
 }
 
+# ---------------------------------------------------------------- children
+
+sub in_child
+{
+    my ($code) = @_;
+    pipe(my $r, my $w) or croak "in_child: pipe: $!";
+    my $pid = fork // croak "in_child: fork: $!";
+    if (!$pid) {
+        close $r;
+        # its own connection: a keep-alive one shared with the parent
+        # would mix up the answers
+        Apache::TestRequest::user_agent(reset => 1);
+        my @out = eval { $code->() };
+        @out = ({ died => "$@" }) if $@;
+        print $w $JSON->encode(\@out);
+        close $w;
+        POSIX::_exit(0);
+    }
+    close $w;
+    return { pid => $pid, fh => $r };
+}
+
+sub child_result
+{
+    my ($h) = @_;
+    my $fh = $h->{fh};
+    my $text = do { local $/; <$fh> };
+    close $fh;
+    waitpid $h->{pid}, 0;
+    croak "child_result: the child said nothing (exit status $?)"
+        unless defined $text && length $text;
+    my $out = $JSON->decode($text);
+    croak "child_result: the child died: $out->[0]{died}"
+        if @$out == 1 && ref $out->[0] eq 'HASH' && exists $out->[0]{died};
+    return wantarray ? @$out : $out->[0];
+}
+
 # ---------------------------------------------------------------- error_log
 
 sub error_log_file
@@ -214,6 +257,23 @@ sub error_log_since
         $text = <$fh> // '';
     }
     return wantarray ? split(/(?<=\n)/, $text) : $text;
+}
+
+# What httpd's parent logs when a child dies of a signal (AH00050-AH00052
+# "child pid N exit signal ...", AH00060 for its own), and what glibc, the
+# stack protector and the sanitizers write to stderr (which is the log)
+# before they abort.
+my $CRASH = qr{
+    exit\ signal | Segmentation\ fault | \bAH0005[0-2]\b | \bAH00060\b
+  | ^\*\*\*\  | \*\*\*:\ terminated
+  | \b(?:double\ free|free\(\):|malloc\(\):|realloc\(\):|munmap_chunk\(\):
+       |corrupted\ (?:size|double-linked|top\ size))
+  | Sanitizer | ^==\d+== | \bruntime\ error:
+}mx;
+
+sub crash_lines
+{
+    return grep { /$CRASH/ } @_;
 }
 
 # ---------------------------------------------------------------- httpd -t
