@@ -151,6 +151,12 @@ static void fuzz_json(apr_pool_t *p, const char *body, apr_size_t len)
         return;
     }
     FZ_ASSERT(!memchr(body, '\0', len));
+    /* the closing '}', ']' or '"' of a whole text cannot be left out */
+    for (n = len; n && strchr(" \t\r\n", body[n - 1]); n--) {
+    }
+    if (n && strchr("}]\"", body[n - 1])) {
+        FZ_ASSERT(sc_json_parse(p, body, n - 1, &again) != APR_SUCCESS);
+    }
     text = sc_json_to_string(p, j);
     FZ_ASSERT(text && depth(text) <= SC_JSON_MAX_DEPTH);
     FZ_ASSERT(sc_json_parse(p, text, strlen(text), &again) == APR_SUCCESS);

@@ -19,7 +19,7 @@
 /* sc_page_build looks at every line left on each call, so a page through
  * thousands of tiny lines is quadratic: fine for one SMS reply, too slow
  * for a fuzzer. The last line keeps the rest of the input. */
-#define MAX_LINES 256
+#define MAX_LINES 64
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
