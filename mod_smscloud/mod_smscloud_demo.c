@@ -301,7 +301,7 @@ static sc_json_t *outbox_row(apr_pool_t *p, const char **col)
 static int demo_outbox(request_rec *r)
 {
     apr_array_header_t *query = NULL, *rows = NULL;
-    const char *after;
+    const char *after, *to;
     sc_json_t *list;
     ap_dbd_t *db;
     int i;
@@ -317,8 +317,13 @@ static int demo_outbox(request_rec *r)
     if (!after || !*after || strlen(after) > 18 || strspn(after, "0123456789") != strlen(after)) {
         after = "0";
     }
+    to = query ? sc_form_get(query, "to") : NULL;
+    if (to && !sc_phone_is_e164(to)) {
+        return json_error(r, HTTP_BAD_REQUEST, "to: not an E.164 number");
+    }
     if (!(db = smscloud_db_acquire(r))
-        || smscloud_db_select(r, db, "smscloud_demo_outbox", &rows, after, NULL) != APR_SUCCESS) {
+        || smscloud_db_select(r, db, to ? "smscloud_demo_outbox_to" : "smscloud_demo_outbox",
+                              &rows, after, to, NULL) != APR_SUCCESS) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     list = sc_json_new_array(r->pool);

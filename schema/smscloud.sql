@@ -108,5 +108,6 @@ CREATE TABLE outbox (
     body            text        NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX outbox_to ON outbox (to_phone, id);
 
 COMMIT;

@@ -9,7 +9,7 @@ use JSON::PP ();
 
 use SmsCloud::Test qw(db_query);
 
-plan tests => 22, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 25, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $json = JSON::PP->new->utf8;
 Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0);
@@ -61,5 +61,10 @@ is($list->[1]{to}, '+15551230000', 'outbox: recipient');
 my $after = $list->[1]{id};
 $list = $json->decode(GET("/demo/outbox?after=$after")->content);
 is_deeply([map { $_->{body} } @$list], ['second'], 'outbox ?after=: only newer rows');
+$list = $json->decode(GET('/demo/outbox?to=%2B15551230000')->content);
+is_deeply([map { $_->{body} } @$list], ['first <b>&'], 'outbox ?to=: one recipient only');
+$list = $json->decode(GET("/demo/outbox?to=%2B15551230000&after=$after")->content);
+is_deeply($list, [], 'outbox ?to= and ?after= together');
+is(GET('/demo/outbox?to=5551230000')->code, 400, 'outbox ?to= not E.164: 400');
 is(GET('/demo/outbox', Host => "localhost:" . (split /:/, $hostport)[1])->code, 200,
    'Host localhost works');
