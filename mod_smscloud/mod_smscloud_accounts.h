@@ -24,10 +24,6 @@ typedef enum {
     SC_LINK_ERROR              /* database failure (logged) */
 } smscloud_link_result_e;
 
-/** *verified = 1 when the phone exists and has proved possession. */
-apr_status_t smscloud_phone_verified(request_rec *r, ap_dbd_t *db,
-                                     const char *phone, int *verified);
-
 /** Create the phone if needed and mark it verified. */
 apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
                                           const char *phone);
@@ -35,6 +31,11 @@ apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
 /** The phone's accounts, oldest first, as smscloud_account_t pointers. */
 apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
                                   const char *phone, apr_array_header_t **accounts);
+
+/** The same, but none at all unless the phone has proved possession. */
+apr_status_t smscloud_verified_accounts_of(request_rec *r, ap_dbd_t *db,
+                                           const char *phone,
+                                           apr_array_header_t **accounts);
 
 /** One account of the phone by our ref, or *account = NULL. */
 apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,

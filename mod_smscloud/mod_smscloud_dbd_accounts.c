@@ -8,14 +8,17 @@
 #include "mod_smscloud_accounts.h"
 
 const smscloud_stmt_t smscloud_stmts_accounts[] = {
-    { "smscloud_phone_verified",
-      "SELECT verified_at IS NOT NULL FROM phones WHERE phone = %s" },
     { "smscloud_phone_mark_verified",
       "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
       "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
     { "smscloud_accounts_of",
       "SELECT id, provider, account_id, service, display_name FROM accounts "
       "WHERE phone = %s ORDER BY id" },
+    /* one round trip for the question every SMS asks first */
+    { "smscloud_verified_accounts_of",
+      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name "
+      "FROM accounts a JOIN phones p ON p.phone = a.phone "
+      "WHERE a.phone = %s AND p.verified_at IS NOT NULL ORDER BY a.id" },
     { "smscloud_account_get",
       "SELECT id, provider, account_id, service, display_name FROM accounts "
       "WHERE phone = %s AND id = CAST(%s AS bigint)" },
@@ -30,18 +33,6 @@ const smscloud_stmt_t smscloud_stmts_accounts[] = {
       "DELETE FROM accounts WHERE phone = %s AND id = CAST(%s AS bigint)" },
     { NULL, NULL }
 };
-
-apr_status_t smscloud_phone_verified(request_rec *r, ap_dbd_t *db,
-                                     const char *phone, int *verified)
-{
-    const char *v = NULL;
-    apr_status_t rv = smscloud_db_value(r, db, "smscloud_phone_verified", &v,
-                                        phone, NULL);
-
-    /* pgsql renders booleans as "t" / "f" */
-    *verified = (rv == APR_SUCCESS && v && v[0] == 't');
-    return rv;
-}
 
 apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
                                           const char *phone)
@@ -61,20 +52,33 @@ static smscloud_account_t *account_from_row(apr_pool_t *p, const char **row)
     return a;
 }
 
-apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
-                                  const char *phone, apr_array_header_t **accounts)
+static apr_status_t accounts_by(request_rec *r, ap_dbd_t *db, const char *label,
+                                const char *phone, apr_array_header_t **accounts)
 {
     apr_array_header_t *rows;
     apr_status_t rv;
     int i;
 
     *accounts = apr_array_make(r->pool, 4, sizeof(smscloud_account_t *));
-    rv = smscloud_db_select(r, db, "smscloud_accounts_of", &rows, phone, NULL);
+    rv = smscloud_db_select(r, db, label, &rows, phone, NULL);
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
         APR_ARRAY_PUSH(*accounts, smscloud_account_t *) =
             account_from_row(r->pool, APR_ARRAY_IDX(rows, i, const char **));
     }
     return rv;
+}
+
+apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
+                                  const char *phone, apr_array_header_t **accounts)
+{
+    return accounts_by(r, db, "smscloud_accounts_of", phone, accounts);
+}
+
+apr_status_t smscloud_verified_accounts_of(request_rec *r, ap_dbd_t *db,
+                                           const char *phone,
+                                           apr_array_header_t **accounts)
+{
+    return accounts_by(r, db, "smscloud_verified_accounts_of", phone, accounts);
 }
 
 apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,

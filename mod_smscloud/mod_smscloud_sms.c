@@ -77,17 +77,12 @@ static const char *signup_reply(request_rec *r)
                        " and connect a storage account.", NULL);
 }
 
-/* The sender's accounts, or NULL when they may not use the service. */
+/* *known: a verified phone with at least one account (in c->accounts). */
 static apr_status_t known_sender(smscloud_sms_ctx_t *c, int *known)
 {
-    int verified = 0;
-    apr_status_t rv = smscloud_phone_verified(c->r, c->db, c->phone, &verified);
+    apr_status_t rv = smscloud_verified_accounts_of(c->r, c->db, c->phone, &c->accounts);
 
-    *known = 0;
-    if (rv == APR_SUCCESS && verified) {
-        rv = smscloud_accounts_of(c->r, c->db, c->phone, &c->accounts);
-        *known = (rv == APR_SUCCESS && c->accounts->nelts > 0);
-    }
+    *known = (rv == APR_SUCCESS && c->accounts->nelts > 0);
     return rv;
 }
 

@@ -23,6 +23,7 @@ typedef struct {
     const char *phone;             /* the sender, E.164 */
     apr_array_header_t *accounts;  /* smscloud_account_t *, the sender's */
     sc_sms_state_t *state;
+    const char *stored_listing;    /* the listing JSON as read from the row */
     int keep_state;                /* 1: leave the stored state as it was */
     int db_failed;                 /* 1: roll back, answer "busy" */
 } smscloud_sms_ctx_t;
@@ -54,7 +55,8 @@ apr_status_t smscloud_sms_state_row_lock(request_rec *r, ap_dbd_t *db,
                                          const char *phone, int idle,
                                          const char ***row);
 
-/** Write the state row (account_ref "" for the top level). */
+/** Write the state row (account_ref "" for the top level; listing NULL
+ *  leaves the stored one as it is). */
 apr_status_t smscloud_sms_state_row_store(request_rec *r, ap_dbd_t *db,
                                           const char *phone, const char *account_ref,
                                           const char *folders, const char *listing,

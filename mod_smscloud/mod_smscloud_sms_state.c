@@ -36,6 +36,7 @@ apr_status_t smscloud_sms_state_load(smscloud_sms_ctx_t *c)
         return rv;
     }
     c->state = st;
+    c->stored_listing = row[2];
     /* idle too long: the user starts from the top, as the directive says */
     if (row[4] && row[4][0] == 't') {
         return APR_SUCCESS;
@@ -66,6 +67,9 @@ apr_status_t smscloud_sms_state_store(smscloud_sms_ctx_t *c)
 
     if (!folders || !listing) {
         return APR_ENOMEM;
+    }
+    if (c->stored_listing && !strcmp(listing, c->stored_listing)) {
+        listing = NULL;
     }
     return smscloud_sms_state_row_store(c->r, c->db, c->phone,
                                         st->account_ref ? st->account_ref : "",
