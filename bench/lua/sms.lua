@@ -16,8 +16,13 @@ local stop_after = tonumber(common.env("BENCH_STOP_AFTER", "0"))
 local account_sid = "AC" .. string.rep("0", 31) .. "1"
 local service_number = "+15005550006"
 
--- ends where it starts: the top, with the account listing
-local cycle = { "ls", "cd 1", "ls", "cd 1", "ls", "more", "more", "cd ..", "cd ..", "ls" }
+-- The state a phone is in outlives a run, so the cycle starts from the
+-- top; BENCH_CYCLE ("ls,more") sends another, to look at one command alone
+local cycle = { "reset", "ls", "cd 1", "ls", "cd 1", "ls", "more", "more", "cd ..", "cd .." }
+if os.getenv("BENCH_CYCLE") then
+    cycle = {}
+    for command in os.getenv("BENCH_CYCLE"):gmatch("[^,]+") do cycle[#cycle + 1] = command end
+end
 
 local my_phones, steps, next_phone = {}, {}, 1
 local sent = 0
