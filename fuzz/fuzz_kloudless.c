@@ -44,8 +44,12 @@ static int depth(const char *s)
 
     for (; *s; s++) {
         if (in_str) {
-            s += (*s == '\\' && s[1]);
-            in_str = *s != '"';
+            if (*s == '\\' && s[1]) {
+                s++;
+            }
+            else if (*s == '"') {
+                in_str = 0;
+            }
         }
         else if (*s == '"') {
             in_str = 1;
