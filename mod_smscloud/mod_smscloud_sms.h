@@ -68,6 +68,11 @@ apr_status_t smscloud_sms_state_row_store(request_rec *r, ap_dbd_t *db,
  *  back as the top level. */
 apr_status_t smscloud_sms_state_load(smscloud_sms_ctx_t *c);
 
+/** The last listing of c->state, decoded from the row when first asked
+ *  for (c->state->listing is NULL until then, or until a command sets a
+ *  new one); a damaged one puts the user back at the top. */
+apr_array_header_t *smscloud_sms_listing(smscloud_sms_ctx_t *c);
+
 /** Write c->state back. */
 apr_status_t smscloud_sms_state_store(smscloud_sms_ctx_t *c);
 

@@ -84,7 +84,7 @@ static const char *path_text(const smscloud_sms_ctx_t *c)
 /* After a move the old numbers mean nothing: forget them. */
 static const char *moved(smscloud_sms_ctx_t *c)
 {
-    apr_array_clear(c->state->listing);
+    c->state->listing = apr_array_make(c->r->pool, 1, sizeof(sc_sms_entry_t *));
     c->state->next_index = 0;
     if (!c->state->account_ref) {
         return "Back at the top. Send LS to see your accounts.";
@@ -145,7 +145,7 @@ static const char *storage_failed(smscloud_sms_ctx_t *c, const smscloud_account_
 static const char *show_page(smscloud_sms_ctx_t *c, int start)
 {
     apr_pool_t *p = c->r->pool;
-    apr_array_header_t *lines = sc_listing_lines(p, c->state->listing);
+    apr_array_header_t *lines = sc_listing_lines(p, smscloud_sms_listing(c));
 
     return sc_page_build(p, lines, start, SC_SMS_MAX_CHARS, &c->state->next_index);
 }
@@ -208,10 +208,12 @@ static const char *cmd_ls(smscloud_sms_ctx_t *c)
 
 static const char *cmd_more(smscloud_sms_ctx_t *c)
 {
-    if (!c->state->listing->nelts) {
+    const apr_array_header_t *l = smscloud_sms_listing(c);
+
+    if (!l->nelts) {
         return "There is no list to continue. Send LS to list this folder.";
     }
-    if (c->state->next_index >= c->state->listing->nelts) {
+    if (c->state->next_index >= l->nelts) {
         return "That was the whole list. Send LS to see it again.";
     }
     return show_page(c, c->state->next_index);
@@ -220,7 +222,7 @@ static const char *cmd_more(smscloud_sms_ctx_t *c)
 /* Entry `index` of the last listing, or NULL with *reply saying why. */
 static const sc_sms_entry_t *pick(smscloud_sms_ctx_t *c, int index, const char **reply)
 {
-    const apr_array_header_t *l = c->state->listing;
+    const apr_array_header_t *l = smscloud_sms_listing(c);
 
     if (!l->nelts) {
         *reply = "Send LS first, then use the numbers it shows.";

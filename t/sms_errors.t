@@ -9,7 +9,7 @@ use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 138, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 152, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550003001';
 my $HELP = 'Send HELP for the commands.';
@@ -154,3 +154,22 @@ is(say_ok('send 1 +15559876543', from => $SENDER),
 is(scalar @{ fake_messages() }, 10, 'and sends nothing');
 is(say_ok('get 1', from => $SENDER), 'todo.md: https://dl.example.test/l/lnk_11',
    'get is not limited by it');
+
+# A state row that is not what the module wrote (a hand edit, a bad
+# migration) puts the user back at the top and is logged (SC02020); the
+# listing is only read by commands that use it.
+my $DAMAGED = '+15550003003';
+fresh_phone($DAMAGED, accounts => [['kloudless', '3333333333', 'dropbox', 'Dropbox (carol)']]);
+say_ok($_, from => $DAMAGED) for 'ls', 'cd 1', 'ls';
+db_query(q(UPDATE sms_state SET listing = '[{"id": "x", "kind": ' WHERE phone = :'v1'), $DAMAGED);
+is(say_ok('pwd', from => $DAMAGED), 'You are in /Dropbox (carol).', 'damaged listing: pwd does not need it');
+is(say_ok('cd 1', from => $DAMAGED), 'Send LS first, then use the numbers it shows.',
+   'damaged listing: cd starts over from the top');
+my $st = state_of($DAMAGED);
+is_deeply([$st->{account_ref}, $st->{folders}, $st->{listing}], ['', [], []],
+          'damaged listing: the row is at the top again');
+say_ok($_, from => $DAMAGED) for 'ls', 'cd 1';
+db_query(q{UPDATE sms_state SET folders = 'not json' WHERE phone = :'v1'}, $DAMAGED);
+is(say_ok('pwd', from => $DAMAGED), 'You are at the top, with your accounts. Send LS to list them.',
+   'damaged folders: back at the top');
+is(say_ok('ls', from => $DAMAGED), '1 Dropbox (carol)', 'and ls lists the accounts');
