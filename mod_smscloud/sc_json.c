@@ -57,6 +57,35 @@ static int only_space(const char *s, apr_size_t len)
     return 1;
 }
 
+/* Containers nested in o, o included. json-c's own limit counts a value
+ * inside the innermost container as a level but an empty container as
+ * none, so "[[...[]...]]" passes it one level deeper than "[[...[1]...]]";
+ * this count holds both to SC_JSON_MAX_DEPTH. json-c's limit bounds the
+ * recursion. */
+static int nesting(json_object *o)
+{
+    int deepest = 0, d;
+    size_t i, n;
+
+    if (json_object_is_type(o, json_type_array)) {
+        n = json_object_array_length(o);
+        for (i = 0; i < n; i++) {
+            d = nesting(json_object_array_get_idx(o, i));
+            deepest = d > deepest ? d : deepest;
+        }
+        return deepest + 1;
+    }
+    if (json_object_is_type(o, json_type_object)) {
+        json_object_object_foreach(o, key, val) {
+            (void)key;
+            d = nesting(val);
+            deepest = d > deepest ? d : deepest;
+        }
+        return deepest + 1;
+    }
+    return 0;
+}
+
 apr_status_t sc_json_parse(apr_pool_t *p, const char *data, apr_size_t len,
                            sc_json_t **out)
 {
@@ -95,7 +124,8 @@ apr_status_t sc_json_parse(apr_pool_t *p, const char *data, apr_size_t len,
         }
         end = json_tokener_get_parse_end(tok);
     }
-    if (end > len || !only_space(data + end, len - end)) {
+    if (end > len || !only_space(data + end, len - end)
+        || nesting(o) > SC_JSON_MAX_DEPTH) {
         goto leave;
     }
     *out = json_wrap(p, o);
