@@ -71,6 +71,8 @@ CREATE TABLE login_codes (
     used_at         timestamptz
 );
 CREATE INDEX login_codes_phone ON login_codes (phone);
+-- lets the cleanup of dead codes that every new code does use an index
+CREATE INDEX login_codes_expires ON login_codes (expires_at);
 
 -- Web sessions. Only a hash of the session id is stored.
 CREATE TABLE web_sessions (
