@@ -92,6 +92,8 @@ CREATE TABLE oauth_states (
     created_at      timestamptz NOT NULL DEFAULT now(),
     used_at         timestamptz
 );
+-- each new state clears its session's stale ones by this
+CREATE INDEX oauth_states_session ON oauth_states (session_hash);
 
 -- Fixed-window rate-limit counters shared by every httpd host.
 CREATE TABLE rate_counters (
