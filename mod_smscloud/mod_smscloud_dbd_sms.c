@@ -37,15 +37,13 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
       "SELECT account_ref, folders, listing, next_index, "
       "updated_at < now() - make_interval(secs => CAST(%s AS integer)) "
       "FROM sms_state WHERE phone = %s FOR UPDATE" },
+    /* listing '' keeps the stored one: most messages leave it as it was,
+     * and not writing it again spares PostgreSQL compressing and storing
+     * a large value */
     { "smscloud_sms_state_store",
       "UPDATE sms_state SET account_ref = CAST(NULLIF(%s, '') AS bigint), "
-      "folders = %s, listing = %s, next_index = CAST(%s AS integer), "
-      "version = version + 1, updated_at = now() WHERE phone = %s" },
-    /* most messages leave the listing as it was: not writing it again
-     * spares PostgreSQL compressing and storing a large value */
-    { "smscloud_sms_state_store_keep_listing",
-      "UPDATE sms_state SET account_ref = CAST(NULLIF(%s, '') AS bigint), "
-      "folders = %s, next_index = CAST(%s AS integer), "
+      "folders = %s, listing = coalesce(NULLIF(%s, ''), listing), "
+      "next_index = CAST(%s AS integer), "
       "version = version + 1, updated_at = now() WHERE phone = %s" },
     { NULL, NULL }
 };
@@ -104,20 +102,18 @@ apr_status_t smscloud_sms_state_row_lock(request_rec *r, ap_dbd_t *db,
                                          const char *phone, int idle,
                                          const char ***row)
 {
+    const char *idle_s = apr_itoa(r->pool, idle);
     apr_array_header_t *rows;
     apr_status_t rv;
 
     *row = NULL;
     /* the row exists but for a phone's first message: lock first, and
      * create only when there was nothing to lock */
-    rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows,
-                            apr_itoa(r->pool, idle), phone, NULL);
-    if (rv == APR_SUCCESS && !rows->nelts) {
-        rv = smscloud_db_query(r, db, "smscloud_sms_state_ensure", NULL, phone, NULL);
-        if (rv == APR_SUCCESS) {
-            rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows,
-                                    apr_itoa(r->pool, idle), phone, NULL);
-        }
+    rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows, idle_s, phone, NULL);
+    if (rv == APR_SUCCESS && !rows->nelts
+        && (rv = smscloud_db_query(r, db, "smscloud_sms_state_ensure", NULL,
+                                   phone, NULL)) == APR_SUCCESS) {
+        rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows, idle_s, phone, NULL);
     }
     if (rv == APR_SUCCESS && rows->nelts) {
         *row = APR_ARRAY_IDX(rows, 0, const char **);
@@ -130,12 +126,7 @@ apr_status_t smscloud_sms_state_row_store(request_rec *r, ap_dbd_t *db,
                                           const char *folders, const char *listing,
                                           int next_index)
 {
-    const char *index = apr_itoa(r->pool, next_index);
-
-    if (!listing) {
-        return smscloud_db_query(r, db, "smscloud_sms_state_store_keep_listing", NULL,
-                                 account_ref, folders, index, phone, NULL);
-    }
     return smscloud_db_query(r, db, "smscloud_sms_state_store", NULL, account_ref,
-                             folders, listing, index, phone, NULL);
+                             folders, listing ? listing : "",
+                             apr_itoa(r->pool, next_index), phone, NULL);
 }
