@@ -135,7 +135,7 @@ static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *l
     if (!stmt) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC01002: statement %s is not prepared (was the schema "
-                      "loaded? see schema/smscloud.sql)", label);
+                      "upgraded? see schema/upgrade.sh)", label);
     }
     return stmt;
 }

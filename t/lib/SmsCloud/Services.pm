@@ -227,10 +227,10 @@ sub start_postgres
                '-d', 'postgres', '-c', 'CREATE DATABASE ' . PG_DATABASE . ' OWNER ' . PG_USER) == 0
         or croak "SmsCloud::Services: CREATE DATABASE failed:\n" . tail_of($log, 20);
 
-    my $schema = "$top/schema/smscloud.sql";
+    my $schema = "$top/schema/upgrade.sh";
     if (-e $schema) {
-        run_logged(undef, $log, psql_bin(), '-X', '-q', '-v', 'ON_ERROR_STOP=1',
-                   '-f', $schema) == 0
+        local $ENV{PSQL} = psql_bin();
+        run_logged(undef, $log, 'sh', $schema) == 0
             or croak "SmsCloud::Services: loading $schema failed:\n" . tail_of($log, 30);
     }
     else {
