@@ -80,6 +80,11 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+static void smscloud_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    smscloud_dbd_child_init(pchild, s);
+}
+
 static void smscloud_optional_fn_retrieve(void)
 {
     smscloud_dbd_retrieve();
@@ -87,8 +92,12 @@ static void smscloud_optional_fn_retrieve(void)
 
 static void smscloud_register_hooks(apr_pool_t *p)
 {
+    static const char *const dbd_first[] = { "mod_dbd.c", NULL };
+
     ap_hook_check_config(smscloud_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(smscloud_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* after mod_dbd has set up its connection pools */
+    ap_hook_child_init(smscloud_child_init, dbd_first, NULL, APR_HOOK_MIDDLE);
     ap_hook_optional_fn_retrieve(smscloud_optional_fn_retrieve, NULL, NULL,
                                  APR_HOOK_MIDDLE);
     ap_hook_handler(smscloud_handler, NULL, NULL, APR_HOOK_MIDDLE);

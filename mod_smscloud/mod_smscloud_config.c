@@ -96,7 +96,6 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     int i;
 
     m->configured = base->configured || add->configured;
-    m->statements_prepared = add->statements_prepared;
     MERGE_PTR(secret);
     MERGE_PTR(public_url);
     MERGE_PTR(organisation);
@@ -150,8 +149,7 @@ const smscloud_conf_t *smscloud_conf(const request_rec *r)
 /* directive handlers                                                  */
 
 /* Every directive goes through here: it marks the server as using the
- * module and registers the SQL statements with mod_dbd, which must
- * therefore be loaded first (as mod_authn_dbd requires too). */
+ * module, which needs mod_dbd loaded first (as mod_authn_dbd does). */
 static const char *touch(cmd_parms *cmd, smscloud_conf_t **conf)
 {
     const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
@@ -161,12 +159,8 @@ static const char *touch(cmd_parms *cmd, smscloud_conf_t **conf)
     }
     *conf = ap_get_module_config(cmd->server->module_config, &smscloud_module);
     (*conf)->configured = 1;
-    if (!(*conf)->statements_prepared) {
-        err = smscloud_dbd_prepare_all(cmd->server);
-        if (err) {
-            return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
-        }
-        (*conf)->statements_prepared = 1;
+    if ((err = smscloud_dbd_required())) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
     }
     return NULL;
 }

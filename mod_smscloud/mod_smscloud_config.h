@@ -36,7 +36,6 @@ typedef struct {
 
 typedef struct {
     int configured;            /* some SmsCloud directive applies here */
-    int statements_prepared;   /* ap_dbd_prepare done for this server_rec */
 
     const char *secret;
     const char *public_url;

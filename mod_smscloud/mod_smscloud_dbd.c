@@ -1,7 +1,8 @@
 /*
  * The one way mod_smscloud reaches PostgreSQL: connections from mod_dbd's
- * pool (ap_dbd_acquire), statements prepared by mod_dbd under fixed labels,
- * arguments always bound, never spliced into SQL.
+ * pool (ap_dbd_acquire), our statements prepared on each of them under fixed
+ * labels once its schema version is known to be new enough, arguments
+ * always bound, never spliced into SQL.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -12,6 +13,8 @@
 #include <libpq-fe.h>
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close;
 
 /* Every statement table of the module; a feature adds its own here. */
 static const smscloud_stmt_t *const stmt_tables[] = {
@@ -26,21 +29,11 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     NULL
 };
 
-const char *smscloud_dbd_prepare_all(server_rec *s)
+const char *smscloud_dbd_required(void)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
-        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const smscloud_stmt_t *const *table;
-    const smscloud_stmt_t *st;
-
-    if (!prepare) {
+    if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
         return "mod_dbd must be loaded before mod_smscloud "
                "(LoadModule dbd_module ... ahead of smscloud_module)";
-    }
-    for (table = stmt_tables; *table; table++) {
-        for (st = *table; st->label; st++) {
-            prepare(s, st->sql, st->label);
-        }
     }
     return NULL;
 }
@@ -48,52 +41,148 @@ const char *smscloud_dbd_prepare_all(server_rec *s)
 void smscloud_dbd_retrieve(void)
 {
     dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    dbd_open = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
 }
 
-/* A pooled connection that libpq had to re-establish (PostgreSQL restarted)
- * has lost its server-side prepared statements, and mod_dbd does not
- * prepare them again. We notice by the backend pid changing, which libpq
- * knows without a round trip, and prepare ours again on that connection. */
+/* ------------------------------------------------------------------ */
+/* a connection of ours: schema checked, statements prepared           */
+
+/* We prepare our statements ourselves, per connection, rather than through
+ * ap_dbd_prepare: mod_dbd refuses the whole connection when one statement
+ * does not prepare, so on a database older than this build (a column a
+ * statement names is missing) nothing would run, not even a query saying
+ * why. So a connection first has its schema version read, and only a
+ * database at SC_SCHEMA_VERSION or newer gets the statements.
+ *
+ * A pooled connection that libpq had to re-establish (PostgreSQL
+ * restarted) has lost its server-side statements too. We notice by the
+ * backend pid changing, which libpq knows without a round trip, and treat
+ * it as a new connection. */
 #define BACKEND_PID_KEY "smscloud:backend-pid"
 
-static apr_status_t reprepare_if_reconnected(request_rec *r, ap_dbd_t *db)
+static int backend_pid(ap_dbd_t *db)
+{
+    if (strcmp(apr_dbd_name(db->driver), "pgsql")) {
+        return 0;
+    }
+    return PQbackendPID(apr_dbd_native_handle(db->driver, db->handle));
+}
+
+/* The database's schema version, or -1 when it has none we can read
+ * (*why then says what went wrong). */
+static long schema_version_of(apr_pool_t *p, ap_dbd_t *db, const char **why)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *v = NULL;
+    long version = -1;
+    int rv;
+
+    rv = apr_dbd_select(db->driver, p, db->handle, &res,
+                        "SELECT max(version) FROM schema_version", 1);
+    if (rv) {
+        *why = apr_dbd_error(db->driver, db->handle, rv);
+        return -1;
+    }
+    /* read every row: stopping early would leak the result set */
+    while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
+        v = apr_dbd_get_entry(db->driver, row, 0);
+        if (v) {
+            version = strtol(v, NULL, 10);
+        }
+    }
+    *why = "schema_version is empty";
+    return version;
+}
+
+static int connection_broken(ap_dbd_t *db)
+{
+    return !strcmp(apr_dbd_name(db->driver), "pgsql")
+        && PQstatus(apr_dbd_native_handle(db->driver, db->handle)) != CONNECTION_OK;
+}
+
+static apr_status_t check_schema(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
+{
+    const char *why = NULL;
+    long version = schema_version_of(p, db, &why);
+
+    /* a connection cut while it sat in the pool is no schema problem */
+    if (version < 0 && connection_broken(db)
+        && apr_dbd_check_conn(db->driver, p, db->handle) == APR_SUCCESS) {
+        version = schema_version_of(p, db, &why);
+    }
+    if (version < 0 && connection_broken(db)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "SC01001: no database connection (is PostgreSQL up and "
+                     "DBDriver/DBDParams set?)");
+        return APR_EGENERAL;
+    }
+    if (version < 0) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "SC01006: the database has no mod_smscloud schema (%s); "
+                     "this module needs version %d: run schema/upgrade.sh",
+                     why, SC_SCHEMA_VERSION);
+        return APR_EGENERAL;
+    }
+    if (version < SC_SCHEMA_VERSION) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "SC01006: the database schema is version %ld, this module "
+                     "needs version %d: run schema/upgrade.sh (it keeps the data)",
+                     version, SC_SCHEMA_VERSION);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t prepare_statements(server_rec *s, ap_dbd_t *db)
 {
     const smscloud_stmt_t *const *table;
     const smscloud_stmt_t *st;
-    int *known_pid, pid;
 
-    if (strcmp(apr_dbd_name(db->driver), "pgsql")) {
-        return APR_SUCCESS;
-    }
-    pid = PQbackendPID(apr_dbd_native_handle(db->driver, db->handle));
-    known_pid = apr_hash_get(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING);
-    if (!known_pid) {
-        known_pid = apr_palloc(db->pool, sizeof(*known_pid));
-        *known_pid = pid;
-        apr_hash_set(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING, known_pid);
-        return APR_SUCCESS;
-    }
-    if (*known_pid == pid || pid == 0) {
-        return APR_SUCCESS;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
-                  "SC01004: database connection was re-established; "
-                  "preparing statements again");
     for (table = stmt_tables; *table; table++) {
         for (st = *table; st->label; st++) {
             apr_dbd_prepared_t *stmt = NULL;
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle,
                                      st->sql, st->label, &stmt);
             if (rv) {
-                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                              "SC01005: cannot prepare %s: %s", st->label,
-                              apr_dbd_error(db->driver, db->handle, rv));
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                             "SC01005: cannot prepare %s: %s", st->label,
+                             apr_dbd_error(db->driver, db->handle, rv));
                 return APR_EGENERAL;
             }
             apr_hash_set(db->prepared, st->label, APR_HASH_KEY_STRING, stmt);
         }
     }
-    *known_pid = pid;
+    return APR_SUCCESS;
+}
+
+/* Make db one of ours, unless it is already (the usual case: a hash
+ * lookup and a libpq field read). */
+static apr_status_t connection_ready(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
+{
+    int *known_pid = apr_hash_get(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING);
+    int pid = backend_pid(db);
+    apr_status_t rv;
+
+    if (known_pid && (*known_pid == pid || pid == 0)) {
+        return APR_SUCCESS;
+    }
+    if (known_pid) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s,
+                     "SC01004: database connection was re-established; "
+                     "preparing statements again");
+    }
+    if ((rv = check_schema(s, p, db)) != APR_SUCCESS
+        || (rv = prepare_statements(s, db)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (!known_pid) {
+        known_pid = apr_palloc(db->pool, sizeof(*known_pid));
+        apr_hash_set(db->prepared, BACKEND_PID_KEY, APR_HASH_KEY_STRING, known_pid);
+    }
+    /* read again: the schema check may have had to reconnect */
+    *known_pid = backend_pid(db);
     return APR_SUCCESS;
 }
 
@@ -107,10 +196,28 @@ ap_dbd_t *smscloud_db_acquire(request_rec *r)
                       "DBDriver/DBDParams set?)");
         return NULL;
     }
-    if (reprepare_if_reconnected(r, db) != APR_SUCCESS) {
+    if (connection_ready(r->server, r->pool, db) != APR_SUCCESS) {
         return NULL;
     }
     return db;
+}
+
+void smscloud_dbd_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    server_rec *sp;
+
+    if (!dbd_open || !dbd_close) {
+        return;
+    }
+    for (sp = s; sp; sp = sp->next) {
+        ap_dbd_t *db;
+
+        if (!smscloud_server_conf(sp)->configured || !(db = dbd_open(pchild, sp))) {
+            continue;
+        }
+        connection_ready(sp, pchild, db);
+        dbd_close(sp, db);
+    }
 }
 
 int smscloud_db_ready(request_rec *r, const char **version)
@@ -153,8 +260,16 @@ static const char **collect_args(apr_pool_t *p, va_list ap, int *nargs)
     return (const char **)args->elts;
 }
 
+/* Set when a statement's connection was mended but then refused (its
+ * schema, logged with the reason): the statement's own error says nothing. */
+#define REFUSED_NOTE "smscloud-connection-refused"
+
 static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int rv)
 {
+    if (apr_table_get(r->notes, REFUSED_NOTE)) {
+        apr_table_unset(r->notes, REFUSED_NOTE);
+        return APR_EGENERAL;
+    }
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC01003: %s failed: %s",
                   label, apr_dbd_error(db->driver, db->handle, rv));
     return APR_EGENERAL;
@@ -169,12 +284,16 @@ static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int 
 static int reconnected(request_rec *r, ap_dbd_t *db)
 {
     if (apr_table_get(r->notes, IN_TXN_NOTE)
-        || strcmp(apr_dbd_name(db->driver), "pgsql")
-        || PQstatus(apr_dbd_native_handle(db->driver, db->handle)) == CONNECTION_OK
+        || !connection_broken(db)
         || apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS) {
         return 0;
     }
-    return reprepare_if_reconnected(r, db) == APR_SUCCESS;
+    if (connection_ready(r->server, r->pool, db) != APR_SUCCESS) {
+        /* logged already, with the reason */
+        apr_table_setn(r->notes, REFUSED_NOTE, "1");
+        return 0;
+    }
+    return 1;
 }
 
 static apr_status_t vselect(request_rec *r, ap_dbd_t *db, const char *label,

@@ -10,6 +10,12 @@
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 
+/* The schema version this build of the module needs (schema/upgrade/NNN-*.sql:
+ * whoever adds a step raises it). A connection to an older database is
+ * refused with SC01006 naming schema/upgrade.sh, so every request that
+ * needs the database answers 503 until it is run. */
+#define SC_SCHEMA_VERSION 1
+
 typedef struct {
     const char *label;
     const char *sql;           /* apr_dbd placeholders: %s only */
@@ -25,14 +31,21 @@ extern const smscloud_stmt_t smscloud_stmts_login[];
 extern const smscloud_stmt_t smscloud_stmts_session[];
 extern const smscloud_stmt_t smscloud_stmts_demo[];
 
-/** Register every statement with mod_dbd for server s (config time).
- *  Returns NULL, or why it cannot (mod_dbd not loaded). */
-const char *smscloud_dbd_prepare_all(server_rec *s);
+/** NULL when mod_dbd is loaded, else what to tell the administrator
+ *  (config time). */
+const char *smscloud_dbd_required(void);
 
-/** Fetch ap_dbd_acquire once mod_dbd has registered it. */
+/** Fetch mod_dbd's functions once it has registered them. */
 void smscloud_dbd_retrieve(void);
 
-/** A database connection for this request, or NULL (logged; answer 503). */
+/** child_init: check the schema of each configured server's database (and
+ *  prepare our statements) as a child starts, so that a database older
+ *  than SC_SCHEMA_VERSION is reported (SC01006) before any request. */
+void smscloud_dbd_child_init(apr_pool_t *pchild, server_rec *s);
+
+/** A database connection for this request with our statements prepared,
+ *  or NULL (logged; answer 503): also when the schema is older than
+ *  SC_SCHEMA_VERSION. */
 ap_dbd_t *smscloud_db_acquire(request_rec *r);
 
 /** Whether the database answers a prepared statement now; *version (may
