@@ -34,5 +34,6 @@ Suite *sc_sms_state_suite(void);
 Suite *sc_template_suite(void);
 Suite *sc_link_suite(void);
 Suite *sc_local_suite(void);
+Suite *sc_gate_suite(void);
 
 #endif /* SC_UNIT_H */
