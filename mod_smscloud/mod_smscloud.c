@@ -7,6 +7,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_gate.h"
 
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
@@ -101,14 +102,15 @@ static void smscloud_register_hooks(apr_pool_t *p)
     ap_hook_optional_fn_retrieve(smscloud_optional_fn_retrieve, NULL, NULL,
                                  APR_HOOK_MIDDLE);
     ap_hook_handler(smscloud_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    smscloud_gate_register_hooks(p);
 }
 
 /* Not AP_DECLARE_MODULE: mod_smscloud_private.h already says
  * APLOG_USE_MODULE(smscloud), which that macro would repeat. */
 module AP_MODULE_DECLARE_DATA smscloud_module = {
     STANDARD20_MODULE_STUFF,
-    NULL,                          /* per-directory config: none */
-    NULL,
+    smscloud_create_dir_conf,      /* per-directory: the gate's */
+    smscloud_merge_dir_conf,
     smscloud_create_server_conf,
     smscloud_merge_server_conf,
     smscloud_cmds,

@@ -5,6 +5,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_gate.h"
 
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -538,6 +539,7 @@ const command_rec smscloud_cmds[] = {
         "Rate limit: name, events, window in seconds"),
     AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
         "Enable the loopback-only phone simulator"),
+    SC_GATE_CMDS,
     { NULL }
 };
 

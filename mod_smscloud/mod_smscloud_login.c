@@ -7,6 +7,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_outbound.h"
 #include "mod_smscloud_page.h"
@@ -23,7 +24,9 @@
 #define BAD_NUMBER "Please enter your mobile number in international format: " \
                    "a + and the country code first, for example +44 7700 900123."
 
-static int show_form(request_rec *r, int status, const char *error, const char *typed)
+/* back: the local path to return to after /verify (the gate's), or NULL */
+static int show_form(request_rec *r, int status, const char *error, const char *typed,
+                     const char *back)
 {
     sc_tvars_t *v = smscloud_pre_form_vars(r, error);
 
@@ -31,6 +34,9 @@ static int show_form(request_rec *r, int status, const char *error, const char *
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     sc_tvars_set(v, "phone", typed);
+    if (back) {
+        sc_tvars_set(sc_tvars_add(v, "return"), "path", back);
+    }
     return smscloud_page_send(r, status, SC_PAGE_LOGIN, v);
 }
 
@@ -79,7 +85,8 @@ static int refused_number(apr_status_t rv, const sc_sms_result_t *res)
 
 /* Store the new code (killing older ones), text it, and bind it to this
  * browser through the attempt cookie. */
-static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed)
+static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
+                     const char *back)
 {
     const char *code, *attempt, *attempt_hash;
     sc_sms_result_t res;
@@ -95,6 +102,10 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
                                smscloud_code_hash(r, attempt, code)) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
+    if (back && smscloud_db_return_set(r, db, attempt_hash, back) != APR_SUCCESS) {
+        smscloud_db_code_discard(r, db, attempt_hash);
+        return smscloud_page_unavailable(r);
+    }
     rv = smscloud_sms_send(r, db, phone, sms_text(r, code), &res);
     if (rv != APR_SUCCESS || !res.sent) {
         /* nothing usable may stay behind */
@@ -106,7 +117,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
                                                      : HTTP_SERVICE_UNAVAILABLE,
                          apr_pstrcat(r->pool, "We could not send a code: ",
                                      res.reason ? res.reason : SC_TWILIO_REASON_UNAVAILABLE,
-                                     ".", NULL), typed);
+                                     ".", NULL), typed, back);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",
                   sc_phone_redact(r->pool, phone));
@@ -117,7 +128,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
 static int login_post(request_rec *r)
 {
     apr_array_header_t *form;
-    const char *typed, *phone;
+    const char *typed, *phone, *back;
     smscloud_rate_result_e limit;
     ap_dbd_t *db;
     int rc;
@@ -126,8 +137,9 @@ static int login_post(request_rec *r)
         return rc;
     }
     typed = sc_form_get(form, "phone");
+    back = smscloud_gate_return(r, sc_form_get(form, "return"));
     if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
-        return show_form(r, HTTP_BAD_REQUEST, BAD_NUMBER, typed);
+        return show_form(r, HTTP_BAD_REQUEST, BAD_NUMBER, typed, back);
     }
     if (!(db = smscloud_db_acquire(r))) {
         return smscloud_page_unavailable(r);
@@ -142,7 +154,7 @@ static int login_post(request_rec *r)
                                      "Too many codes were asked for. Please wait a "
                                      "while before asking again.", "/login", "Back");
     }
-    return send_code(r, db, phone, typed);
+    return send_code(r, db, phone, typed, back);
 }
 
 int smscloud_login_handler(request_rec *r)
@@ -159,7 +171,7 @@ int smscloud_login_handler(request_rec *r)
         if (!smscloud_db_ready(r, NULL)) {
             return smscloud_page_unavailable(r);
         }
-        return show_form(r, HTTP_OK, NULL, NULL);
+        return show_form(r, HTTP_OK, NULL, NULL, smscloud_gate_return_in_query(r));
     }
     return login_post(r);
 }

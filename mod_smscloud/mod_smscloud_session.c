@@ -3,6 +3,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_gate.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
@@ -210,6 +211,7 @@ int smscloud_logout_handler(request_rec *r)
 {
     apr_array_header_t *form;
     smscloud_session_t *s = NULL;
+    const char *back;
     ap_dbd_t *db;
     int rc;
 
@@ -221,13 +223,18 @@ int smscloud_logout_handler(request_rec *r)
     if ((rc = smscloud_read_form(r, smscloud_conf(r)->max_form_body, &form)) != OK) {
         return rc;
     }
+    /* an application behind the gate sends its users back to itself */
+    back = smscloud_gate_return(r, sc_form_get(form, "return"));
+    if (!back) {
+        back = "/login";
+    }
     if (!(db = smscloud_db_acquire(r)) || smscloud_session_get(r, db, &s) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     if (!s) {
         /* nothing to end on our side; drop a stale cookie all the same */
         smscloud_cookie_set(r, SC_COOKIE_SESSION, "", 0);
-        return smscloud_page_redirect(r, "/login");
+        return smscloud_page_redirect(r, back);
     }
     if (!smscloud_csrf_session_ok(s, form)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -239,5 +246,5 @@ int smscloud_logout_handler(request_rec *r)
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03041: %s logged out",
                   sc_phone_redact(r->pool, s->phone));
-    return smscloud_page_redirect(r, "/login");
+    return smscloud_page_redirect(r, back);
 }

@@ -9,6 +9,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_accounts.h"
+#include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
@@ -72,7 +73,8 @@ static const char *dead_reason(request_rec *r, const smscloud_code_t *c)
 /* Inside the transaction: decide, and write what the decision means. */
 static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
                                  const char *typed, smscloud_code_t **code,
-                                 check_e *result, const char **session_id)
+                                 check_e *result, const char **session_id,
+                                 const char **back)
 {
     const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
     const char *why;
@@ -96,11 +98,14 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
         && (rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
         rv = smscloud_session_create(r, db, (*code)->phone, session_id);
     }
+    if (rv == APR_SUCCESS) {
+        rv = smscloud_db_return_get(r, db, attempt_hash, back);
+    }
     return rv;
 }
 
 static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
-                  const char *session_id)
+                  const char *session_id, const char *back)
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
 
@@ -120,14 +125,16 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03032: %s logged in", who);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, "", 0);
     smscloud_session_issue(r, session_id);
-    return smscloud_page_redirect(r, "/connect");
+    /* checked again on the way out: the column is ours, but cheap to trust less */
+    back = smscloud_gate_return(r, back);
+    return smscloud_page_redirect(r, back ? back : "/connect");
 }
 
 static int verify_post(request_rec *r)
 {
     apr_array_header_t *form;
     smscloud_code_t *code = NULL;
-    const char *attempt, *session_id = NULL;
+    const char *attempt, *session_id = NULL, *back = NULL;
     check_e result = CHECK_DEAD;
     apr_status_t rv;
     ap_dbd_t *db;
@@ -137,18 +144,18 @@ static int verify_post(request_rec *r)
         return rc;
     }
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
-        return answer(r, NULL, CHECK_DEAD, NULL);
+        return answer(r, NULL, CHECK_DEAD, NULL, NULL);
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
-                      &code, &result, &session_id);
+                      &code, &result, &session_id, &back);
     /* fail closed: a half-done check leaves nothing behind */
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    return answer(r, code, result, session_id);
+    return answer(r, code, result, session_id, back);
 }
 
 int smscloud_verify_handler(request_rec *r)

@@ -633,6 +633,10 @@ class Handler(BaseHTTPRequestHandler):
             except (ValueError, KeyError, TypeError, AttributeError) as e:
                 return Resp(400, "bad script: %s\n" % e, ctype="text/plain")
             return Resp(204)
+        if what == "echo" or what.startswith("echo/"):
+            # a backend behind httpd's mod_proxy: every header as it came
+            return Resp(200, json.dumps({"method": m, "path": req.path, "query": req.query,
+                                         "headers": [[k, v] for k, v in self.headers.items()]}))
         if what == "script" and m == "GET":
             with LOCK:
                 return Resp(200, json.dumps({n: s.script for n, s in SERVICES.items()}))
