@@ -8,9 +8,10 @@
  * It signs webhooks with the Twilio auth token, so whoever can use it can
  * text /sms as any phone. Hence: off by default, a warning at startup, and
  * only for a browser on this machine talking to it directly: the peer must
- * be loopback, the Host a loopback name (no DNS rebinding), no proxy
- * headers (a local reverse proxy makes every client loopback), and a POST
- * must carry X-SmsCloud-Demo, which a cross-site form cannot add.
+ * be loopback, the Host localhost or a loopback IP literal (parsed: no DNS
+ * rebinding), no proxy headers (a local reverse proxy makes every client
+ * loopback), a POST's Origin, when sent, this very origin, and a POST must
+ * carry X-SmsCloud-Demo, which a cross-site form cannot add.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -23,6 +24,7 @@
 #include "apr_strings.h"
 #include "apr_xml.h"
 
+#include "sc_addr.h"
 #include "sc_form.h"
 #include "sc_http.h"
 #include "sc_json.h"
@@ -50,12 +52,16 @@ static const struct {
 /* ------------------------------------------------------------------ */
 /* who may use it                                                      */
 
-static int host_is_loopback(const request_rec *r)
+/* A browser sends Origin with every POST; a page of another origin (a
+ * rebound name among them) must not drive the simulator. Clients that
+ * are not browsers (curl) send none, and cannot be rebound. */
+static int origin_allowed(request_rec *r)
 {
-    const char *h = r->hostname;
+    const char *origin = apr_table_get(r->headers_in, "Origin");
 
-    return h && (!strcasecmp(h, "localhost") || !strncmp(h, "127.", 4)
-                 || !strcmp(h, "[::1]") || !strcmp(h, "::1"));
+    return r->method_number != M_POST || !origin
+           || sc_origin_is_loopback_self(r->pool, origin, ap_http_scheme(r),
+                                         apr_table_get(r->headers_in, "Host"));
 }
 
 static int demo_allowed(request_rec *r)
@@ -63,7 +69,8 @@ static int demo_allowed(request_rec *r)
     if (!smscloud_conf(r)->demo) {
         return HTTP_NOT_FOUND;
     }
-    if (!smscloud_client_is_loopback(r) || !host_is_loopback(r)
+    if (!smscloud_client_is_loopback(r) || !sc_host_is_loopback(r->hostname)
+        || !origin_allowed(r)
         || apr_table_get(r->headers_in, "X-Forwarded-For")
         || apr_table_get(r->headers_in, "Forwarded")) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,

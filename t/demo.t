@@ -9,7 +9,7 @@ use JSON::PP ();
 
 use SmsCloud::Test qw(db_query);
 
-plan tests => 25, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 39, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $json = JSON::PP->new->utf8;
 Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0);
@@ -38,11 +38,32 @@ like($res->header('Content-Type') // '', qr{^text/javascript}, 'script served');
 is(GET('/demo/', Host => 'evil.example')->code, 403, 'foreign Host (DNS rebinding): 403');
 is(GET('/demo/outbox', Host => "evil.example")->code, 403, 'foreign Host: outbox 403');
 is(GET('/demo/', 'X-Forwarded-For' => '203.0.113.9')->code, 403, 'through a proxy: 403');
+my $port = (split /:/, $hostport)[1];
+# names a DNS rebinding attack would point at 127.0.0.1
+for my $host ('127.attacker.example', '127.0.0.1.nip.io', 'localhost.attacker.example',
+              '127.0.0.1.attacker.example') {
+    is(GET('/demo/outbox', Host => "$host:$port")->code, 403, "rebinding Host $host: 403");
+}
+is(POST('/demo/sms', Host => "127.attacker.example:$port", 'X-SmsCloud-Demo' => 1,
+        content => 'phone=%2B15551230000&body=ls')->code, 403,
+   'rebinding Host: a signed webhook is not sent');
+for my $ok ("localhost:$port", "127.0.0.1:$port", "127.3.2.1:$port") {
+    is(GET('/demo/outbox', Host => $ok)->code, 200, "loopback Host $ok: 200");
+}
 my %form = (content => 'phone=%2B15551230000&body=ls');
 is(POST('/demo/sms', %form)->code, 403, 'POST without X-SmsCloud-Demo (cross-site form): 403');
 $res = POST('/demo/sms', 'X-SmsCloud-Demo' => 1, content => 'phone=12345&body=ls');
 is($res->code, 400, 'bad phone: 400');
 is(GET('/demo/sms')->code, 405, 'GET sms: 405');
+
+# --- a POST's Origin must be this origin
+for my $origin ("http://127.attacker.example:$port", 'null', "http://localhost:1",
+                "https://$hostport", 'http://evil.example') {
+    is(POST('/demo/sms', Origin => $origin, 'X-SmsCloud-Demo' => 1, %form)->code, 403,
+       "POST with Origin $origin: 403");
+}
+is(POST('/demo/sms', Origin => "http://$hostport", 'X-SmsCloud-Demo' => 1,
+        content => 'phone=12345&body=ls')->code, 400, 'POST with its own Origin is let through');
 
 # --- it reaches /sms with a signed webhook and reports the answer
 $res = POST('/demo/sms', 'X-SmsCloud-Demo' => 1, %form);
@@ -66,5 +87,4 @@ is_deeply([map { $_->{body} } @$list], ['first <b>&'], 'outbox ?to=: one recipie
 $list = $json->decode(GET("/demo/outbox?to=%2B15551230000&after=$after")->content);
 is_deeply($list, [], 'outbox ?to= and ?after= together');
 is(GET('/demo/outbox?to=5551230000')->code, 400, 'outbox ?to= not E.164: 400');
-is(GET('/demo/outbox', Host => "localhost:" . (split /:/, $hostport)[1])->code, 200,
-   'Host localhost works');
+is(GET('/demo/outbox', Host => "localhost:$port")->code, 200, 'Host localhost works');

@@ -35,5 +35,6 @@ Suite *sc_template_suite(void);
 Suite *sc_link_suite(void);
 Suite *sc_local_suite(void);
 Suite *sc_gate_suite(void);
+Suite *sc_addr_suite(void);
 
 #endif /* SC_UNIT_H */

@@ -1,0 +1,39 @@
+/* sc_backoff.c: the wait after wrong one-time codes (see sc_backoff.h). */
+
+#include "sc_backoff.h"
+
+int sc_backoff_weighted(int own, int others)
+{
+    if (own < 0) {
+        own = 0;
+    }
+    if (others < 0) {
+        others = 0;
+    }
+    return own + others / SC_BACKOFF_FOREIGN_WEIGHT;
+}
+
+int sc_backoff_wait(const sc_backoff_t *b, int weighted)
+{
+    int over = weighted - b->free_failures, wait = SC_BACKOFF_BASE_SECS;
+
+    if (weighted >= b->max_failures) {
+        return SC_BACKOFF_CAP_SECS;
+    }
+    if (over <= 0) {
+        return 0;
+    }
+    while (--over > 0 && wait < SC_BACKOFF_CAP_SECS) {
+        wait *= 2;
+    }
+    return wait < SC_BACKOFF_CAP_SECS ? wait : SC_BACKOFF_CAP_SECS;
+}
+
+int sc_backoff_remaining(const sc_backoff_t *b, int own, int others,
+                         long since_last)
+{
+    long left = sc_backoff_wait(b, sc_backoff_weighted(own, others))
+                - (since_last > 0 ? since_last : 0);
+
+    return left > 0 ? (int)left : 0;
+}
