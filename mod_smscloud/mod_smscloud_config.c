@@ -516,7 +516,7 @@ const command_rec smscloud_cmds[] = {
     AP_INIT_TAKE1("SmsCloudOtpAttempts", set_int, (void *)&r_otp_attempts, RSRC_CONF,
         "Wrong entries before a login code is dead"),
     AP_INIT_TAKE1("SmsCloudOtpMaxFailures", set_int, (void *)&r_otp_failures, RSRC_CONF,
-        "Consecutive wrong codes, across codes, before a phone is locked"),
+        "Wrong codes, across codes, from which the wait after wrong codes is longest"),
     AP_INIT_TAKE1("SmsCloudOtpMessage", set_string, OFF(otp_message), RSRC_CONF,
         "Login SMS text; {code}, {org} and {minutes} are replaced"),
     AP_INIT_TAKE1("SmsCloudSmsIdle", set_int, (void *)&r_sms_idle, RSRC_CONF,

@@ -6,7 +6,12 @@
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_session.h"
 
+#include "mod_smscloud_request.h"
+
 #include "apr_strings.h"
+#include "sc_backoff.h"
+
+#define MEMORY APR_STRINGIFY(SC_BACKOFF_MEMORY_SECS)
 
 const smscloud_stmt_t smscloud_stmts_login[] = {
     { "smscloud_phone_add",
@@ -26,13 +31,27 @@ const smscloud_stmt_t smscloud_stmts_login[] = {
      * one of them can see it unused */
     { "smscloud_code_lock",
       "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL, c.expires_at <= now(), "
-      "c.attempts_left, p.failed_checks "
+      "c.attempts_left "
       "FROM login_codes c JOIN phones p ON p.phone = c.phone "
       "WHERE c.attempt_hash = %s FOR UPDATE" },
     { "smscloud_code_wrong",
       "UPDATE login_codes SET attempts_left = attempts_left - 1 WHERE attempt_hash = %s" },
-    { "smscloud_phone_failed",
-      "UPDATE phones SET failed_checks = failed_checks + 1 WHERE phone = %s" },
+    /* a failure a day old starts the count afresh */
+    { "smscloud_failure_add",
+      "INSERT INTO login_failures (phone, origin, failures) VALUES (%s, %s, 1) "
+      "ON CONFLICT (phone, origin) DO UPDATE SET last_failed_at = now(), "
+      "failures = CASE WHEN login_failures.last_failed_at < now() - make_interval("
+      "secs => CAST(%s AS integer)) THEN 1 ELSE login_failures.failures + 1 END" },
+    { "smscloud_failures_clear",
+      "DELETE FROM login_failures WHERE phone = %s "
+      "OR last_failed_at < now() - make_interval(secs => CAST(%s AS integer))" },
+    /* own failures, everyone else's, seconds since the last one */
+    { "smscloud_failures_of",
+      "SELECT COALESCE(SUM(failures) FILTER (WHERE origin = %s), 0) AS own, "
+      "COALESCE(SUM(failures) FILTER (WHERE origin <> %s), 0) AS others, "
+      "COALESCE(CAST(EXTRACT(EPOCH FROM now() - MAX(last_failed_at)) AS bigint), 0) AS since "
+      "FROM login_failures WHERE phone = %s "
+      "AND last_failed_at >= now() - make_interval(secs => CAST(%s AS integer))" },
     { "smscloud_code_use",
       "UPDATE login_codes SET used_at = now() WHERE attempt_hash = %s AND used_at IS NULL" },
     { NULL, NULL }
@@ -94,7 +113,6 @@ apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
     c->used = row[2] && row[2][0] == 't';
     c->expired = row[3] && row[3][0] == 't';
     c->attempts_left = row[4] ? atoi(row[4]) : 0;
-    c->failed_checks = row[5] ? atoi(row[5]) : 0;
     *code = c;
     return APR_SUCCESS;
 }
@@ -109,10 +127,12 @@ apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    return smscloud_db_query(r, db, "smscloud_phone_failed", NULL, code->phone, NULL);
+    return smscloud_db_query(r, db, "smscloud_failure_add", NULL, code->phone,
+                             smscloud_client_bucket(r), MEMORY, NULL);
 }
 
 apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
+                                  const smscloud_code_t *code,
                                   const char *attempt_hash)
 {
     int n = 0;
@@ -120,5 +140,48 @@ apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
                                         attempt_hash, NULL);
 
     /* the row is locked by us, so it must still have been unused */
-    return (rv == APR_SUCCESS && n != 1) ? APR_EGENERAL : rv;
+    if (rv == APR_SUCCESS && n != 1) {
+        return APR_EGENERAL;
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    return smscloud_db_query(r, db, "smscloud_failures_clear", NULL, code->phone,
+                             MEMORY, NULL);
+}
+
+apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
+                                      const char *phone, int *seconds)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    const sc_backoff_t policy = { conf->otp_attempts, conf->otp_max_failures };
+    const char *origin = smscloud_client_bucket(r);
+    apr_array_header_t *rows;
+    const char **row;
+    apr_status_t rv;
+
+    *seconds = 0;
+    rv = smscloud_db_select(r, db, "smscloud_failures_of", &rows, origin, origin,
+                            phone, MEMORY, NULL);
+    if (rv != APR_SUCCESS || rows->nelts == 0) {
+        return rv;
+    }
+    row = APR_ARRAY_IDX(rows, 0, const char **);
+    *seconds = sc_backoff_remaining(&policy, row[0] ? atoi(row[0]) : 0,
+                                    row[1] ? atoi(row[1]) : 0,
+                                    row[2] ? atol(row[2]) : 0);
+    return APR_SUCCESS;
+}
+
+const char *smscloud_wait_text(request_rec *r, int seconds)
+{
+    int minutes = (seconds + 59) / 60;
+
+    if (seconds < 60) {
+        return apr_psprintf(r->pool, "%d second%s", seconds, seconds == 1 ? "" : "s");
+    }
+    if (minutes < 60) {
+        return apr_psprintf(r->pool, "%d minute%s", minutes, minutes == 1 ? "" : "s");
+    }
+    return "1 hour";
 }

@@ -4,6 +4,8 @@
  * Known and unknown numbers take exactly the same path (the phone row is
  * created if missing, the same limits are counted, the same SMS is sent),
  * so neither the page nor its timing tells whether a number is ours.
+ * A client that must wait after wrong codes (sc_backoff.h) gets the same
+ * page too, but no SMS: a code it could not check would be wasted.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -58,7 +60,7 @@ static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
 
     for (i = 0; i < sizeof(limits) / sizeof(limits[0]) && res == SC_RATE_ALLOWED; i++) {
         res = smscloud_rate_hit(r, db, limits[i].which,
-                                limits[i].by_phone ? phone : r->useragent_ip);
+                                limits[i].by_phone ? phone : smscloud_client_bucket(r));
     }
     return res;
 }
@@ -83,10 +85,10 @@ static int refused_number(apr_status_t rv, const sc_sms_result_t *res)
     return rv == APR_SUCCESS && res->error_code >= 21000 && res->error_code < 22000;
 }
 
-/* Store the new code (killing older ones), text it, and bind it to this
- * browser through the attempt cookie. */
+/* Store the new code (killing older ones), text it unless the client
+ * must wait, and bind it to this browser through the attempt cookie. */
 static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
-                     const char *back)
+                     const char *back, int wait)
 {
     const char *code, *attempt, *attempt_hash;
     sc_sms_result_t res;
@@ -105,6 +107,14 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
     if (back && smscloud_db_return_set(r, db, attempt_hash, back) != APR_SUCCESS) {
         smscloud_db_code_discard(r, db, attempt_hash);
         return smscloud_page_unavailable(r);
+    }
+    if (wait > 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC03023: login code for %s not sent: %d s to wait after "
+                      "wrong codes from %s", sc_phone_redact(r->pool, phone), wait,
+                      smscloud_client_bucket(r));
+        smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
+        return smscloud_page_redirect(r, "/verify");
     }
     rv = smscloud_sms_send(r, db, phone, sms_text(r, code), &res);
     if (rv != APR_SUCCESS || !res.sent) {
@@ -131,7 +141,7 @@ static int login_post(request_rec *r)
     const char *typed, *phone, *back;
     smscloud_rate_result_e limit;
     ap_dbd_t *db;
-    int rc;
+    int rc, wait = 0;
 
     if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
         return rc;
@@ -154,7 +164,10 @@ static int login_post(request_rec *r)
                                      "Too many codes were asked for. Please wait a "
                                      "while before asking again.", "/login", "Back");
     }
-    return send_code(r, db, phone, typed, back);
+    if (smscloud_db_backoff_left(r, db, phone, &wait) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    return send_code(r, db, phone, typed, back, wait);
 }
 
 int smscloud_login_handler(request_rec *r)

@@ -18,7 +18,6 @@ typedef struct {
     int used;
     int expired;
     int attempts_left;
-    int failed_checks;         /* the phone's, across codes */
 } smscloud_code_t;
 
 /** The stored hash of a code typed for a login attempt. */
@@ -38,14 +37,28 @@ apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
                                    const char *attempt_hash, smscloud_code_t **code);
 
-/** A wrong entry: one attempt fewer for the code, one more consecutive
- *  failure for the phone. */
+/** A wrong entry: one attempt fewer for the code, one more failure for
+ *  the phone from this client's origin (see sc_backoff.h). */
 apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
                                     const smscloud_code_t *code,
                                     const char *attempt_hash);
 
-/** The right entry: the code is used up. */
+/** The right entry: the code is used up, and the phone's failures from
+ *  every origin are forgotten. */
 apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
+                                  const smscloud_code_t *code,
                                   const char *attempt_hash);
+
+/**
+ * Seconds this client must still wait before a code for phone is checked
+ * or sent (0: none), from the phone's recent wrong codes weighed by
+ * origin (sc_backoff.h). Operators end a wait with
+ * `DELETE FROM login_failures WHERE phone = '+E.164'`.
+ */
+apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
+                                      const char *phone, int *seconds);
+
+/** "30 seconds", "2 minutes", "1 hour": a wait, for a page. */
+const char *smscloud_wait_text(request_rec *r, int seconds);
 
 #endif

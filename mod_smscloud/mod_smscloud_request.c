@@ -5,6 +5,7 @@
 #include "mod_smscloud_request.h"
 
 #include "apr_strings.h"
+#include "sc_addr.h"
 #include "sc_form.h"
 
 /* Webhooks and forms carry a few dozen fields; more is abuse. */
@@ -109,6 +110,11 @@ const char *smscloud_public_request_url(request_rec *r)
                            r->parsed_uri.query, NULL);
     }
     return smscloud_public_url(r, path);
+}
+
+const char *smscloud_client_bucket(request_rec *r)
+{
+    return sc_addr_bucket(r->pool, r->useragent_ip);
 }
 
 int smscloud_client_is_loopback(const request_rec *r)

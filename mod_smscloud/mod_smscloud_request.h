@@ -22,6 +22,10 @@ const char *smscloud_public_request_url(request_rec *r);
 /** The configured public URL plus path (path starts with '/'). */
 const char *smscloud_public_url(request_rec *r, const char *path);
 
+/** The client's address as limits count it (sc_addr_bucket(): an IPv6
+ *  client by its /64). */
+const char *smscloud_client_bucket(request_rec *r);
+
 /** 1 when the client connected from a loopback address. */
 int smscloud_client_is_loopback(const request_rec *r);
 

@@ -3,8 +3,10 @@
  *
  * The whole check runs in one transaction with the code row locked, so
  * concurrent checks of one code queue up and at most one succeeds. A code
- * that is used, expired, out of attempts, or whose phone is locked gets
- * the same refusal whatever was typed.
+ * that is used, expired or out of attempts gets the same refusal whatever
+ * was typed. After too many wrong codes a client waits (sc_backoff.h): a
+ * check during the wait is refused without being counted or using up the
+ * code, which still works once the wait is over.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -22,7 +24,7 @@
 
 #define DEAD_CODE "This code cannot be used any more. Please ask for a new code."
 
-typedef enum { CHECK_RIGHT, CHECK_WRONG, CHECK_DEAD } check_e;
+typedef enum { CHECK_RIGHT, CHECK_WRONG, CHECK_DEAD, CHECK_WAIT } check_e;
 
 static int show_form(request_rec *r, int status, const char *error)
 {
@@ -64,16 +66,13 @@ static const char *dead_reason(request_rec *r, const smscloud_code_t *c)
     if (c->attempts_left <= 0) {
         return "no attempts left";
     }
-    if (c->failed_checks >= smscloud_conf(r)->otp_max_failures) {
-        return "phone locked after too many wrong codes";
-    }
     return NULL;
 }
 
 /* Inside the transaction: decide, and write what the decision means. */
 static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
                                  const char *typed, smscloud_code_t **code,
-                                 check_e *result, const char **session_id,
+                                 check_e *result, int *wait, const char **session_id,
                                  const char **back)
 {
     const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
@@ -89,12 +88,23 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
         *result = CHECK_DEAD;
         return APR_SUCCESS;
     }
+    if ((rv = smscloud_db_backoff_left(r, db, (*code)->phone, wait)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (*wait > 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC03033: code for %s not checked: %d s to wait after "
+                      "wrong codes from %s", sc_phone_redact(r->pool, (*code)->phone),
+                      *wait, smscloud_client_bucket(r));
+        *result = CHECK_WAIT;
+        return APR_SUCCESS;
+    }
     if (!sc_const_eq(smscloud_code_hash(r, attempt, typed), (*code)->code_hash)) {
         *result = CHECK_WRONG;
         return smscloud_db_code_wrong(r, db, *code, attempt_hash);
     }
     *result = CHECK_RIGHT;
-    if ((rv = smscloud_db_code_use(r, db, attempt_hash)) == APR_SUCCESS
+    if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) == APR_SUCCESS
         && (rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
         rv = smscloud_session_create(r, db, (*code)->phone, session_id);
     }
@@ -105,12 +115,19 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
 }
 
 static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
-                  const char *session_id, const char *back)
+                  int wait, const char *session_id, const char *back)
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
 
     if (result == CHECK_DEAD) {
         return show_form(r, HTTP_BAD_REQUEST, DEAD_CODE);
+    }
+    if (result == CHECK_WAIT) {
+        apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, wait));
+        return show_form(r, HTTP_TOO_MANY_REQUESTS,
+                         apr_pstrcat(r->pool, "Too many wrong codes were entered. "
+                                     "Please wait ", smscloud_wait_text(r, wait),
+                                     ", then try again.", NULL));
     }
     if (result == CHECK_WRONG) {
         int left = code->attempts_left - 1;
@@ -136,6 +153,7 @@ static int verify_post(request_rec *r)
     smscloud_code_t *code = NULL;
     const char *attempt, *session_id = NULL, *back = NULL;
     check_e result = CHECK_DEAD;
+    int wait = 0;
     apr_status_t rv;
     ap_dbd_t *db;
     int rc;
@@ -144,18 +162,18 @@ static int verify_post(request_rec *r)
         return rc;
     }
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
-        return answer(r, NULL, CHECK_DEAD, NULL, NULL);
+        return answer(r, NULL, CHECK_DEAD, 0, NULL, NULL);
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
-                      &code, &result, &session_id, &back);
+                      &code, &result, &wait, &session_id, &back);
     /* fail closed: a half-done check leaves nothing behind */
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    return answer(r, code, result, session_id, back);
+    return answer(r, code, result, wait, session_id, back);
 }
 
 int smscloud_verify_handler(request_rec *r)

@@ -148,6 +148,7 @@ sub forget_phones
 {
     for my $phone (@_) {
         db_query(q{DELETE FROM login_codes WHERE phone = :'v1';
+                   DELETE FROM login_failures WHERE phone = :'v1';
                    DELETE FROM phones WHERE phone = :'v1'}, $phone);
     }
     return 1;
