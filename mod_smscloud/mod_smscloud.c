@@ -26,6 +26,7 @@ static const struct {
     { "smscloud-health",  smscloud_health_handler },
     { "smscloud-link",    smscloud_link_handler },
     { "smscloud-demo",    smscloud_demo_handler },
+    { "smscloud-verify-api", smscloud_verify_api_handler },
     { NULL, NULL }
 };
 

@@ -6,6 +6,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
+#include "mod_smscloud_otp.h"
 
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -129,6 +130,7 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(max_body);
     MERGE_VAL(max_form_body);
     MERGE_VAL(demo);
+    MERGE_PTR(otp_services);
     for (i = 0; i < SC_RATE_COUNT; i++) {
         MERGE_VAL(rates[i].count);
         MERGE_VAL(rates[i].window);
@@ -540,6 +542,7 @@ const command_rec smscloud_cmds[] = {
     AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
         "Enable the loopback-only phone simulator"),
     SC_GATE_CMDS,
+    SC_OTP_CMDS,
     { NULL }
 };
 

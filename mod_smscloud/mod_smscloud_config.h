@@ -9,6 +9,7 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "apr_hash.h"
 
 #define SC_UNSET (-1)
 
@@ -78,6 +79,8 @@ typedef struct {
 
     smscloud_rate_t rates[SC_RATE_COUNT];
     int demo;
+
+    apr_hash_t *otp_services;  /* service SID -> sc_otp_service_t (SmsCloudVerifyService) */
 
     /* built in post_config from the values above; read-only afterwards */
     const struct sc_storage_provider_t *kloudless;

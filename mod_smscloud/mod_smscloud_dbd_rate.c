@@ -23,28 +23,36 @@ const smscloud_stmt_t smscloud_stmts_rate[] = {
     { NULL, NULL }
 };
 
-smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
-                                         smscloud_rate_e which, const char *key)
+smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
+                                               const char *name, const char *key,
+                                               int count, int window)
 {
-    const smscloud_rate_t *limit = &smscloud_conf(r)->rates[which];
-    const char *bucket = apr_pstrcat(r->pool, smscloud_rate_name(which), ":", key, NULL);
-    const char *window = apr_itoa(r->pool, limit->window);
+    const char *bucket = apr_pstrcat(r->pool, name, ":", key, NULL);
+    const char *secs = apr_itoa(r->pool, window);
     const char *hits = NULL;
     apr_int64_t n;
 
-    if (smscloud_db_value(r, db, "smscloud_rate_hit", &hits, bucket, window,
-                          window, NULL) != APR_SUCCESS || !hits) {
+    if (smscloud_db_value(r, db, "smscloud_rate_hit", &hits, bucket, secs,
+                          secs, NULL) != APR_SUCCESS || !hits) {
         return SC_RATE_ERROR;
     }
     n = apr_atoi64(hits);
     if (n == 1) {
-        smscloud_db_query(r, db, "smscloud_rate_prune", NULL, bucket, window, NULL);
+        smscloud_db_query(r, db, "smscloud_rate_prune", NULL, bucket, secs, NULL);
     }
-    if (n > limit->count) {
+    if (n > count) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "SC00020: rate limit %s reached (%d per %d s)",
-                      smscloud_rate_name(which), limit->count, limit->window);
+                      "SC00020: rate limit %s reached (%d per %d s)", name, count, window);
         return SC_RATE_LIMITED;
     }
     return SC_RATE_ALLOWED;
+}
+
+smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
+                                         smscloud_rate_e which, const char *key)
+{
+    const smscloud_rate_t *limit = &smscloud_conf(r)->rates[which];
+
+    return smscloud_rate_hit_named(r, db, smscloud_rate_name(which), key, limit->count,
+                                   limit->window);
 }

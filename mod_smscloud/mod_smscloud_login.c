@@ -77,14 +77,6 @@ static const char *sms_text(request_rec *r, const char *code)
     return sc_braces_subst(r->pool, conf->otp_message, 3, names, values);
 }
 
-/* Twilio's 21xxx errors are about the message or its recipient (21211
- * invalid, 21610 opted out, ...): the person can fix them. Anything else
- * (no answer, 429, 5xx) is ours or Twilio's trouble. */
-static int refused_number(apr_status_t rv, const sc_sms_result_t *res)
-{
-    return rv == APR_SUCCESS && res->error_code >= 21000 && res->error_code < 22000;
-}
-
 /* Store the new code (killing older ones), text it unless the client
  * must wait, and bind it to this browser through the attempt cookie. */
 static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
@@ -123,7 +115,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
                       "SC03021: login code for %s not sent (error %d)",
                       sc_phone_redact(r->pool, phone), res.error_code);
-        return show_form(r, refused_number(rv, &res) ? HTTP_BAD_REQUEST
+        return show_form(r, sc_sms_refused_recipient(rv, &res) ? HTTP_BAD_REQUEST
                                                      : HTTP_SERVICE_UNAVAILABLE,
                          apr_pstrcat(r->pool, "We could not send a code: ",
                                      res.reason ? res.reason : SC_TWILIO_REASON_UNAVAILABLE,

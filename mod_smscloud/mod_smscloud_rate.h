@@ -20,4 +20,11 @@ typedef enum {
 smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
                                          smscloud_rate_e which, const char *key);
 
+/** The same for a limit that is not configured with SmsCloudRateLimit
+ *  (an API key's own): `count` events per `window` seconds in the bucket
+ *  name ":" key; only the name is logged. */
+smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
+                                               const char *name, const char *key,
+                                               int count, int window);
+
 #endif

@@ -181,3 +181,8 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
     sc_twilio_decode_error(p, resp->status, resp->body, resp->body_len, res);
     return APR_SUCCESS;
 }
+
+int sc_sms_refused_recipient(apr_status_t rv, const sc_sms_result_t *res)
+{
+    return rv == APR_SUCCESS && res && res->error_code >= 21000 && res->error_code < 22000;
+}

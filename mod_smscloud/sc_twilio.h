@@ -25,6 +25,11 @@ typedef struct {
     const char *sid;           /* "SM..." when sent and Twilio named it */
 } sc_sms_result_t;
 
+/** Whether a send failed because of the message or its recipient (Twilio's
+ *  21xxx: invalid number, opted out, ...), something the person asking can
+ *  fix, rather than because of us or Twilio. rv: what the send returned. */
+int sc_sms_refused_recipient(apr_status_t rv, const sc_sms_result_t *res);
+
 /** Reason given when Twilio could not be reached or did not answer. */
 #define SC_TWILIO_REASON_UNAVAILABLE "the SMS service is not answering, try again"
 

@@ -36,5 +36,6 @@ Suite *sc_link_suite(void);
 Suite *sc_local_suite(void);
 Suite *sc_gate_suite(void);
 Suite *sc_addr_suite(void);
+Suite *sc_otp_suite(void);
 
 #endif /* SC_UNIT_H */
