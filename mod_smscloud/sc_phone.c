@@ -125,6 +125,77 @@ apr_status_t sc_phone_normalise(apr_pool_t *p, const char *in,
     return APR_SUCCESS;
 }
 
+int sc_phone_country_code_ok(const char *s)
+{
+    apr_size_t n;
+
+    if (!s) {
+        return 0;
+    }
+    if (*s == '+') {
+        s++;
+    }
+    n = strlen(s);
+    return n >= 1 && n <= 3 && s[0] != '0' && strspn(s, "0123456789") == n;
+}
+
+/* Countries whose national numbers keep their leading 0 after the
+ * country code (Italy, San Marino, the Vatican). */
+static int keeps_zero(const char *cc)
+{
+    return !strcmp(cc, "39") || !strcmp(cc, "378") || !strcmp(cc, "379");
+}
+
+apr_status_t sc_phone_from_national(apr_pool_t *p, const char *country_code,
+                                    const char *national, const char **e164)
+{
+    char digits[SC_PHONE_MAX_INPUT + 1];
+    const char *cc, *full, *d;
+    apr_size_t n;
+    int count;
+
+    if (!sc_phone_country_code_ok(country_code)) {
+        return APR_EINVAL;
+    }
+    cc = country_code[0] == '+' ? country_code + 1 : country_code;
+    if (!national || !e164) {
+        return APR_EBADF;
+    }
+    while (apr_isspace(*national)) {
+        national++;
+    }
+    if (national[0] == '+' || (national[0] == '0' && national[1] == '0')) {
+        if (sc_phone_normalise(p, national, &full) != APR_SUCCESS
+            || strncmp(full + 1, cc, strlen(cc))) {
+            return APR_EBADF;
+        }
+        *e164 = full;
+        return APR_SUCCESS;
+    }
+    n = strlen(national);
+    while (n && apr_isspace(national[n - 1])) {
+        n--;
+    }
+    if (n > SC_PHONE_MAX_INPUT || phone_has_trunk_zero(national, n)
+        || (count = phone_collect(national, n, digits, 1)) <= 0) {
+        return APR_EBADF;
+    }
+    digits[count] = '\0';
+    d = digits;
+    if (d[0] == '0' && !keeps_zero(cc)) {
+        d++;
+    }
+    else if (!strcmp(cc, "1") && count == 11 && d[0] == '1') {
+        d++;
+    }
+    full = apr_pstrcat(p, "+", cc, d, NULL);
+    if (!sc_phone_is_e164(full)) {
+        return APR_EBADF;
+    }
+    *e164 = full;
+    return APR_SUCCESS;
+}
+
 const char *sc_phone_redact(apr_pool_t *p, const char *e164)
 {
     char *out;

@@ -30,6 +30,29 @@ apr_status_t sc_phone_normalise(apr_pool_t *p, const char *in,
                                 const char **e164);
 
 /**
+ * Whether s is a country calling code: 1 to 3 digits, the first not 0,
+ * with an optional '+' in front ("44", "+1", "358").
+ */
+int sc_phone_country_code_ok(const char *s);
+
+/**
+ * A national number and its country calling code (the Authy registration
+ * shape: country_code "44", phone "07700 900123") as E.164, the same as
+ * sc_phone_normalise() gives for the full form "+44 7700 900123".
+ *
+ * The national number takes the separators sc_phone_normalise allows. One
+ * trunk prefix in front of it is dropped: a '0' (except for Italy, San
+ * Marino and the Vatican, whose numbers keep it), or for +1 a leading '1'
+ * of an 11-digit number. A national number given in full international
+ * form ('+' or "00") must carry the same country code.
+ *
+ * @return APR_SUCCESS; APR_EINVAL for a bad country code; APR_EBADF for a
+ *         bad national number (so that each field gets its own error)
+ */
+apr_status_t sc_phone_from_national(apr_pool_t *p, const char *country_code,
+                                    const char *national, const char **e164);
+
+/**
  * Redact a number for logs: '+', the first 3 and last 2 digits, one '*'
  * per hidden digit ("+14158675309" -> "+141******09").
  * @return the redacted form; "(invalid)" when e164 is not E.164 (so that

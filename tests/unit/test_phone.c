@@ -123,6 +123,60 @@ START_TEST(redact)
 }
 END_TEST
 
+/* The Authy shape must land on the very number the full form gives. */
+START_TEST(national_ok)
+{
+    static const char *const cases[][3] = {
+        { "44", "07700 900123", "+44 7700 900123" },
+        { "+44", "7700900123", "+447700900123" },
+        { "1", "(415) 555-0100", "+1 415 555 0100" },
+        { "1", "1 415 555 0100", "+14155550100" },
+        { "1", "4155550100", "+14155550100" },
+        { "49", "030 1234567", "+49 30 1234567" },
+        { "39", "06 1234 5678", "+39 06 1234 5678" },
+        { "358", "040 123 4567", "+358 40 123 4567" },
+        { "44", "+44 7700 900123", "+447700900123" },
+        { "44", "0044 7700 900123", "+447700900123" },
+        { NULL, NULL, NULL }
+    };
+    int i;
+
+    for (i = 0; cases[i][0]; i++) {
+        const char *national = NULL, *full = NULL;
+
+        ck_assert_msg(sc_phone_from_national(sc_test_pool, cases[i][0], cases[i][1],
+                                             &national) == APR_SUCCESS,
+                      "%s %s refused", cases[i][0], cases[i][1]);
+        ck_assert_int_eq(sc_phone_normalise(sc_test_pool, cases[i][2], &full), APR_SUCCESS);
+        ck_assert_str_eq(national, full);
+    }
+}
+END_TEST
+
+START_TEST(national_bad)
+{
+    const char *out;
+
+    ck_assert_int_eq(sc_phone_country_code_ok("44"), 1);
+    ck_assert_int_eq(sc_phone_country_code_ok("+1"), 1);
+    ck_assert_int_eq(sc_phone_country_code_ok("0"), 0);
+    ck_assert_int_eq(sc_phone_country_code_ok("4444"), 0);
+    ck_assert_int_eq(sc_phone_country_code_ok("4a"), 0);
+    ck_assert_int_eq(sc_phone_country_code_ok(""), 0);
+    ck_assert_int_eq(sc_phone_country_code_ok(NULL), 0);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "x", "07700900123", &out), APR_EINVAL);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, NULL, "07700900123", &out), APR_EINVAL);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", "077OO 900123", &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", "12", &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", "", &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", NULL, &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", "(0)20 7946 0958", &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "1", "+44 7700 900123", &out), APR_EBADF);
+    ck_assert_int_eq(sc_phone_from_national(sc_test_pool, "44", "1234567890123456", &out),
+                     APR_EBADF);
+}
+END_TEST
+
 Suite *sc_phone_suite(void)
 {
     Suite *s = suite_create("phone");
@@ -132,6 +186,8 @@ Suite *sc_phone_suite(void)
     tcase_add_test(tc, normalise_ok);
     tcase_add_test(tc, normalise_bad);
     tcase_add_test(tc, redact);
+    tcase_add_test(tc, national_ok);
+    tcase_add_test(tc, national_bad);
     suite_add_tcase(s, tc);
     return s;
 }
