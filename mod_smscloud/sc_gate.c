@@ -54,20 +54,22 @@ static int local_shape(const char *s, apr_size_t n)
 }
 
 /* One round of %XX decoding into out (at least n bytes); returns the new
- * length, or (apr_size_t)-1 for a malformed escape. */
-static apr_size_t percent_decode(const char *s, apr_size_t n, char *out)
+ * length. strict: a malformed escape gives (apr_size_t)-1; otherwise it
+ * stays as it is, as lenient decoders leave it. */
+static apr_size_t percent_decode(const char *s, apr_size_t n, char *out, int strict)
 {
     apr_size_t i, o = 0;
 
     for (i = 0; i < n; i++) {
-        if (s[i] == '%') {
-            int hi, lo;
+        int hi, lo;
 
-            if (i + 2 >= n || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0) {
-                return (apr_size_t)-1;
-            }
+        if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0
+            && (lo = hexval(s[i + 2])) >= 0) {
             out[o++] = (char)(hi * 16 + lo);
             i += 2;
+        }
+        else if (s[i] == '%' && strict) {
+            return (apr_size_t)-1;
         }
         else {
             out[o++] = s[i];
@@ -93,17 +95,17 @@ int sc_gate_local_path(const char *path)
         if (!local_shape(cur, n)) {
             return 0;
         }
-        if (!memchr(cur, '%', n)) {
-            return 1;
-        }
         if (round == DECODE_ROUNDS) {
             break;
         }
-        m = percent_decode(cur, n, buf[round % 2]);
+        /* the address as sent must be well-formed; what it decodes to is
+         * data, read as a lenient decoder would */
+        m = percent_decode(cur, n, buf[round % 2], round == 0);
         if (m == (apr_size_t)-1) {
-            /* a raw '%' that is no escape; only the first layer must be
-             * well-formed, what it decodes to is data */
-            return round > 0;
+            return 0;
+        }
+        if (m == n) {
+            return 1;      /* nothing left to decode */
         }
         cur = buf[round % 2];
         n = m;

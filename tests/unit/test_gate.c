@@ -33,7 +33,7 @@ START_TEST(open_redirects_refused)
         "/app//evil", "/\t/evil.com", "/ /evil.com", " /app", "/app ",
         "/\r\nSet-Cookie: a=b", "/%0d%0aSet-Cookie:%20a=b", "/%0aX", "/app%00",
         "/%09/evil.com", "/app\x7f", "/app\xc3\xa9", "/a\"b", "/a<b>", "/a#frag",
-        "/100%", "/a%zz", "/a%4", "/.\\evil", "/app/%5c%5cevil",
+        "/100%", "/a%zz", "/a%4", "/.\\evil", "/app/%5c%5cevil", "/%252f%252f/%25ev",
         NULL
     };
     char *huge;
