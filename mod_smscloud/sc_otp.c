@@ -1,4 +1,5 @@
 /* sc_otp.c: the OTP API's decisions and answers (Twilio Verify v2 format). */
+#include <stddef.h>
 #include <string.h>
 
 #include <apr_lib.h>
@@ -50,10 +51,10 @@ static const char *service_option(apr_pool_t *p, sc_otp_service_t *svc, const ch
         apr_size_t offset;
         int min, max;
     } ints[] = {
-        { "length", APR_OFFSETOF(sc_otp_service_t, code_length), 4, 10 },
-        { "lifetime", APR_OFFSETOF(sc_otp_service_t, lifetime), 60, 86400 },
-        { "attempts", APR_OFFSETOF(sc_otp_service_t, checks), 1, 20 },
-        { "sends", APR_OFFSETOF(sc_otp_service_t, sends), 1, 20 },
+        { "length", offsetof(sc_otp_service_t, code_length), 4, 10 },
+        { "lifetime", offsetof(sc_otp_service_t, lifetime), 60, 86400 },
+        { "attempts", offsetof(sc_otp_service_t, checks), 1, 20 },
+        { "sends", offsetof(sc_otp_service_t, sends), 1, 20 },
     };
     const char *eq = strchr(arg, '=');
     apr_size_t n = eq ? (apr_size_t)(eq - arg) : 0, i;
