@@ -66,7 +66,7 @@ static int depth(const char *s)
 
 static void fuzz_account(apr_pool_t *p, const char *body, apr_size_t len)
 {
-    sc_storage_account_t *a = (void *)1;
+    sc_kloudless_account_t *a = (void *)1;
 
     if (sc_kloudless_decode_account(p, body, len, &a) != SC_STORAGE_OK) {
         FZ_ASSERT(a == NULL);

@@ -67,12 +67,6 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "SC00003: cannot initialise libcurl");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    rv = smscloud_storage_init(pconf, s);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "SC00004: cannot set up the storage providers");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
     /* pages are read now, so that a missing one stops httpd here and
      * not a request later (logged by smscloud_pages_init) */
     if (smscloud_pages_init(pconf, s) != APR_SUCCESS) {

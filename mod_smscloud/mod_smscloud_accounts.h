@@ -7,14 +7,17 @@
 #define MOD_SMSCLOUD_ACCOUNTS_H
 
 #include "httpd.h"
+#include "apr_dbd.h"
 #include "mod_dbd.h"
 
 typedef struct {
     const char *ref;           /* accounts.id, our own key (decimal) */
-    const char *provider;      /* "kloudless", "local" */
+    const char *provider;      /* a registry name (sc_storage.h) */
     const char *account_id;    /* the provider's id */
     const char *service;       /* "dropbox" */
     const char *display_name;  /* "Dropbox (alice@example.com)" */
+    const char *phone;         /* the owner */
+    const char *credentials;   /* the provider's opaque value, or NULL */
 } smscloud_account_t;
 
 typedef enum {
@@ -40,6 +43,13 @@ apr_status_t smscloud_verified_accounts_of(request_rec *r, ap_dbd_t *db,
 /** One account of the phone by our ref, or *account = NULL. */
 apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,
                                   const char *ref, smscloud_account_t **account);
+
+/** The account a provider knows as account_id, whichever phone has it,
+ *  or *account = NULL (for links, which name no phone). */
+apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
+                                             const char *provider,
+                                             const char *account_id,
+                                             smscloud_account_t **account);
 
 /** Link a provider account to the phone, unless another phone has it. */
 smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,

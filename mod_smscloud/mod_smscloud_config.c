@@ -7,6 +7,7 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_otp.h"
+#include "mod_smscloud_storage.h"
 
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -17,12 +18,11 @@
 
 #define DEF_ORGANISATION       "mod_smscloud"
 #define DEF_TWILIO_API_BASE    "https://api.twilio.com"
-#define DEF_KLOUDLESS_API_BASE "https://api.kloudless.com/v1"
-#define DEF_KLOUDLESS_AUTHORIZE "https://api.kloudless.com/v1/oauth/"
+/* the provider offered when SmsCloudProviders is not set */
+#define DEF_PROVIDER           "kloudless"
 #ifndef DEF_TEMPLATE_DIR
 #define DEF_TEMPLATE_DIR       "/usr/share/mod_smscloud/htdocs"
 #endif
-#define DEF_LOCAL_NAME         "Files on this server"
 #define DEF_LINK_PATH          "/dl"
 #define DEF_LINK_LIFETIME      3600
 #define DEF_OTP_LENGTH         6
@@ -66,7 +66,7 @@ void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s)
     int i;
 
     c->sms_transport = SC_UNSET;
-    c->providers = SC_UNSET;
+    c->provider_settings = apr_table_make(p, 4);
     c->link_lifetime = SC_UNSET;
     c->otp_length = SC_UNSET;
     c->otp_lifetime = SC_UNSET;
@@ -106,14 +106,10 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(twilio_from);
     MERGE_PTR(twilio_api_base);
     MERGE_VAL(sms_transport);
-    MERGE_PTR(kloudless_app_id);
-    MERGE_PTR(kloudless_api_key);
-    MERGE_PTR(kloudless_api_base);
-    MERGE_PTR(kloudless_authorize_url);
-    MERGE_VAL(providers);
+    MERGE_PTR(provider_names);
+    m->provider_settings = apr_table_copy(p, base->provider_settings);
+    apr_table_overlap(m->provider_settings, add->provider_settings, APR_OVERLAP_TABLES_SET);
     MERGE_PTR(template_dir);
-    MERGE_PTR(local_root);
-    MERGE_PTR(local_name);
     MERGE_PTR(link_path);
     MERGE_VAL(link_lifetime);
     MERGE_VAL(otp_length);
@@ -190,37 +186,24 @@ static const char *set_string(cmd_parms *cmd, void *dconf, const char *arg)
 }
 
 /* An existing directory, relative paths taken from ServerRoot. */
-static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
+static const char *check_dir(cmd_parms *cmd, const char *arg, const char **out)
 {
-    smscloud_conf_t *conf;
     apr_finfo_t finfo;
-    const char *path;
-    const char *err = touch(cmd, &conf);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
 
-    if (err) {
-        return err;
-    }
-    path = ap_server_root_relative(cmd->pool, arg);
     if (!path || apr_stat(&finfo, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS
         || finfo.filetype != APR_DIR) {
         return bad_value(cmd, arg, "an existing directory is required");
     }
-    *(const char **)((char *)conf + (apr_size_t)cmd->info) = path;
+    *out = path;
     return NULL;
 }
 
-/* An absolute http(s) URL without query or fragment; a trailing slash is
- * dropped so that paths can be appended. */
-static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
+/* An absolute http(s) URL without query or fragment. */
+static const char *check_url(cmd_parms *cmd, const char *arg)
 {
-    smscloud_conf_t *conf;
     apr_uri_t uri;
-    const char *err = touch(cmd, &conf);
-    apr_size_t len = strlen(arg);
 
-    if (err) {
-        return err;
-    }
     if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS
         || !uri.scheme || !uri.hostname || !*uri.hostname
         || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
@@ -228,8 +211,32 @@ static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
         return bad_value(cmd, arg, "an absolute http:// or https:// URL "
                          "without query string is required");
     }
-    if (len > 1 && arg[len - 1] == '/' && cmd->info
-        != (void *)APR_OFFSETOF(smscloud_conf_t, kloudless_authorize_url)) {
+    return NULL;
+}
+
+static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    smscloud_conf_t *conf;
+    const char *err = touch(cmd, &conf);
+
+    if (err) {
+        return err;
+    }
+    return check_dir(cmd, arg, (const char **)((char *)conf + (apr_size_t)cmd->info));
+}
+
+/* A URL as check_url() wants it; a trailing slash is dropped so that paths
+ * can be appended. */
+static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    smscloud_conf_t *conf;
+    const char *err = touch(cmd, &conf);
+    apr_size_t len = strlen(arg);
+
+    if (err || (err = check_url(cmd, arg))) {
+        return err;
+    }
+    if (len > 1 && arg[len - 1] == '/') {
         arg = apr_pstrndup(cmd->pool, arg, len - 1);
     }
     *(const char **)((char *)conf + (apr_size_t)cmd->info) = arg;
@@ -397,26 +404,79 @@ static const char *set_transport(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* The registry's names, for an error message: "local, kloudless". */
+static const char *provider_choice(apr_pool_t *p)
+{
+    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
+    const sc_storage_provider_t *sp;
+    int i;
+
+    for (i = 0; (sp = sc_storage_nth(i)); i++) {
+        APR_ARRAY_PUSH(names, const char *) = sp->name;
+    }
+    return apr_array_pstrcat(p, names, ',');
+}
+
 static const char *set_providers(cmd_parms *cmd, void *dconf, const char *arg)
 {
+    smscloud_conf_t *conf;
+    const sc_storage_provider_t *sp;
+    const char *err = touch(cmd, &conf);
+    int i;
+
+    if (err) {
+        return err;
+    }
+    if (!(sp = sc_storage_find(arg))) {
+        return bad_value(cmd, arg, apr_pstrcat(cmd->pool, "one of ",
+                                               provider_choice(cmd->pool), NULL));
+    }
+    if (!conf->provider_names) {
+        conf->provider_names = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    for (i = 0; i < conf->provider_names->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(conf->provider_names, i, const char *), sp->name)) {
+            return NULL;
+        }
+    }
+    APR_ARRAY_PUSH(conf->provider_names, const char *) = sp->name;
+    return NULL;
+}
+
+/* A directive of a storage provider (cmd->info: its sc_storage_setting_t):
+ * checked for its kind here, handed to the provider's init as text. */
+static const char *set_provider_setting(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const sc_storage_setting_t *setting = cmd->info;
     smscloud_conf_t *conf;
     const char *err = touch(cmd, &conf);
 
     if (err) {
         return err;
     }
-    if (conf->providers == SC_UNSET) {
-        conf->providers = 0;
+    switch (setting->kind) {
+    case SC_SETTING_DIR:
+        if ((err = check_dir(cmd, arg, &arg))) {
+            return err;
+        }
+        break;
+    case SC_SETTING_URL:
+        if ((err = check_url(cmd, arg))) {
+            return err;
+        }
+        break;
+    case SC_SETTING_SECRET:
+        if (!*arg) {
+            return apr_pstrcat(cmd->pool, cmd->cmd->name, ": must not be empty", NULL);
+        }
+        break;
+    case SC_SETTING_STRING:
+        if (!*arg) {
+            return bad_value(cmd, arg, "must not be empty");
+        }
+        break;
     }
-    if (!strcasecmp(arg, "kloudless")) {
-        conf->providers |= SC_PROVIDER_KLOUDLESS;
-    }
-    else if (!strcasecmp(arg, "local")) {
-        conf->providers |= SC_PROVIDER_LOCAL;
-    }
-    else {
-        return bad_value(cmd, arg, "kloudless or local");
-    }
+    apr_table_setn(conf->provider_settings, setting->directive, arg);
     return NULL;
 }
 
@@ -474,7 +534,7 @@ static const char *set_demo(cmd_parms *cmd, void *dconf, int flag)
 
 #define OFF(f) (void *)APR_OFFSETOF(smscloud_conf_t, f)
 
-const command_rec smscloud_cmds[] = {
+static const command_rec module_cmds[] = {
     AP_INIT_TAKE1("SmsCloudSecret", set_secret, NULL, RSRC_CONF,
         "Server key (32+ characters) for code, session and link hashes"),
     AP_INIT_TAKE1("SmsCloudPublicUrl", set_url, OFF(public_url), RSRC_CONF,
@@ -491,22 +551,10 @@ const command_rec smscloud_cmds[] = {
         "Base URL of the Twilio REST API"),
     AP_INIT_TAKE1("SmsCloudSmsTransport", set_transport, NULL, RSRC_CONF,
         "How outbound SMS leave: twilio or outbox"),
-    AP_INIT_TAKE1("SmsCloudKloudlessAppId", set_string, OFF(kloudless_app_id), RSRC_CONF,
-        "Kloudless application id"),
-    AP_INIT_TAKE1("SmsCloudKloudlessApiKey", set_string, OFF(kloudless_api_key), RSRC_CONF,
-        "Kloudless API key"),
-    AP_INIT_TAKE1("SmsCloudKloudlessApiBase", set_url, OFF(kloudless_api_base), RSRC_CONF,
-        "Base URL of the Kloudless API, version included"),
-    AP_INIT_TAKE1("SmsCloudKloudlessAuthorizeUrl", set_url, OFF(kloudless_authorize_url), RSRC_CONF,
-        "Kloudless OAuth authorize URL"),
     AP_INIT_ITERATE("SmsCloudProviders", set_providers, NULL, RSRC_CONF,
-        "Storage providers offered: kloudless, local"),
+        "Storage providers offered (names from the provider registry)"),
     AP_INIT_TAKE1("SmsCloudTemplateDir", set_path, OFF(template_dir), RSRC_CONF,
         "Directory of the page templates (the project's htdocs/)"),
-    AP_INIT_TAKE1("SmsCloudLocalRoot", set_path, OFF(local_root), RSRC_CONF,
-        "Directory served by the local storage provider"),
-    AP_INIT_TAKE1("SmsCloudLocalName", set_string, OFF(local_name), RSRC_CONF,
-        "Name of the local storage account"),
     AP_INIT_TAKE1("SmsCloudLinkPath", set_link_path, NULL, RSRC_CONF,
         "URL path under which signed download links are served"),
     AP_INIT_TAKE1("SmsCloudLinkLifetime", set_int, (void *)&r_link_lifetime, RSRC_CONF,
@@ -546,24 +594,65 @@ const command_rec smscloud_cmds[] = {
     { NULL }
 };
 
+/* Room for the providers' directives: more than the registry holds today
+ * with a margin; smscloud_conf_check() refuses to start if it is short. */
+#define MAX_PROVIDER_SETTINGS 48
+#define N_MODULE_CMDS (sizeof(module_cmds) / sizeof(module_cmds[0]) - 1)
+
+command_rec smscloud_cmds[N_MODULE_CMDS + MAX_PROVIDER_SETTINGS + 1];
+static int provider_settings_dropped;
+
+/* httpd takes a module's directives from its module record when
+ * LoadModule adds it, before any hook of ours can run; so the providers'
+ * own directives (each provider lists them in its description) join the
+ * table as the module is loaded. */
+__attribute__((constructor))
+static void smscloud_cmds_build(void)
+{
+    const sc_storage_provider_t *sp;
+    const sc_storage_setting_t *st;
+    apr_size_t n = N_MODULE_CMDS;
+    int i;
+
+    memcpy(smscloud_cmds, module_cmds, sizeof(module_cmds));
+    for (i = 0; (sp = sc_storage_nth(i)); i++) {
+        for (st = sp->settings; st && st->directive; st++) {
+            command_rec *cmd = &smscloud_cmds[n];
+
+            if (n >= N_MODULE_CMDS + MAX_PROVIDER_SETTINGS) {
+                provider_settings_dropped++;
+                continue;
+            }
+            cmd->name = st->directive;
+            cmd->AP_TAKE1 = set_provider_setting;
+            cmd->cmd_data = (void *)st;
+            cmd->req_override = RSRC_CONF;
+            cmd->args_how = TAKE1;
+            cmd->errmsg = st->help;
+            n++;
+        }
+    }
+    memset(&smscloud_cmds[n], 0, sizeof(smscloud_cmds[n]));
+}
+
 /* ------------------------------------------------------------------ */
 /* defaults and whole-server checks                                    */
 
 #define DEFAULT_PTR(f, v) if (!c->f) c->f = (v)
 #define DEFAULT_VAL(f, v) if (c->f == SC_UNSET) c->f = (v)
 
-static void apply_defaults(smscloud_conf_t *c)
+static void apply_defaults(apr_pool_t *p, smscloud_conf_t *c)
 {
     int i;
 
+    if (!c->provider_names) {
+        c->provider_names = apr_array_make(p, 1, sizeof(const char *));
+        APR_ARRAY_PUSH(c->provider_names, const char *) = DEF_PROVIDER;
+    }
     DEFAULT_PTR(organisation, DEF_ORGANISATION);
     DEFAULT_PTR(twilio_api_base, DEF_TWILIO_API_BASE);
     DEFAULT_VAL(sms_transport, SC_TRANSPORT_TWILIO);
-    DEFAULT_PTR(kloudless_api_base, DEF_KLOUDLESS_API_BASE);
-    DEFAULT_PTR(kloudless_authorize_url, DEF_KLOUDLESS_AUTHORIZE);
-    DEFAULT_VAL(providers, SC_PROVIDER_KLOUDLESS);
     DEFAULT_PTR(template_dir, DEF_TEMPLATE_DIR);
-    DEFAULT_PTR(local_name, DEF_LOCAL_NAME);
     DEFAULT_PTR(link_path, DEF_LINK_PATH);
     DEFAULT_VAL(link_lifetime, DEF_LINK_LIFETIME);
     DEFAULT_VAL(otp_length, DEF_OTP_LENGTH);
@@ -595,9 +684,9 @@ static int missing(server_rec *s, const char *directive, const char *why)
     return HTTP_INTERNAL_SERVER_ERROR;
 }
 
-static int check_server(server_rec *s, smscloud_conf_t *c)
+static int check_server(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
 {
-    apply_defaults(c);
+    apply_defaults(pconf, c);
     if (!c->secret) {
         return missing(s, "SmsCloudSecret", "for codes, sessions and links");
     }
@@ -615,19 +704,11 @@ static int check_server(server_rec *s, smscloud_conf_t *c)
             return missing(s, "SmsCloudTwilioFrom", "with SmsCloudSmsTransport twilio");
         }
     }
-    if (c->providers & SC_PROVIDER_KLOUDLESS) {
-        if (!c->kloudless_app_id) {
-            return missing(s, "SmsCloudKloudlessAppId", "with the kloudless provider");
-        }
-        if (!c->kloudless_api_key) {
-            return missing(s, "SmsCloudKloudlessApiKey", "with the kloudless provider");
-        }
-    }
-    if ((c->providers & SC_PROVIDER_LOCAL) && !c->local_root) {
-        return missing(s, "SmsCloudLocalRoot", "with the local provider");
-    }
     if (c->session_idle > c->session_max) {
         return missing(s, "SmsCloudSessionIdle <= SmsCloudSessionMax", "");
+    }
+    if (smscloud_storage_init(pconf, s, c) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;
 }
@@ -637,10 +718,16 @@ int smscloud_conf_check(apr_pool_t *pconf, server_rec *s)
     server_rec *sp;
     int rv;
 
+    if (provider_settings_dropped) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                     "SC00005: mod_smscloud: %d storage provider directives do not "
+                     "fit MAX_PROVIDER_SETTINGS", provider_settings_dropped);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     for (sp = s; sp; sp = sp->next) {
         smscloud_conf_t *c = ap_get_module_config(sp->module_config, &smscloud_module);
 
-        if (c->configured && (rv = check_server(sp, c)) != OK) {
+        if (c->configured && (rv = check_server(pconf, sp, c)) != OK) {
             return rv;
         }
     }

@@ -18,10 +18,6 @@ typedef enum {
     SC_TRANSPORT_OUTBOX = 1
 } smscloud_transport_e;
 
-/* Storage providers an operator can enable, as bits. */
-#define SC_PROVIDER_KLOUDLESS 0x1
-#define SC_PROVIDER_LOCAL     0x2
-
 typedef enum {
     SC_RATE_LOGIN_PHONE = 0,   /* codes sent to one phone, short window */
     SC_RATE_LOGIN_PHONE_DAY,   /* codes sent to one phone, per day */
@@ -48,16 +44,11 @@ typedef struct {
     const char *twilio_api_base;
     int sms_transport;
 
-    const char *kloudless_app_id;
-    const char *kloudless_api_key;
-    const char *kloudless_api_base;
-    const char *kloudless_authorize_url;
-    int providers;
+    apr_array_header_t *provider_names;  /* SmsCloudProviders, registry names */
+    apr_table_t *provider_settings;      /* directive -> value, of every provider */
 
     const char *template_dir;
 
-    const char *local_root;
-    const char *local_name;
     const char *link_path;
     int link_lifetime;
 
@@ -82,14 +73,15 @@ typedef struct {
 
     apr_hash_t *otp_services;  /* service SID -> sc_otp_service_t (SmsCloudVerifyService) */
 
-    /* built in post_config from the values above; read-only afterwards */
-    const struct sc_storage_provider_t *kloudless;
-    const struct sc_storage_provider_t *local;
+    /* built at startup from the values above; read-only afterwards */
+    apr_array_header_t *providers;       /* smscloud_provider_t *, offered here */
     const struct smscloud_pages_t *pages;     /* parsed templates */
     const char *link_key;      /* sc_link_key(secret) */
 } smscloud_conf_t;
 
-extern const command_rec smscloud_cmds[];
+/* The module's directives followed by those of every registered storage
+ * provider (filled in as the module is loaded). */
+extern command_rec smscloud_cmds[];
 
 void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s);
 void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv);

@@ -1,8 +1,10 @@
 /*
  * smscloud-connect: the storage accounts of the logged-in phone.
  *
- * GET lists them; POST adds (OAuth at Kloudless, or the local provider)
- * or removes one; GET /connect/callback finishes the OAuth flow. Every
+ * GET lists them and offers every provider of this server the way its
+ * description says an account is connected (sc_storage.h: assigned by the
+ * operator, OAuth, or a form); POST adds (action=add, provider=NAME) or
+ * removes one; GET /connect/callback finishes an OAuth flow. Every
  * account statement names the session's phone, so one phone can never
  * see or touch another's accounts. Redirect targets come only from the
  * configuration, never from the request.
@@ -13,19 +15,48 @@
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
+#include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"
 #include "sc_form.h"
-#include "sc_kloudless.h"
 #include "sc_phone.h"
 #include "sc_random.h"
 
 #define CALLBACK_PATH "/connect/callback"
 #define MAX_QUERY_PAIRS 32
 
+/* One provider's part of the page: a button, for a form with its fields. */
+static void offer(request_rec *r, sc_tvars_t *v, const smscloud_provider_t *sp)
+{
+    sc_tvars_t *item = sc_tvars_add(v, "providers");
+    const sc_storage_field_t *f;
+
+    sc_tvars_set(item, "provider", sp->desc->name);
+    sc_tvars_set(item, "label", sp->label);
+    switch (sp->desc->connect) {
+    case SC_CONNECT_OAUTH:
+        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Add ", sp->label, NULL));
+        smscloud_page_allow_form_target(r, sp->desc->authorize_site(sp->ctx));
+        break;
+    case SC_CONNECT_FORM:
+        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Connect ", sp->label, NULL));
+        for (f = sp->desc->fields; f && f->name; f++) {
+            sc_tvars_t *field = sc_tvars_add(item, "fields");
+
+            sc_tvars_set(field, "field", f->name);
+            sc_tvars_set(field, "field_label", f->label);
+            sc_tvars_set(field, "input_type", f->input_type);
+        }
+        break;
+    case SC_CONNECT_ASSIGNED:
+        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Connect ", sp->label, NULL));
+        break;
+    }
+}
+
 static int show_accounts(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
 {
-    const smscloud_conf_t *conf = smscloud_conf(r);
+    const apr_array_header_t *providers = smscloud_storage_providers(r);
     apr_array_header_t *accounts;
     sc_tvars_t *v;
     int i;
@@ -47,12 +78,8 @@ static int show_accounts(request_rec *r, ap_dbd_t *db, const smscloud_session_t 
     if (accounts->nelts == 0) {
         sc_tvars_add(v, "none");
     }
-    if (conf->kloudless) {
-        sc_tvars_add(v, "kloudless");
-        smscloud_page_allow_form_target(r, conf->kloudless_authorize_url);
-    }
-    if (conf->local) {
-        sc_tvars_set(sc_tvars_add(v, "local"), "local_name", conf->local_name);
+    for (i = 0; i < providers->nelts; i++) {
+        offer(r, v, APR_ARRAY_IDX(providers, i, const smscloud_provider_t *));
     }
     return smscloud_page_send(r, HTTP_OK, SC_PAGE_CONNECT, v);
 }
@@ -80,11 +107,34 @@ static int link_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *
     }
 }
 
+/* What the provider says about the account is what is stored. */
+static int link_connected(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                          const smscloud_provider_t *sp, const sc_storage_connected_t *c)
+{
+    smscloud_account_t a = { NULL, sp->desc->name, c->id, c->service, c->display_name,
+                             s->phone, c->credentials };
+
+    return link_account(r, db, s, &a);
+}
+
+static int connect_failed(request_rec *r, int status, const smscloud_provider_t *sp,
+                          sc_storage_status_e st, const char *problem)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SC04006: %s connect failed: %s",
+                  sp->desc->name, sc_storage_status_text(st));
+    return smscloud_page_message(r, status, "Nothing was connected",
+                                 problem ? problem
+                                 : apr_pstrcat(r->pool, "The storage service could not "
+                                               "confirm the account: ",
+                                               sc_storage_status_text(st), NULL),
+                                 "/connect", "Back to your accounts");
+}
+
 /* Start the OAuth flow: a one-time state bound to this session, then
  * off to the authorize URL built from the configuration. */
-static int add_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+static int start_oauth(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                       const smscloud_provider_t *sp)
 {
-    const smscloud_conf_t *conf = smscloud_conf(r);
     const char *state, *url;
 
     if (sc_random_token(r->pool, SC_TOKEN_BYTES, &state) != APR_SUCCESS) {
@@ -92,25 +142,39 @@ static int add_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session_t 
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (smscloud_db_state_add(r, db, smscloud_keyed_hash(r, "state", state),
-                              s->id_hash, "kloudless") != APR_SUCCESS) {
+                              s->id_hash, sp->desc->name) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    if (sc_kloudless_authorize_url(r->pool, conf->kloudless_authorize_url,
-                                   conf->kloudless_app_id,
-                                   smscloud_public_url(r, CALLBACK_PATH), state,
-                                   &url) != APR_SUCCESS) {
+    if (sp->desc->authorize_url(sp->ctx, r->pool, smscloud_public_url(r, CALLBACK_PATH),
+                                state, &url) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return smscloud_page_redirect(r, url);
 }
 
-/* The local provider's one account is the phone's own space. */
-static int add_local(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
+static int add_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
+                       const smscloud_provider_t *sp, const apr_array_header_t *form)
 {
-    smscloud_account_t a = { NULL, "local", s->phone, "local",
-                             smscloud_conf(r)->local_name };
+    sc_storage_connected_t *c = NULL;
+    const char *problem = NULL;
+    sc_storage_status_e st;
 
-    return link_account(r, db, s, &a);
+    switch (sp->desc->connect) {
+    case SC_CONNECT_OAUTH:
+        return start_oauth(r, db, s, sp);
+    case SC_CONNECT_FORM:
+        st = sp->desc->connect_form(sp->ctx, r->pool, s->phone, form, &c, &problem);
+        break;
+    case SC_CONNECT_ASSIGNED:
+    default:
+        st = sp->desc->assign(sp->ctx, r->pool, s->phone, &c);
+        break;
+    }
+    if (st != SC_STORAGE_OK) {
+        return connect_failed(r, st == SC_STORAGE_DENIED ? HTTP_FORBIDDEN : HTTP_BAD_GATEWAY,
+                              sp, st, problem);
+    }
+    return link_connected(r, db, s, sp, c);
 }
 
 static int remove_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
@@ -134,6 +198,7 @@ static int remove_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t
 static int connect_post(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
+    const smscloud_provider_t *sp;
     apr_array_header_t *form;
     const char *action;
     int rc;
@@ -150,11 +215,9 @@ static int connect_post(request_rec *r, ap_dbd_t *db, const smscloud_session_t *
     if (action && !strcmp(action, "remove")) {
         return remove_account(r, db, s, sc_form_get(form, "account"));
     }
-    if (action && !strcmp(action, "add") && conf->kloudless) {
-        return add_kloudless(r, db, s);
-    }
-    if (action && !strcmp(action, "add-local") && conf->local) {
-        return add_local(r, db, s);
+    if (action && !strcmp(action, "add")
+        && (sp = smscloud_storage_provider(r, sc_form_get(form, "provider")))) {
+        return add_account(r, db, s, sp, form);
     }
     return HTTP_BAD_REQUEST;
 }
@@ -165,35 +228,13 @@ static int callback_failed(request_rec *r, int status, const char *message)
                                  "/connect", "Back to your accounts");
 }
 
-/* The provider says who the account is; we store what it says. */
-static int finish_kloudless(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s,
-                            const char *code)
-{
-    const sc_storage_provider_t *kp = smscloud_conf(r)->kloudless;
-    sc_storage_account_t *acc = NULL;
-    smscloud_account_t a = { NULL, "kloudless", NULL, NULL, NULL };
-    sc_storage_status_e st;
-
-    st = sc_kloudless_exchange_code(kp->ctx, r->pool, code,
-                                    smscloud_public_url(r, CALLBACK_PATH), &a.account_id,
-                                    &acc);
-    if (st != SC_STORAGE_OK) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "SC04006: Kloudless connect failed: %s", sc_storage_status_text(st));
-        return callback_failed(r, HTTP_BAD_GATEWAY, apr_pstrcat(r->pool,
-                               "The storage service could not confirm the account: ",
-                               sc_storage_status_text(st), NULL));
-    }
-    a.service = acc->service;
-    a.display_name = apr_pstrcat(r->pool, acc->service_name ? acc->service_name
-                                 : acc->service, " (", acc->name ? acc->name : "", ")", NULL);
-    return link_account(r, db, s, &a);
-}
-
 static int connect_callback(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s)
 {
+    const smscloud_provider_t *sp;
+    sc_storage_connected_t *c = NULL;
     apr_array_header_t *query;
     const char *state, *provider = NULL, *code;
+    sc_storage_status_e st;
 
     if (r->method_number != M_GET) {
         r->allowed = AP_METHOD_BIT << M_GET;
@@ -219,11 +260,17 @@ static int connect_callback(request_rec *r, ap_dbd_t *db, const smscloud_session
                                "storage service.");
     }
     code = sc_form_get(query, "code");
-    if (strcmp(provider, "kloudless") || !smscloud_conf(r)->kloudless || !code || !*code) {
+    sp = smscloud_storage_provider(r, provider);
+    if (!sp || sp->desc->connect != SC_CONNECT_OAUTH || !code || !*code) {
         return callback_failed(r, HTTP_BAD_REQUEST, "The answer of the storage service "
                                "was incomplete.");
     }
-    return finish_kloudless(r, db, s, code);
+    st = sp->desc->exchange_code(sp->ctx, r->pool, code,
+                                 smscloud_public_url(r, CALLBACK_PATH), &c);
+    if (st != SC_STORAGE_OK) {
+        return connect_failed(r, HTTP_BAD_GATEWAY, sp, st, NULL);
+    }
+    return link_connected(r, db, s, sp, c);
 }
 
 int smscloud_connect_handler(request_rec *r)

@@ -12,16 +12,19 @@ const smscloud_stmt_t smscloud_stmts_accounts[] = {
       "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
       "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
     { "smscloud_accounts_of",
-      "SELECT id, provider, account_id, service, display_name FROM accounts "
+      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
       "WHERE phone = %s ORDER BY id" },
     /* one round trip for the question every SMS asks first */
     { "smscloud_verified_accounts_of",
-      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name "
+      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name, a.phone "
       "FROM accounts a JOIN phones p ON p.phone = a.phone "
       "WHERE a.phone = %s AND p.verified_at IS NOT NULL ORDER BY a.id" },
     { "smscloud_account_get",
-      "SELECT id, provider, account_id, service, display_name FROM accounts "
+      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
       "WHERE phone = %s AND id = CAST(%s AS bigint)" },
+    { "smscloud_account_by_provider_id",
+      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
+      "WHERE provider = %s AND account_id = %s" },
     /* the unique (provider, account_id) key decides a race between phones */
     { "smscloud_account_link",
       "INSERT INTO accounts (phone, provider, account_id, service, display_name) "
@@ -49,6 +52,7 @@ static smscloud_account_t *account_from_row(apr_pool_t *p, const char **row)
     a->account_id = row[2];
     a->service = row[3] ? row[3] : "";
     a->display_name = row[4] ? row[4] : "";
+    a->phone = row[5];
     return a;
 }
 
@@ -92,6 +96,23 @@ apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phon
         return APR_SUCCESS;
     }
     rv = smscloud_db_select(r, db, "smscloud_account_get", &rows, phone, ref, NULL);
+    if (rv == APR_SUCCESS && rows->nelts) {
+        *account = account_from_row(r->pool, APR_ARRAY_IDX(rows, 0, const char **));
+    }
+    return rv;
+}
+
+apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
+                                             const char *provider,
+                                             const char *account_id,
+                                             smscloud_account_t **account)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv;
+
+    *account = NULL;
+    rv = smscloud_db_select(r, db, "smscloud_account_by_provider_id", &rows, provider,
+                            account_id, NULL);
     if (rv == APR_SUCCESS && rows->nelts) {
         *account = account_from_row(r->pool, APR_ARRAY_IDX(rows, 0, const char **));
     }

@@ -1,11 +1,14 @@
 /*
  * smscloud-link: serves the signed download links of providers without a
- * link API of their own (the local provider). The token is the whole
- * authorisation: bad -> 403, expired -> 410, file gone -> 404. The file
- * goes out as a file bucket, so httpd streams it (sendfile where it can)
- * and its byterange and conditional filters answer Range and If-* headers.
+ * link API of their own. The token is the whole authorisation: bad -> 403,
+ * expired -> 410, account or file gone -> 404. The provider hands over the
+ * file: one on this server goes out as a file bucket, so httpd streams it
+ * (sendfile where it can) and its byterange and conditional filters answer
+ * Range and If-* headers.
  */
 #include "mod_smscloud_private.h"
+#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd.h"
 #include "mod_smscloud_link.h"
 #include "mod_smscloud_storage.h"
 
@@ -15,7 +18,6 @@
 #include "util_filter.h"
 
 #include "sc_link.h"
-#include "sc_local.h"
 
 /* The token in r->uri below SmsCloudLinkPath, or NULL. */
 static const char *token_of(request_rec *r, const smscloud_conf_t *c)
@@ -72,40 +74,6 @@ static const char *disposition(request_rec *r, const char *name)
                         ascii, ext);
 }
 
-/* The provider's file for a valid link, opened; or the status to answer. */
-static int open_linked_file(request_rec *r, const sc_link_t *link,
-                            apr_file_t **fd, apr_finfo_t *finfo,
-                            const char **path)
-{
-    const sc_storage_provider_t *sp = smscloud_storage_provider(r, link->provider);
-    apr_finfo_t before;
-    apr_status_t rv;
-
-    /* Only the local provider's links are served here today. */
-    if (!sp || strcmp(sp->name, "local")
-        || sc_local_resolve(sp, r->pool, link->file_id, path, &before) != SC_STORAGE_OK
-        || before.filetype != APR_REG) {
-        return HTTP_NOT_FOUND;
-    }
-    rv = apr_file_open(fd, *path, APR_FOPEN_READ | APR_FOPEN_BINARY
-                       | APR_FOPEN_SENDFILE_ENABLED, APR_OS_DEFAULT, r->pool);
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "SC07003: cannot open a linked local file");
-        return HTTP_NOT_FOUND;
-    }
-    /* What we opened must be what we checked: a file swapped for a
-     * symlink in between would otherwise be served. */
-    rv = apr_file_info_get(finfo, APR_FINFO_NORM, *fd);
-    if (rv != APR_SUCCESS || finfo->filetype != APR_REG
-        || finfo->inode != before.inode || finfo->device != before.device) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r,
-                      "SC07004: linked local file changed while opened; refused");
-        return HTTP_NOT_FOUND;
-    }
-    return OK;
-}
-
 static void set_download_headers(request_rec *r, const char *path,
                                  const char *file_id, const apr_finfo_t *finfo)
 {
@@ -135,14 +103,73 @@ int smscloud_send_file(request_rec *r, apr_file_t *fd, apr_off_t size)
     return ap_pass_brigade_fchk(r, bb, "SC07005: sending a linked file failed");
 }
 
+/* What the provider's file becomes: the handler's answer in rc. */
+typedef struct {
+    request_rec *r;
+    const char *file_id;
+    int rc;
+} download_t;
+
+static apr_status_t download_begin(void *baton, const sc_storage_file_t *f)
+{
+    download_t *d = baton;
+    request_rec *r = d->r;
+
+    if (!f->file) {
+        /* streaming providers come with their own headers (not yet) */
+        d->rc = HTTP_NOT_IMPLEMENTED;
+        return APR_ENOTIMPL;
+    }
+    set_download_headers(r, f->path, d->file_id, &f->finfo);
+    if ((d->rc = ap_meets_conditions(r)) != OK || r->header_only) {
+        return APR_SUCCESS;
+    }
+    d->rc = smscloud_send_file(r, f->file, f->finfo.size);
+    return APR_SUCCESS;
+}
+
+/* Serve link's file; the handler's answer. */
+static int serve(request_rec *r, const sc_link_t *link)
+{
+    download_t d = { r, link->file_id, HTTP_NOT_FOUND };
+    sc_storage_sink_t sink = { NULL, download_begin, NULL, &d };
+    smscloud_account_t *a = NULL;
+    sc_storage_status_e st;
+    ap_dbd_t *db;
+
+    sink.range = apr_table_get(r->headers_in, "Range");
+    if (!(db = smscloud_db_acquire(r))
+        || smscloud_account_by_provider_id(r, db, link->provider, link->account_id,
+                                           &a) != APR_SUCCESS) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (!a) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "SC07003: link to a %s account that is no longer connected",
+                      link->provider);
+        return HTTP_NOT_FOUND;
+    }
+    st = smscloud_storage_read(r, a, link->file_id, &sink);
+    switch (st) {
+    case SC_STORAGE_OK:
+        return d.rc;
+    case SC_STORAGE_NOT_FOUND:
+    case SC_STORAGE_NOT_FILE:
+    case SC_STORAGE_NOT_FOLDER:
+        return HTTP_NOT_FOUND;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "SC07004: linked file of account %s (%s) unavailable: %s",
+                      a->ref, a->provider, sc_storage_status_text(st));
+        return st == SC_STORAGE_DENIED ? HTTP_NOT_FOUND : HTTP_BAD_GATEWAY;
+    }
+}
+
 int smscloud_link_handler(request_rec *r)
 {
     const smscloud_conf_t *c = smscloud_conf(r);
-    const char *token, *path = NULL;
+    const char *token;
     sc_link_t *link = NULL;
-    apr_file_t *fd = NULL;
-    apr_finfo_t finfo;
-    int rc;
 
     if (r->method_number != M_GET) {
         r->allowed = AP_METHOD_BIT << M_GET;
@@ -162,15 +189,5 @@ int smscloud_link_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC07001: bad link refused");
         return HTTP_FORBIDDEN;
     }
-    if ((rc = open_linked_file(r, link, &fd, &finfo, &path)) != OK) {
-        return rc;
-    }
-    set_download_headers(r, path, link->file_id, &finfo);
-    if ((rc = ap_meets_conditions(r)) != OK) {
-        return rc;
-    }
-    if (r->header_only) {
-        return OK;
-    }
-    return smscloud_send_file(r, fd, finfo.size);
+    return serve(r, link);
 }

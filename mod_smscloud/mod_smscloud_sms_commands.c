@@ -1,7 +1,7 @@
 /*
  * What each SMS command does to the conversation state, and what it says.
- * Storage is reached only through the provider named by the account, so
- * nothing here knows which provider that is.
+ * Storage is reached only through mod_smscloud_storage.h, by the provider
+ * named by the account, so nothing here knows which provider that is.
  *
  * Rules: every mistake gets one line plus a hint, never an error status;
  * a storage failure leaves the state as it was (c->keep_state).
@@ -107,19 +107,6 @@ static const smscloud_account_t *current_account(smscloud_sms_ctx_t *c,
     return a;
 }
 
-static const sc_storage_provider_t *provider_of(smscloud_sms_ctx_t *c,
-                                                const smscloud_account_t *a)
-{
-    const sc_storage_provider_t *sp = smscloud_storage_provider(c->r, a->provider);
-
-    if (!sp) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, c->r,
-                      "SC02040: provider %s of account %s is not enabled here",
-                      a->provider, a->ref);
-    }
-    return sp;
-}
-
 /* A storage call failed: say so plainly, keep the state as it was. */
 static const char *storage_failed(smscloud_sms_ctx_t *c, const smscloud_account_t *a,
                                   sc_storage_status_e s, const char *what)
@@ -175,7 +162,6 @@ static const char *cmd_ls(smscloud_sms_ctx_t *c)
 {
     sc_sms_state_t *st = c->state;
     const smscloud_account_t *a;
-    const sc_storage_provider_t *sp;
     apr_array_header_t *items;
     sc_storage_status_e s;
     const char *reply = NULL;
@@ -187,14 +173,11 @@ static const char *cmd_ls(smscloud_sms_ctx_t *c)
     if (!(a = current_account(c, &reply))) {
         return reply;
     }
-    if (!(sp = provider_of(c, a))) {
-        return storage_failed(c, a, SC_STORAGE_UNAVAILABLE, "list");
-    }
-    s = sp->list_folder(sp, c->r->pool, a->account_id,
-                        st->folders->nelts
-                        ? APR_ARRAY_IDX(st->folders, st->folders->nelts - 1,
-                                        sc_sms_folder_t *)->id : NULL,
-                        &items);
+    s = smscloud_storage_list(c->r, a,
+                              st->folders->nelts
+                              ? APR_ARRAY_IDX(st->folders, st->folders->nelts - 1,
+                                              sc_sms_folder_t *)->id : NULL,
+                              &items);
     if (s != SC_STORAGE_OK) {
         return storage_failed(c, a, s, "list");
     }
@@ -318,19 +301,13 @@ static const char *make_link(smscloud_sms_ctx_t *c, const sc_sms_entry_t *e,
                              const char **reply)
 {
     const smscloud_account_t *a = current_account(c, reply);
-    const sc_storage_provider_t *sp;
     sc_storage_status_e s;
     const char *url = NULL;
 
     if (!a) {
         return NULL;
     }
-    if (!(sp = provider_of(c, a))) {
-        *reply = storage_failed(c, a, SC_STORAGE_UNAVAILABLE, "link");
-        return NULL;
-    }
-    s = sp->create_link(sp, c->r->pool, a->account_id, e->id,
-                        apr_time_from_sec(smscloud_conf(c->r)->link_lifetime), &url);
+    s = smscloud_storage_link(c->r, a, e->id, &url);
     if (s != SC_STORAGE_OK || !url) {
         *reply = storage_failed(c, a, s == SC_STORAGE_OK ? SC_STORAGE_BAD_REPLY : s,
                                 "link");

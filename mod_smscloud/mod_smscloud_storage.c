@@ -1,85 +1,164 @@
 /*
- * Storage providers per server, built once at startup from the directives.
+ * Storage providers per server, built once at startup from the registry
+ * and the directives, and every storage call of the glue.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"
 
-#include "sc_kloudless.h"
 #include "sc_link.h"
-#include "sc_local.h"
 
-static const sc_storage_provider_t *make_kloudless(apr_pool_t *pconf,
-                                                   const smscloud_conf_t *c)
+apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
 {
-    sc_kloudless_conf_t *kc = apr_pcalloc(pconf, sizeof(*kc));
+    sc_storage_env_t env;
+    int i;
 
-    kc->api_base = c->kloudless_api_base;
-    kc->api_key = c->kloudless_api_key;
-    kc->app_id = c->kloudless_app_id;
-    kc->connect_timeout_ms = (long)apr_time_as_msec(c->http_connect_timeout);
-    kc->timeout_ms = (long)apr_time_as_msec(c->http_timeout);
-    return sc_kloudless_provider(pconf, kc);
-}
+    env.connect_timeout_ms = (long)apr_time_as_msec(c->http_connect_timeout);
+    env.timeout_ms = (long)apr_time_as_msec(c->http_timeout);
+    c->link_key = sc_link_key(pconf, c->secret);
+    c->providers = apr_array_make(pconf, c->provider_names->nelts,
+                                  sizeof(smscloud_provider_t *));
+    for (i = 0; i < c->provider_names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(c->provider_names, i, const char *);
+        smscloud_provider_t *sp = apr_pcalloc(pconf, sizeof(*sp));
+        const char *err = NULL;
 
-static const sc_storage_provider_t *make_local(apr_pool_t *pconf,
-                                               const smscloud_conf_t *c)
-{
-    sc_local_conf_t lc = {
-        .root = c->local_root,
-        .name = c->local_name,
-        .link_key = c->link_key,
-        .link_base = apr_pstrcat(pconf, c->public_url, c->link_path, NULL),
-        .link_lifetime = c->link_lifetime,
-    };
-
-    return sc_local_provider(pconf, &lc);
-}
-
-apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s)
-{
-    server_rec *sp;
-
-    for (sp = s; sp; sp = sp->next) {
-        smscloud_conf_t *c = ap_get_module_config(sp->module_config, &smscloud_module);
-
-        if (!c->configured) {
-            continue;
+        sp->desc = sc_storage_find(name);
+        sp->label = sp->desc->label;
+        if (sp->desc->init(pconf, c->provider_settings, &env, &sp->ctx, &sp->label,
+                           &err) != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                         "SC00001: mod_smscloud: %s (server %s:%u)",
+                         err ? err : apr_pstrcat(pconf, "the ", name,
+                                                 " provider cannot start", NULL),
+                         s->server_hostname ? s->server_hostname : "?", s->port);
+            return APR_EINVAL;
         }
-        c->link_key = sc_link_key(pconf, c->secret);
-        if (c->providers & SC_PROVIDER_KLOUDLESS) {
-            c->kloudless = make_kloudless(pconf, c);
-            if (!c->kloudless) {
-                return APR_EGENERAL;
-            }
-        }
-        if (c->providers & SC_PROVIDER_LOCAL) {
-            c->local = make_local(pconf, c);
-            if (!c->local) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp,
-                             "SC07006: SmsCloudLocalRoot %s is not a usable "
-                             "directory", c->local_root);
-                return APR_EGENERAL;
-            }
-        }
+        APR_ARRAY_PUSH(c->providers, smscloud_provider_t *) = sp;
     }
     return APR_SUCCESS;
 }
 
-const sc_storage_provider_t *smscloud_storage_provider(const request_rec *r,
-                                                       const char *name)
+const apr_array_header_t *smscloud_storage_providers(const request_rec *r)
 {
-    const smscloud_conf_t *c = smscloud_conf(r);
+    return smscloud_conf(r)->providers;
+}
 
-    if (!name) {
-        return NULL;
-    }
-    if (!strcmp(name, "kloudless")) {
-        return c->kloudless;
-    }
-    if (!strcmp(name, "local")) {
-        return c->local;
+const smscloud_provider_t *smscloud_storage_provider(const request_rec *r,
+                                                     const char *name)
+{
+    const apr_array_header_t *all = smscloud_storage_providers(r);
+    int i;
+
+    for (i = 0; name && i < all->nelts; i++) {
+        const smscloud_provider_t *sp = APR_ARRAY_IDX(all, i, const smscloud_provider_t *);
+
+        if (!strcmp(sp->desc->name, name)) {
+            return sp;
+        }
     }
     return NULL;
+}
+
+/* The provider of account a, or NULL (logged: an account of a provider
+ * this server no longer offers). */
+static const smscloud_provider_t *provider_of(request_rec *r, const smscloud_account_t *a)
+{
+    const smscloud_provider_t *sp = smscloud_storage_provider(r, a->provider);
+
+    if (!sp) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "SC05001: provider %s of account %s is not enabled here",
+                      a->provider, a->ref);
+    }
+    return sp;
+}
+
+static sc_storage_account_t *as_storage_account(apr_pool_t *p, const smscloud_account_t *a)
+{
+    sc_storage_account_t *sa = apr_pcalloc(p, sizeof(*sa));
+
+    sa->phone = a->phone;
+    sa->id = a->account_id;
+    sa->credentials = a->credentials;
+    return sa;
+}
+
+sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account_t *a,
+                                          const char *folder_id,
+                                          apr_array_header_t **items)
+{
+    const smscloud_provider_t *sp = provider_of(r, a);
+
+    if (!sp) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    return sp->desc->list_folder(sp->ctx, r->pool, as_storage_account(r->pool, a),
+                                 folder_id, items);
+}
+
+/* The module's own link: signed, served by the smscloud-link handler. The
+ * provider says first that the file is there and is a file. */
+static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t *sp,
+                                       const smscloud_account_t *a, const char *file_id,
+                                       const char **url)
+{
+    const smscloud_conf_t *c = smscloud_conf(r);
+    sc_storage_item_t *item = NULL;
+    sc_link_t link;
+    const char *token, *slash;
+    sc_storage_status_e st;
+
+    st = sp->desc->describe_item(sp->ctx, r->pool, as_storage_account(r->pool, a),
+                                 file_id, &item);
+    if (st != SC_STORAGE_OK) {
+        return st;
+    }
+    if (item->is_folder) {
+        return SC_STORAGE_NOT_FILE;
+    }
+    link.provider = sp->desc->name;
+    link.account_id = a->account_id;
+    link.file_id = file_id;
+    link.expires = apr_time_sec(apr_time_now()) + c->link_lifetime;
+    if (sc_link_sign(r->pool, c->link_key, &link, &token) != APR_SUCCESS) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    slash = strrchr(file_id, '/');
+    *url = sc_link_url(r->pool, apr_pstrcat(r->pool, c->public_url, c->link_path, NULL),
+                       token, slash ? slash + 1 : file_id);
+    return SC_STORAGE_OK;
+}
+
+sc_storage_status_e smscloud_storage_link(request_rec *r, const smscloud_account_t *a,
+                                          const char *file_id, const char **url)
+{
+    const smscloud_provider_t *sp = provider_of(r, a);
+
+    *url = NULL;
+    if (!sp) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    if (!sp->desc->create_link) {
+        return signed_link(r, sp, a, file_id, url);
+    }
+    return sp->desc->create_link(sp->ctx, r->pool, as_storage_account(r->pool, a),
+                                 file_id,
+                                 apr_time_from_sec(smscloud_conf(r)->link_lifetime), url);
+}
+
+sc_storage_status_e smscloud_storage_read(request_rec *r, const smscloud_account_t *a,
+                                          const char *file_id,
+                                          const sc_storage_sink_t *sink)
+{
+    /* a link of a provider this server does not offer is not here, which
+     * is no error of ours */
+    const smscloud_provider_t *sp = smscloud_storage_provider(r, a->provider);
+
+    if (!sp || !sp->desc->read_file) {
+        return SC_STORAGE_NOT_FOUND;
+    }
+    return sp->desc->read_file(sp->ctx, r->pool, as_storage_account(r->pool, a),
+                               file_id, sink);
 }

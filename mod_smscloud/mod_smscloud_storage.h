@@ -1,19 +1,50 @@
 /*
- * Which storage provider serves an account: the SMS and web code ask by
- * the provider name stored with the account, never name one themselves.
+ * The storage providers a server offers, built from the registry
+ * (sc_storage.h) and the directives at startup, and the only way the rest
+ * of the glue reaches storage: by the provider name stored with an account,
+ * never by naming a provider itself.
  */
 #ifndef MOD_SMSCLOUD_STORAGE_H
 #define MOD_SMSCLOUD_STORAGE_H
 
 #include "httpd.h"
 #include "sc_storage.h"
+#include "mod_smscloud_accounts.h"
 
-/** Build the providers every configured server offers (post_config). */
-apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s);
+/* A provider as one server offers it. */
+typedef struct {
+    const sc_storage_provider_t *desc;
+    const void *ctx;           /* from desc->init */
+    const char *label;         /* what pages call it */
+} smscloud_provider_t;
 
-/** The provider called `name` ("kloudless", "local") for this request's
- *  server, or NULL when it is not enabled there. */
-const sc_storage_provider_t *smscloud_storage_provider(const request_rec *r,
-                                                       const char *name);
+/** Build the providers server s offers (check_config, so that `apachectl
+ *  -t` sees a bad setting); logs and returns !APR_SUCCESS when one cannot
+ *  work. */
+apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s,
+                                   smscloud_conf_t *c);
+
+/** The provider called `name` for this request's server, or NULL when it
+ *  is not offered there. */
+const smscloud_provider_t *smscloud_storage_provider(const request_rec *r,
+                                                     const char *name);
+
+/** Every provider this request's server offers, as smscloud_provider_t *. */
+const apr_array_header_t *smscloud_storage_providers(const request_rec *r);
+
+/** The entries of a folder of account a (folder_id NULL: its root). */
+sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account_t *a,
+                                          const char *folder_id,
+                                          apr_array_header_t **items);
+
+/** A link to file_id of account a, valid for SmsCloudLinkLifetime: the
+ *  provider's own, or one the module signs and serves itself. */
+sc_storage_status_e smscloud_storage_link(request_rec *r, const smscloud_account_t *a,
+                                          const char *file_id, const char **url);
+
+/** Hand file_id of account a to sink (the module's signed links). */
+sc_storage_status_e smscloud_storage_read(request_rec *r, const smscloud_account_t *a,
+                                          const char *file_id,
+                                          const sc_storage_sink_t *sink);
 
 #endif

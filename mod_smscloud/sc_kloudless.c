@@ -130,10 +130,10 @@ leave:
 
 sc_storage_status_e sc_kloudless_decode_account(apr_pool_t *p, const char *body,
                                                 apr_size_t len,
-                                                sc_storage_account_t **account)
+                                                sc_kloudless_account_t **account)
 {
     sc_json_t *j = NULL;
-    sc_storage_account_t *a;
+    sc_kloudless_account_t *a;
 
     *account = NULL;
     if (parse_object(p, body, len, &j) != SC_STORAGE_OK) {
@@ -314,7 +314,7 @@ static int id_ok(const char *id)
 
 static sc_storage_status_e describe_by(const sc_kloudless_conf_t *k, apr_pool_t *p,
                                        const char *account_id, apr_time_t deadline,
-                                       sc_storage_account_t **account)
+                                       sc_kloudless_account_t **account)
 {
     kl_call_t call = { "GET", NULL, NULL, NULL, NULL, deadline };
     kl_answer_t ans;
@@ -331,14 +331,6 @@ static sc_storage_status_e describe_by(const sc_kloudless_conf_t *k, apr_pool_t 
     return sc_kloudless_decode_account(p, ans.body, ans.len, account);
 }
 
-static sc_storage_status_e kl_describe_account(const sc_storage_provider_t *sp,
-                                               apr_pool_t *p,
-                                               const char *account_id,
-                                               sc_storage_account_t **account)
-{
-    return describe_by(sp->ctx, p, account_id, 0, account);
-}
-
 /* When an operation of several calls must end: one timeout for all. */
 static apr_time_t deadline_of(const sc_kloudless_conf_t *k)
 {
@@ -346,13 +338,13 @@ static apr_time_t deadline_of(const sc_kloudless_conf_t *k)
         + apr_time_from_msec(k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS);
 }
 
-static sc_storage_status_e kl_list_folder(const sc_storage_provider_t *sp,
-                                          apr_pool_t *p,
-                                          const char *account_id,
+static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
+                                          const sc_storage_account_t *account,
                                           const char *folder_id,
                                           apr_array_header_t **items)
 {
-    const sc_kloudless_conf_t *k = sp->ctx;
+    const sc_kloudless_conf_t *k = ctx;
+    const char *account_id = account->id;
     kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
     kl_answer_t ans;
     apr_pool_t *page_pool;
@@ -412,13 +404,13 @@ leave:
     return st;
 }
 
-static sc_storage_status_e kl_describe_item(const sc_storage_provider_t *sp,
-                                            apr_pool_t *p,
-                                            const char *account_id,
+static sc_storage_status_e kl_describe_item(const void *ctx, apr_pool_t *p,
+                                            const sc_storage_account_t *account,
                                             const char *item_id,
                                             sc_storage_item_t **item)
 {
-    const sc_kloudless_conf_t *k = sp->ctx;
+    const sc_kloudless_conf_t *k = ctx;
+    const char *account_id = account->id;
     kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
     kl_answer_t ans;
     const char *acct;
@@ -443,14 +435,14 @@ static sc_storage_status_e kl_describe_item(const sc_storage_provider_t *sp,
     return sc_kloudless_decode_item(p, ans.body, ans.len, item);
 }
 
-static sc_storage_status_e kl_create_link(const sc_storage_provider_t *sp,
-                                          apr_pool_t *p,
-                                          const char *account_id,
+static sc_storage_status_e kl_create_link(const void *ctx, apr_pool_t *p,
+                                          const sc_storage_account_t *account,
                                           const char *file_id,
                                           apr_interval_time_t lifetime,
                                           const char **url)
 {
-    const sc_kloudless_conf_t *k = sp->ctx;
+    const sc_kloudless_conf_t *k = ctx;
+    const char *account_id = account->id;
     kl_call_t call = { "POST", NULL, NULL, "application/json", NULL, 0 };
     kl_answer_t ans;
     sc_json_t *j;
@@ -505,6 +497,9 @@ static sc_kloudless_conf_t *conf_resolve(apr_pool_t *p, const sc_kloudless_conf_
     }
     k = apr_pmemdup(p, c, sizeof(*k));
     k->api_base = trim_slashes(p, c->api_base);
+    if (!k->authorize_url) {
+        k->authorize_url = SC_KLOUDLESS_DEFAULT_AUTHORIZE;
+    }
     if (k->page_size <= 0) {
         k->page_size = SC_KLOUDLESS_DEFAULT_PAGE_SIZE;
     }
@@ -517,23 +512,9 @@ static sc_kloudless_conf_t *conf_resolve(apr_pool_t *p, const sc_kloudless_conf_
     return k;
 }
 
-const sc_storage_provider_t *sc_kloudless_provider(apr_pool_t *pconf,
-                                                   const sc_kloudless_conf_t *c)
+const void *sc_kloudless_context(apr_pool_t *pconf, const sc_kloudless_conf_t *c)
 {
-    sc_storage_provider_t *sp;
-    sc_kloudless_conf_t *k = conf_resolve(pconf, c);
-
-    if (!k) {
-        return NULL;
-    }
-    sp = apr_pcalloc(pconf, sizeof(*sp));
-    sp->name = "kloudless";
-    sp->ctx = k;
-    sp->describe_account = kl_describe_account;
-    sp->list_folder = kl_list_folder;
-    sp->describe_item = kl_describe_item;
-    sp->create_link = kl_create_link;
-    return sp;
+    return conf_resolve(pconf, c);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -639,7 +620,7 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
                                                apr_pool_t *p, const char *code,
                                                const char *redirect_uri,
                                                const char **account_id,
-                                               sc_storage_account_t **account)
+                                               sc_kloudless_account_t **account)
 {
     const sc_kloudless_conf_t *k = conf_resolve(p, c);
     kl_call_t call = { "GET", "/oauth/token", NULL, NULL, NULL, 0 };
@@ -685,3 +666,95 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
     *account_id = aid;
     return SC_STORAGE_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* the provider description */
+
+#define D_APP_ID    "SmsCloudKloudlessAppId"
+#define D_API_KEY   "SmsCloudKloudlessApiKey"
+#define D_API_BASE  "SmsCloudKloudlessApiBase"
+#define D_AUTHORIZE "SmsCloudKloudlessAuthorizeUrl"
+
+static apr_status_t kl_init(apr_pool_t *pconf, const apr_table_t *settings,
+                            const sc_storage_env_t *env, const void **ctx,
+                            const char **label, const char **err)
+{
+    sc_kloudless_conf_t c;
+
+    memset(&c, 0, sizeof(c));
+    c.app_id = apr_table_get(settings, D_APP_ID);
+    c.api_key = apr_table_get(settings, D_API_KEY);
+    c.api_base = apr_table_get(settings, D_API_BASE);
+    c.authorize_url = apr_table_get(settings, D_AUTHORIZE);
+    c.connect_timeout_ms = env->connect_timeout_ms;
+    c.timeout_ms = env->timeout_ms;
+    if (!c.api_base) {
+        c.api_base = SC_KLOUDLESS_DEFAULT_API_BASE;
+    }
+    if (!c.app_id) {
+        *err = D_APP_ID " is required with the kloudless provider";
+        return APR_EINVAL;
+    }
+    if (!c.api_key) {
+        *err = D_API_KEY " is required with the kloudless provider";
+        return APR_EINVAL;
+    }
+    *ctx = sc_kloudless_context(pconf, &c);
+    return *ctx ? APR_SUCCESS : APR_EINVAL;
+}
+
+static apr_status_t kl_authorize(const void *ctx, apr_pool_t *p, const char *redirect_uri,
+                                 const char *state, const char **url)
+{
+    const sc_kloudless_conf_t *k = ctx;
+
+    return sc_kloudless_authorize_url(p, k->authorize_url, k->app_id, redirect_uri,
+                                      state, url);
+}
+
+static const char *kl_authorize_site(const void *ctx)
+{
+    return ((const sc_kloudless_conf_t *)ctx)->authorize_url;
+}
+
+/* The provider says who the account is; that is what is stored. */
+static sc_storage_status_e kl_exchange(const void *ctx, apr_pool_t *p, const char *code,
+                                       const char *redirect_uri,
+                                       sc_storage_connected_t **account)
+{
+    sc_kloudless_account_t *acc = NULL;
+    sc_storage_connected_t *a = apr_pcalloc(p, sizeof(*a));
+    sc_storage_status_e st;
+
+    st = sc_kloudless_exchange_code(ctx, p, code, redirect_uri, &a->id, &acc);
+    if (st != SC_STORAGE_OK) {
+        return st;
+    }
+    a->service = acc->service;
+    a->display_name = apr_pstrcat(p, acc->service_name ? acc->service_name : acc->service,
+                                  " (", acc->name ? acc->name : "", ")", NULL);
+    *account = a;
+    return SC_STORAGE_OK;
+}
+
+static const sc_storage_setting_t kl_settings[] = {
+    { D_APP_ID, SC_SETTING_STRING, "Kloudless application id" },
+    { D_API_KEY, SC_SETTING_SECRET, "Kloudless API key" },
+    { D_API_BASE, SC_SETTING_URL, "Base URL of the Kloudless API, version included" },
+    { D_AUTHORIZE, SC_SETTING_URL, "Kloudless OAuth authorize URL" },
+    { NULL, 0, NULL }
+};
+
+const sc_storage_provider_t sc_kloudless_provider = {
+    .name = "kloudless",
+    .label = "a cloud storage account (Kloudless, legacy)",
+    .settings = kl_settings,
+    .init = kl_init,
+    .connect = SC_CONNECT_OAUTH,
+    .authorize_url = kl_authorize,
+    .authorize_site = kl_authorize_site,
+    .exchange_code = kl_exchange,
+    .list_folder = kl_list_folder,
+    .describe_item = kl_describe_item,
+    .create_link = kl_create_link,
+};

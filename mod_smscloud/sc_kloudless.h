@@ -1,6 +1,11 @@
 /* sc_kloudless.h - the Kloudless API v1 storage provider and its OAuth
  * connect flow.
  *
+ * Legacy: Kloudless no longer runs a public service, so this provider only
+ * serves installations with a Kloudless-compatible endpoint of their own
+ * (and the tests, against a fake that follows the documented wire format).
+ * WebDAV is the provider for storage people use today.
+ *
  * Storage calls use the application-wide "Authorization: APIKey <key>", so
  * only account ids are kept per phone. The OAuth access token of the
  * connect flow is used once to learn the account id and then dropped.
@@ -21,8 +26,24 @@
 /** Used when sc_kloudless_conf_t.max_items is 0 or less. */
 #define SC_KLOUDLESS_DEFAULT_MAX_ITEMS 5000
 
+/** SmsCloudKloudlessApiBase and SmsCloudKloudlessAuthorizeUrl when not set. */
+#define SC_KLOUDLESS_DEFAULT_API_BASE  "https://api.kloudless.com/v1"
+#define SC_KLOUDLESS_DEFAULT_AUTHORIZE "https://api.kloudless.com/v1/oauth/"
+
+/** The registry's description of this provider. */
+extern const sc_storage_provider_t sc_kloudless_provider;
+
+/* An account object of the API. */
+typedef struct {
+    const char *id;            /* decimal string */
+    const char *service;       /* "dropbox" */
+    const char *service_name;  /* "Dropbox" */
+    const char *name;          /* "alice@example.com" */
+} sc_kloudless_account_t;
+
 typedef struct {
     const char *api_base;      /* "https://api.kloudless.com/v1" */
+    const char *authorize_url; /* the OAuth authorize page */
     const char *api_key;
     const char *app_id;
     long connect_timeout_ms;   /* 0 = sc_http default */
@@ -33,13 +54,13 @@ typedef struct {
 } sc_kloudless_conf_t;
 
 /**
- * The provider for a configuration.
+ * The provider context for a configuration (what init builds from the
+ * directives).
  * @param pconf pool that holds a copy of c (with defaults applied)
  * @param c     the configuration; api_base and api_key are required
- * @return the provider, or NULL when api_base or api_key is missing
+ * @return the context, or NULL when api_base or api_key is missing
  */
-const sc_storage_provider_t *sc_kloudless_provider(apr_pool_t *pconf,
-                                                   const sc_kloudless_conf_t *c);
+const void *sc_kloudless_context(apr_pool_t *pconf, const sc_kloudless_conf_t *c);
 
 /**
  * Decode an account object (GET /accounts/{id}). The integer id becomes a
@@ -49,7 +70,7 @@ const sc_storage_provider_t *sc_kloudless_provider(apr_pool_t *pconf,
  */
 sc_storage_status_e sc_kloudless_decode_account(apr_pool_t *p, const char *body,
                                                 apr_size_t len,
-                                                sc_storage_account_t **account);
+                                                sc_kloudless_account_t **account);
 
 /**
  * Decode a file or folder object (GET .../files/{id} or .../folders/{id}).
@@ -116,6 +137,6 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
                                                apr_pool_t *p, const char *code,
                                                const char *redirect_uri,
                                                const char **account_id,
-                                               sc_storage_account_t **account);
+                                               sc_kloudless_account_t **account);
 
 #endif /* SC_KLOUDLESS_H */

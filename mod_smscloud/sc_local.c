@@ -11,15 +11,14 @@
 #include <apr_time.h>
 
 #include "sc_local.h"
-#include "sc_link.h"
 #include "sc_xml.h"
 
 #define STAT_WANTED (APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME \
                      | APR_FINFO_INODE | APR_FINFO_DEV)
 
-static const sc_local_conf_t *conf_of(const sc_storage_provider_t *sp)
+static const sc_local_conf_t *conf_of(const void *ctx)
 {
-    return sp->ctx;
+    return ctx;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -100,11 +99,10 @@ static const char *base_name(const char *id)
     return slash ? slash + 1 : id;
 }
 
-sc_storage_status_e sc_local_resolve(const sc_storage_provider_t *sp,
-                                     apr_pool_t *p, const char *id,
+sc_storage_status_e sc_local_resolve(const void *ctx, apr_pool_t *p, const char *id,
                                      const char **path, apr_finfo_t *finfo)
 {
-    const sc_local_conf_t *c = conf_of(sp);
+    const sc_local_conf_t *c = conf_of(ctx);
     apr_finfo_t fi;
     const char *real;
 
@@ -146,33 +144,16 @@ static sc_storage_item_t *make_item(apr_pool_t *p, const sc_local_conf_t *c,
     return it;
 }
 
-static sc_storage_status_e local_describe_account(const sc_storage_provider_t *sp,
-                                                  apr_pool_t *p,
-                                                  const char *account_id,
-                                                  sc_storage_account_t **account)
-{
-    const sc_local_conf_t *c = conf_of(sp);
-    sc_storage_account_t *a = apr_pcalloc(p, sizeof(*a));
-
-    a->id = apr_pstrdup(p, account_id ? account_id : "");
-    a->service = "local";
-    a->service_name = sc_text_oneline(p, c->name, strlen(c->name));
-    a->name = a->service_name;
-    *account = a;
-    return SC_STORAGE_OK;
-}
-
-static sc_storage_status_e local_describe_item(const sc_storage_provider_t *sp,
-                                               apr_pool_t *p,
-                                               const char *account_id,
+static sc_storage_status_e local_describe_item(const void *ctx, apr_pool_t *p,
+                                               const sc_storage_account_t *account,
                                                const char *item_id,
                                                sc_storage_item_t **item)
 {
     apr_finfo_t fi;
-    sc_storage_status_e st = sc_local_resolve(sp, p, item_id, NULL, &fi);
+    sc_storage_status_e st = sc_local_resolve(ctx, p, item_id, NULL, &fi);
 
     if (st == SC_STORAGE_OK) {
-        *item = make_item(p, conf_of(sp), item_id ? item_id : "", &fi);
+        *item = make_item(p, conf_of(ctx), item_id ? item_id : "", &fi);
     }
     return st;
 }
@@ -196,8 +177,7 @@ static int item_order(const void *a, const void *b)
  * does, and only a symlink costs sc_local_resolve()'s realpath(), which
  * is a readlink() per path component (a 300-entry `ls` spent most of its
  * time there). */
-static sc_storage_item_t *listed_item(const sc_storage_provider_t *sp,
-                                      apr_pool_t *p, const char *folder,
+static sc_storage_item_t *listed_item(const void *ctx, apr_pool_t *p, const char *folder,
                                       const char *path, const char *name)
 {
     const char *id = join_id(p, folder, name);
@@ -208,21 +188,20 @@ static sc_storage_item_t *listed_item(const sc_storage_provider_t *sp,
                     STAT_WANTED | APR_FINFO_LINK, p) != APR_SUCCESS) {
         return NULL;
     }
-    if (fi.filetype == APR_LNK && sc_local_resolve(sp, p, id, NULL, &fi) != SC_STORAGE_OK) {
+    if (fi.filetype == APR_LNK && sc_local_resolve(ctx, p, id, NULL, &fi) != SC_STORAGE_OK) {
         return NULL;
     }
     if (fi.filetype != APR_REG && fi.filetype != APR_DIR) {
         return NULL;
     }
-    return make_item(p, conf_of(sp), id, &fi);
+    return make_item(p, conf_of(ctx), id, &fi);
 }
 
-static sc_storage_status_e read_folder(const sc_storage_provider_t *sp,
-                                       apr_pool_t *p, const char *folder,
+static sc_storage_status_e read_folder(const void *ctx, apr_pool_t *p, const char *folder,
                                        const char *path,
                                        apr_array_header_t *items)
 {
-    const sc_local_conf_t *c = conf_of(sp);
+    const sc_local_conf_t *c = conf_of(ctx);
     sc_storage_status_e st = SC_STORAGE_OK;
     apr_dir_t *dir;
     apr_finfo_t fi;
@@ -234,7 +213,7 @@ static sc_storage_status_e read_folder(const sc_storage_provider_t *sp,
     }
     while ((rv = apr_dir_read(&fi, APR_FINFO_NAME, dir)) == APR_SUCCESS
            || rv == APR_INCOMPLETE) {
-        sc_storage_item_t *it = fi.name ? listed_item(sp, p, folder, path, fi.name) : NULL;
+        sc_storage_item_t *it = fi.name ? listed_item(ctx, p, folder, path, fi.name) : NULL;
 
         if (!it) {
             continue;
@@ -249,9 +228,8 @@ static sc_storage_status_e read_folder(const sc_storage_provider_t *sp,
     return st;
 }
 
-static sc_storage_status_e local_list_folder(const sc_storage_provider_t *sp,
-                                             apr_pool_t *p,
-                                             const char *account_id,
+static sc_storage_status_e local_list_folder(const void *ctx, apr_pool_t *p,
+                                             const sc_storage_account_t *account,
                                              const char *folder_id,
                                              apr_array_header_t **items)
 {
@@ -261,14 +239,14 @@ static sc_storage_status_e local_list_folder(const sc_storage_provider_t *sp,
     sc_storage_status_e st;
 
     folder_id = folder_id ? folder_id : "";
-    st = sc_local_resolve(sp, p, folder_id, &path, &fi);
+    st = sc_local_resolve(ctx, p, folder_id, &path, &fi);
     if (st != SC_STORAGE_OK) {
         return st;
     }
     if (fi.filetype != APR_DIR) {
         return SC_STORAGE_NOT_FOLDER;
     }
-    st = read_folder(sp, p, folder_id, path, out);
+    st = read_folder(ctx, p, folder_id, path, out);
     if (st != SC_STORAGE_OK) {
         return st;
     }
@@ -277,46 +255,61 @@ static sc_storage_status_e local_list_folder(const sc_storage_provider_t *sp,
     return SC_STORAGE_OK;
 }
 
-static sc_storage_status_e local_create_link(const sc_storage_provider_t *sp,
-                                             apr_pool_t *p,
-                                             const char *account_id,
-                                             const char *file_id,
-                                             apr_interval_time_t lifetime,
-                                             const char **url)
+/* The file, opened: the module sends it itself. What was opened must be
+ * what was checked, or a file swapped for a symlink in between would be
+ * served. */
+static sc_storage_status_e local_read_file(const void *ctx, apr_pool_t *p,
+                                           const sc_storage_account_t *account,
+                                           const char *file_id,
+                                           const sc_storage_sink_t *sink)
 {
-    const sc_local_conf_t *c = conf_of(sp);
-    sc_link_t link;
-    const char *token;
-    apr_finfo_t fi;
-    sc_storage_status_e st = sc_local_resolve(sp, p, file_id, NULL, &fi);
+    sc_storage_file_t f;
+    apr_finfo_t before;
+    apr_status_t rv;
 
-    if (st != SC_STORAGE_OK) {
-        return st;
+    memset(&f, 0, sizeof(f));
+    if (sc_local_resolve(ctx, p, file_id, &f.path, &before) != SC_STORAGE_OK
+        || before.filetype != APR_REG) {
+        return SC_STORAGE_NOT_FOUND;
     }
-    if (fi.filetype != APR_REG) {
-        return SC_STORAGE_NOT_FILE;
+    rv = apr_file_open(&f.file, f.path, APR_FOPEN_READ | APR_FOPEN_BINARY
+                       | APR_FOPEN_SENDFILE_ENABLED, APR_OS_DEFAULT, p);
+    if (rv != APR_SUCCESS) {
+        return APR_STATUS_IS_EACCES(rv) ? SC_STORAGE_DENIED : SC_STORAGE_NOT_FOUND;
     }
-    link.provider = sp->name;
-    link.account_id = account_id ? account_id : "";
-    link.file_id = file_id;
-    link.expires = apr_time_sec(apr_time_now())
-                   + (lifetime > 0 ? apr_time_sec(lifetime) : c->link_lifetime);
-    if (sc_link_sign(p, c->link_key, &link, &token) != APR_SUCCESS) {
-        return SC_STORAGE_UNAVAILABLE;
+    rv = apr_file_info_get(&f.finfo, APR_FINFO_NORM, f.file);
+    if (rv != APR_SUCCESS || f.finfo.filetype != APR_REG
+        || f.finfo.inode != before.inode || f.finfo.device != before.device) {
+        apr_file_close(f.file);
+        return SC_STORAGE_NOT_FOUND;
     }
-    *url = sc_link_url(p, c->link_base, token, base_name(file_id));
+    f.status = 200;
+    f.length = f.finfo.size;
+    f.mtime = f.finfo.mtime;
+    return sink->begin(sink->baton, &f) == APR_SUCCESS ? SC_STORAGE_OK
+                                                       : SC_STORAGE_UNAVAILABLE;
+}
+
+/* The operator's tree is every phone's account; the phone is its id. */
+static sc_storage_status_e local_assign(const void *ctx, apr_pool_t *p, const char *phone,
+                                        sc_storage_connected_t **account)
+{
+    const sc_local_conf_t *c = conf_of(ctx);
+    sc_storage_connected_t *a = apr_pcalloc(p, sizeof(*a));
+
+    a->id = apr_pstrdup(p, phone);
+    a->service = "local";
+    a->display_name = sc_text_oneline(p, c->name, strlen(c->name));
+    *account = a;
     return SC_STORAGE_OK;
 }
 
-const sc_storage_provider_t *sc_local_provider(apr_pool_t *pconf,
-                                               const sc_local_conf_t *c)
+const void *sc_local_context(apr_pool_t *pconf, const sc_local_conf_t *c)
 {
-    sc_storage_provider_t *sp;
     sc_local_conf_t *copy;
     apr_finfo_t fi;
 
-    if (!c || !c->root || !c->name || !c->link_key || !c->link_base
-        || c->link_lifetime <= 0) {
+    if (!c || !c->root || !c->name) {
         return NULL;
     }
     copy = apr_pmemdup(pconf, c, sizeof(*c));
@@ -328,12 +321,48 @@ const sc_storage_provider_t *sc_local_provider(apr_pool_t *pconf,
     if (copy->max_items <= 0) {
         copy->max_items = SC_LOCAL_DEFAULT_MAX_ITEMS;
     }
-    sp = apr_pcalloc(pconf, sizeof(*sp));
-    sp->name = "local";
-    sp->ctx = copy;
-    sp->describe_account = local_describe_account;
-    sp->list_folder = local_list_folder;
-    sp->describe_item = local_describe_item;
-    sp->create_link = local_create_link;
-    return sp;
+    return copy;
 }
+
+#define D_ROOT "SmsCloudLocalRoot"
+#define D_NAME "SmsCloudLocalName"
+
+static apr_status_t local_init(apr_pool_t *pconf, const apr_table_t *settings,
+                               const sc_storage_env_t *env, const void **ctx,
+                               const char **label, const char **err)
+{
+    sc_local_conf_t c = { apr_table_get(settings, D_ROOT),
+                          apr_table_get(settings, D_NAME), 0 };
+
+    if (!c.name) {
+        c.name = SC_LOCAL_DEFAULT_NAME;
+    }
+    if (!c.root) {
+        *err = D_ROOT " is required with the local provider";
+        return APR_EINVAL;
+    }
+    if (!(*ctx = sc_local_context(pconf, &c))) {
+        *err = apr_pstrcat(pconf, D_ROOT " ", c.root, " is not a usable directory", NULL);
+        return APR_EINVAL;
+    }
+    *label = conf_of(*ctx)->name;
+    return APR_SUCCESS;
+}
+
+static const sc_storage_setting_t local_settings[] = {
+    { D_ROOT, SC_SETTING_DIR, "Directory served by the local storage provider" },
+    { D_NAME, SC_SETTING_STRING, "Name of the local storage account" },
+    { NULL, 0, NULL }
+};
+
+const sc_storage_provider_t sc_local_provider = {
+    .name = "local",
+    .label = SC_LOCAL_DEFAULT_NAME,
+    .settings = local_settings,
+    .init = local_init,
+    .connect = SC_CONNECT_ASSIGNED,
+    .assign = local_assign,
+    .list_folder = local_list_folder,
+    .describe_item = local_describe_item,
+    .read_file = local_read_file,
+};

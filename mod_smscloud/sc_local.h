@@ -7,8 +7,9 @@
  * component or too many bytes are refused before the file system is asked,
  * and what is left is resolved with realpath() and refused unless it lies
  * inside the real root (so a symlink pointing outside is refused too).
- * Dotfiles are neither listed nor served. Links are sc_link tokens served
- * by the module itself.
+ * Dotfiles are neither listed nor served. Links are the module's own
+ * signed links; read_file hands the module the opened file, which httpd
+ * sends itself (sendfile, Range, conditional requests).
  *
  * The account id is ignored: the directory is the same for every phone.
  */
@@ -25,24 +26,26 @@
 #define SC_LOCAL_MAX_ID 1024
 /** Used when sc_local_conf_t.max_items is 0 or less. */
 #define SC_LOCAL_DEFAULT_MAX_ITEMS 5000
+/** SmsCloudLocalName when not set. */
+#define SC_LOCAL_DEFAULT_NAME "Files on this server"
+
+/** The registry's description of this provider. */
+extern const sc_storage_provider_t sc_local_provider;
 
 typedef struct {
     const char *root;          /* SmsCloudLocalRoot, an existing directory */
     const char *name;          /* SmsCloudLocalName */
-    const char *link_key;      /* sc_link_key(SmsCloudSecret) */
-    const char *link_base;     /* SmsCloudPublicUrl + SmsCloudLinkPath */
-    apr_int64_t link_lifetime; /* seconds, SmsCloudLinkLifetime */
     int max_items;             /* larger folders are refused as BAD_REPLY */
 } sc_local_conf_t;
 
 /**
- * The provider for a configuration.
+ * The provider context for a configuration (what init builds from the
+ * directives).
  * @param pconf pool for a copy of c, with the root resolved by realpath()
- * @return the provider, or NULL when a field is missing or the root is not
+ * @return the context, or NULL when a field is missing or the root is not
  *         a directory
  */
-const sc_storage_provider_t *sc_local_provider(apr_pool_t *pconf,
-                                               const sc_local_conf_t *c);
+const void *sc_local_context(apr_pool_t *pconf, const sc_local_conf_t *c);
 
 /**
  * Whether an item id is acceptable at all (see the rules above).
@@ -51,16 +54,15 @@ const sc_storage_provider_t *sc_local_provider(apr_pool_t *pconf,
 int sc_local_id_ok(const char *id);
 
 /**
- * Where an item id lives on disk, for serving it.
- * @param sp     a provider made by sc_local_provider()
+ * Where an item id lives on disk.
+ * @param ctx    from sc_local_context()
  * @param path   receives the real path (no symlinks) inside the root
  * @param finfo  receives its stat (type, size, mtime, inode); may be NULL
  * @return SC_STORAGE_OK; SC_STORAGE_NOT_FOUND for a refused id, a missing
  *         item, anything outside the root and anything that is neither a
  *         regular file nor a directory
  */
-sc_storage_status_e sc_local_resolve(const sc_storage_provider_t *sp,
-                                     apr_pool_t *p, const char *id,
+sc_storage_status_e sc_local_resolve(const void *ctx, apr_pool_t *p, const char *id,
                                      const char **path, apr_finfo_t *finfo);
 
 #endif /* SC_LOCAL_H */

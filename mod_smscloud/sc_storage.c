@@ -1,6 +1,38 @@
-/* sc_storage.c - provider-independent parts of the storage interface. */
+/* sc_storage.c - the provider registry and the provider-independent parts
+ * of the storage interface. */
+
+#include <string.h>
 
 #include "sc_storage.h"
+#include "sc_kloudless.h"
+#include "sc_local.h"
+
+/* Every provider the module knows, one line each. */
+static const sc_storage_provider_t *const registry[] = {
+    &sc_local_provider,
+    &sc_kloudless_provider,
+    NULL
+};
+
+const sc_storage_provider_t *sc_storage_find(const char *name)
+{
+    int i;
+
+    for (i = 0; name && registry[i]; i++) {
+        if (!strcmp(registry[i]->name, name)) {
+            return registry[i];
+        }
+    }
+    return NULL;
+}
+
+const sc_storage_provider_t *sc_storage_nth(int i)
+{
+    if (i < 0 || i >= (int)(sizeof(registry) / sizeof(registry[0])) - 1) {
+        return NULL;
+    }
+    return registry[i];
+}
 
 const char *sc_storage_status_text(sc_storage_status_e status)
 {

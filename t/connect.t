@@ -37,7 +37,7 @@ sub start_add
 {
     my ($b, @extra) = @_;
     my $c = csrf_of($b->get(url('/connect')));
-    return post_form($b, '/connect', csrf => $c, action => 'add', @extra);
+    return post_form($b, '/connect', csrf => $c, action => 'add', provider => 'kloudless', @extra);
 }
 
 # Let the fake provider answer the authorize URL: its redirect back to us.

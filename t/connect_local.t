@@ -27,13 +27,13 @@ unlike($res->decoded_content, qr/add-kloudless/, '... and Kloudless, not enabled
 like($res->header('Content-Security-Policy'), qr/form-action 'self';/,
      "... and the page's forms go nowhere else");
 my $csrf = csrf_of($res);
-$res = post_form($ua, '/connect', csrf => $csrf, action => 'add-local');
-is($res->code, 303, 'POST action=add-local: 303');
+$res = post_form($ua, '/connect', csrf => $csrf, action => 'add', provider => 'local');
+is($res->code, 303, 'POST action=add provider=local: 303');
 is($res->header('Location'), '/connect', '... to /connect');
 my @rows = db_query(q{SELECT provider, account_id, display_name FROM accounts WHERE phone = :'v1'}, $phone);
 is_deeply(\@rows, [['local', $phone, 'Test files']], 'the phone has its local account');
 like($ua->get(url('/connect'))->decoded_content, qr/<span class="name">Test files<\/span>/, '... listed');
-post_form($ua, '/connect', csrf => $csrf, action => 'add-local');
+post_form($ua, '/connect', csrf => $csrf, action => 'add', provider => 'local');
 is(db_query(q{SELECT count(*) FROM accounts WHERE phone = :'v1'}, $phone), 1, 'connecting it again changes nothing');
-is(post_form($ua, '/connect', csrf => $csrf, action => 'add')->code, 400,
+is(post_form($ua, '/connect', csrf => $csrf, action => 'add', provider => 'kloudless')->code, 400,
    'action=add (Kloudless) where it is not enabled: 400');

@@ -85,7 +85,7 @@ unavailable($pending->get(url('/verify')), 'GET /verify');
 $res = post_form($pending, '/verify', csrf => $verify_csrf, code => $pending_code);
 unavailable($res, 'POST /verify with the right code');
 unavailable($ua->get(url('/connect')), 'GET /connect with a session');
-unavailable(post_form($ua, '/connect', csrf => $csrf, action => 'add'),
+unavailable(post_form($ua, '/connect', csrf => $csrf, action => 'add', provider => 'kloudless'),
             'POST /connect with a session');
 unavailable($ua->get(url('/connect/callback?code=abc&state=' . ('Q' x 43))),
             'the OAuth callback with a session');

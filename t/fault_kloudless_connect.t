@@ -36,7 +36,7 @@ sub connect_with
 {
     my ($script) = @_;
     my $csrf = csrf_of($ua->get(url('/connect')));
-    my $add = post_form($ua, '/connect', csrf => $csrf, action => 'add');
+    my $add = post_form($ua, '/connect', csrf => $csrf, action => 'add', provider => 'kloudless');
     my $back = URI->new(browser()->get($add->header('Location'))->header('Location'));
     fake_script(kloudless => $script) if $script;
     my $t0 = Time::HiRes::time();

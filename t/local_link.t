@@ -9,11 +9,16 @@ use Digest::MD5 qw(md5_hex);
 
 use SmsCloud::Local qw(:DEFAULT local_put local_reset outside_dir link_token
                        pattern_bytes local_root);
+use SmsCloud::Sms qw(fresh_phone);
+use SmsCloud::Test qw(db_query);
 
-plan tests => 40, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 42, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $BIG = 20 * 1024 * 1024;
 local_reset();
+# the account link_token() signs for by default
+my $OWNER = '+15551230000';
+fresh_phone($OWNER, accounts => [['local', $OWNER, 'local', 'Test files']]);
 local_put('hello.txt', "hello world\n");
 my $big = pattern_bytes($BIG);
 local_put('Docs/big.bin', $big);
@@ -119,3 +124,9 @@ is(GET(dl('hello.txt', provider => 'kloudless'))->code, 404, 'link of another pr
 # --- the main server offers no local provider
 Apache::TestRequest::module('default');
 is(GET(dl('hello.txt'))->code, 404, 'main server (no local provider): 404');
+
+# --- a link outlives no account: removed, its links are dead
+Apache::TestRequest::module('smscloud_local');
+is(GET(dl('hello.txt'))->code, 200, 'the link works while its account is connected');
+db_query(q{DELETE FROM accounts WHERE provider = 'local' AND account_id = :'v1'}, $OWNER);
+is(GET(dl('hello.txt'))->code, 404, 'a link of a removed account: 404');

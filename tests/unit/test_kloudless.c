@@ -35,7 +35,7 @@ START_TEST(account_ok)
     const char *body = "{\"id\":1234567890,\"account\":\"alice@example.com\","
         "\"service\":\"dropbox\",\"service_name\":\"Dropbox\",\"active\":true,"
         "\"apis\":[\"storage\"],\"type\":\"account\"}";
-    sc_storage_account_t *a = NULL;
+    sc_kloudless_account_t *a = NULL;
 
     ck_assert_int_eq(sc_kloudless_decode_account(P, body, strlen(body), &a), SC_STORAGE_OK);
     ck_assert_str_eq(a->id, "1234567890");
@@ -66,7 +66,7 @@ START_TEST(account_bad)
         "",
         NULL
     };
-    sc_storage_account_t *a = (sc_storage_account_t *)1;
+    sc_kloudless_account_t *a = (sc_kloudless_account_t *)1;
     int i;
 
     for (i = 0; bad[i]; i++) {
@@ -81,7 +81,7 @@ START_TEST(account_text_sanitised)
 {
     const char *body = "{\"id\":5,\"service\":\"gdrive\",\"service_name\":\"G\\u0007 D\\nrive\","
         "\"account\":\"bad\xff\xfe utf8\"}";
-    sc_storage_account_t *a = NULL;
+    sc_kloudless_account_t *a = NULL;
 
     ck_assert_int_eq(sc_kloudless_decode_account(P, body, strlen(body), &a), SC_STORAGE_OK);
     ck_assert_str_eq(a->service_name, "G D rive");
@@ -349,44 +349,50 @@ END_TEST
 
 START_TEST(provider_unreachable)
 {
-    sc_kloudless_conf_t c;
-    const sc_storage_provider_t *sp;
+    const sc_storage_provider_t *sp = &sc_kloudless_provider;
+    sc_storage_env_t env = { 2000, 3000 };
+    sc_storage_account_t acct = { "+15551234567", "1234567890", NULL };
     apr_array_header_t *items = (apr_array_header_t *)1;
-    sc_storage_account_t *acct = (sc_storage_account_t *)1;
-    const char *url = "x", *aid = "x";
+    sc_storage_connected_t *conn = (sc_storage_connected_t *)1;
+    apr_table_t *t = apr_table_make(P, 4);
+    const char *url = "x", *label = sp->label, *err = NULL;
+    const void *ctx = NULL;
 
-    memset(&c, 0, sizeof(c));
-    ck_assert_ptr_null(sc_kloudless_provider(P, NULL));
-    ck_assert_ptr_null(sc_kloudless_provider(P, &c));
+    ck_assert_ptr_eq(sc_storage_find("kloudless"), sp);
+    ck_assert_ptr_null(sc_storage_find("nosuch"));
+    ck_assert_ptr_null(sc_storage_find(NULL));
+    ck_assert_ptr_null(sc_kloudless_context(P, NULL));
+    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_str_eq(err, "SmsCloudKloudlessAppId is required with the kloudless provider");
+    apr_table_set(t, "SmsCloudKloudlessAppId", "test_app_id");
+    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_str_eq(err, "SmsCloudKloudlessApiKey is required with the kloudless provider");
     /* Nothing listens on port 1: refused at once, no waiting. */
-    c.api_base = "http://127.0.0.1:1/v1/";
-    c.api_key = "k";
-    c.app_id = "test_app_id";
-    c.connect_timeout_ms = 2000;
-    c.timeout_ms = 3000;
-    sp = sc_kloudless_provider(P, &c);
-    ck_assert_ptr_nonnull(sp);
-    ck_assert_str_eq(sp->name, "kloudless");
+    apr_table_set(t, "SmsCloudKloudlessApiKey", "k");
+    apr_table_set(t, "SmsCloudKloudlessApiBase", "http://127.0.0.1:1/v1/");
+    ck_assert_int_eq(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(sp->connect, SC_CONNECT_OAUTH);
+    ck_assert_str_eq(sp->authorize_site(ctx), SC_KLOUDLESS_DEFAULT_AUTHORIZE);
+    ck_assert_int_eq(sp->authorize_url(ctx, P, "https://r/cb", "st", &url), APR_SUCCESS);
+    ck_assert_int_eq(strncmp(url, SC_KLOUDLESS_DEFAULT_AUTHORIZE "?client_id=test_app_id&",
+                             strlen(SC_KLOUDLESS_DEFAULT_AUTHORIZE) + 22), 0);
     ck_assert_int_eq(sc_http_global_init(P), APR_SUCCESS);
-    ck_assert_int_eq(sp->list_folder(sp, P, "1234567890", NULL, &items),
-                     SC_STORAGE_UNAVAILABLE);
+    ck_assert_int_eq(sp->list_folder(ctx, P, &acct, NULL, &items), SC_STORAGE_UNAVAILABLE);
     ck_assert_ptr_null(items);
-    ck_assert_int_eq(sp->describe_account(sp, P, "1234567890", &acct),
-                     SC_STORAGE_UNAVAILABLE);
-    ck_assert_ptr_null(acct);
-    ck_assert_int_eq(sp->create_link(sp, P, "1234567890", "file_notes",
-                                     apr_time_from_sec(3600), &url),
+    url = "x";
+    ck_assert_int_eq(sp->create_link(ctx, P, &acct, "file_notes", apr_time_from_sec(3600),
+                                     &url),
                      SC_STORAGE_UNAVAILABLE);
     ck_assert_ptr_null(url);
-    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "code_x", "https://r", &aid, &acct),
+    ck_assert_int_eq(sp->exchange_code(ctx, P, "code_x", "https://r", &conn),
                      SC_STORAGE_UNAVAILABLE);
-    ck_assert_ptr_null(aid);
-    ck_assert_ptr_null(acct);
     /* Empty ids never reach the network. */
-    ck_assert_int_eq(sp->list_folder(sp, P, "", NULL, &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "1", "", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sc_kloudless_exchange_code(&c, P, "", "https://r", &aid, &acct),
-                     SC_STORAGE_DENIED);
+    acct.id = "";
+    ck_assert_int_eq(sp->list_folder(ctx, P, &acct, NULL, &items), SC_STORAGE_NOT_FOUND);
+    acct.id = "1";
+    ck_assert_int_eq(sp->list_folder(ctx, P, &acct, "", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(sp->exchange_code(ctx, P, "", "https://r", &conn), SC_STORAGE_DENIED);
 }
 END_TEST
 

@@ -11,11 +11,10 @@
 
 #include "sc_unit.h"
 #include "sc_local.h"
-#include "sc_link.h"
 
 #define P sc_test_pool
 #define ITEM(a, i) APR_ARRAY_IDX((a), (i), sc_storage_item_t *)
-#define BASE "http://127.0.0.1:1/dl"
+#define SP (&sc_local_provider)
 
 static char top[] = "/tmp/sc_local_test.XXXXXX";
 static const char *root;
@@ -71,14 +70,16 @@ static void drop_tree(void)
     sc_test_teardown();
 }
 
-static const sc_storage_provider_t *provider(int max_items)
-{
-    sc_local_conf_t c = { root, "Files here", sc_link_key(P, "0123456789abcdef0123456789abcdef"),
-                          BASE, 600, max_items };
-    const sc_storage_provider_t *sp = sc_local_provider(P, &c);
+static const sc_storage_account_t ACCOUNT = { "+15551234567", "+15551234567", NULL };
+#define A (&ACCOUNT)
 
-    ck_assert_ptr_nonnull(sp);
-    return sp;
+static const void *provider(int max_items)
+{
+    sc_local_conf_t c = { root, "Files here", max_items };
+    const void *ctx = sc_local_context(P, &c);
+
+    ck_assert_ptr_nonnull(ctx);
+    return ctx;
 }
 
 static sc_storage_status_e resolve(const char *id)
@@ -144,10 +145,10 @@ END_TEST
 
 START_TEST(list_root)
 {
-    const sc_storage_provider_t *sp = provider(0);
+    const void *sp = provider(0);
     apr_array_header_t *items = NULL;
 
-    ck_assert_int_eq(sp->list_folder(sp, P, "+15551234567", NULL, &items), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, NULL, &items), SC_STORAGE_OK);
     /* folders first, then files, by name; nothing hidden, outside or odd */
     ck_assert_int_eq(items->nelts, 4);
     ck_assert_str_eq(ITEM(items, 0)->id, "Documents");
@@ -161,9 +162,9 @@ START_TEST(list_root)
     ck_assert_str_eq(ITEM(items, 3)->id, "notes.txt");
     ck_assert_int_eq(ITEM(items, 3)->size, 5);
 
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "", &items), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "", &items), SC_STORAGE_OK);
     ck_assert_int_eq(items->nelts, 4);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "Documents", &items), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "Documents", &items), SC_STORAGE_OK);
     ck_assert_int_eq(items->nelts, 1);
     ck_assert_str_eq(ITEM(items, 0)->id, "Documents/report.txt");
     ck_assert_str_eq(ITEM(items, 0)->name, "report.txt");
@@ -172,88 +173,101 @@ END_TEST
 
 START_TEST(list_refused)
 {
-    const sc_storage_provider_t *sp = provider(0);
+    const void *sp = provider(0);
     apr_array_header_t *items = NULL;
 
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "notes.txt", &items), SC_STORAGE_NOT_FOLDER);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "nope", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "..", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "escape", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "link_out", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", ".secretdir", &items), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", "/", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "notes.txt", &items), SC_STORAGE_NOT_FOLDER);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "nope", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "..", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "escape", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "link_out", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, ".secretdir", &items), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, "/", &items), SC_STORAGE_NOT_FOUND);
     sp = provider(3);
-    ck_assert_int_eq(sp->list_folder(sp, P, "x", NULL, &items), SC_STORAGE_BAD_REPLY);
+    ck_assert_int_eq(SP->list_folder(sp, P, A, NULL, &items), SC_STORAGE_BAD_REPLY);
 }
 END_TEST
 
 START_TEST(describe)
 {
-    const sc_storage_provider_t *sp = provider(0);
-    sc_storage_account_t *a = NULL;
+    const void *sp = provider(0);
+    sc_storage_connected_t *a = NULL;
     sc_storage_item_t *it = NULL;
 
-    ck_assert_int_eq(sp->describe_account(sp, P, "+15551234567", &a), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->assign(sp, P, "+15551234567", &a), SC_STORAGE_OK);
+    ck_assert_str_eq(a->id, "+15551234567");
     ck_assert_str_eq(a->service, "local");
-    ck_assert_str_eq(a->service_name, "Files here");
-    ck_assert_str_eq(a->name, "Files here");
-    ck_assert_int_eq(sp->describe_item(sp, P, "x", "Documents/report.txt", &it), SC_STORAGE_OK);
+    ck_assert_str_eq(a->display_name, "Files here");
+    ck_assert_ptr_null(a->credentials);
+    ck_assert_int_eq(SP->describe_item(sp, P, A, "Documents/report.txt", &it), SC_STORAGE_OK);
     ck_assert_str_eq(it->name, "report.txt");
     ck_assert_int_eq(it->size, 7);
     ck_assert(!it->is_folder);
-    ck_assert_int_eq(sp->describe_item(sp, P, "x", NULL, &it), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->describe_item(sp, P, A, NULL, &it), SC_STORAGE_OK);
     ck_assert(it->is_folder);
     ck_assert_str_eq(it->name, "Files here");
-    ck_assert_int_eq(sp->describe_item(sp, P, "x", "escape/secret.txt", &it),
+    ck_assert_int_eq(SP->describe_item(sp, P, A, "escape/secret.txt", &it),
                      SC_STORAGE_NOT_FOUND);
 }
 END_TEST
 
-START_TEST(links)
+static apr_status_t keep_file(void *baton, const sc_storage_file_t *f)
 {
-    const sc_storage_provider_t *sp = provider(0);
-    const char *url = NULL, *key = sc_link_key(P, "0123456789abcdef0123456789abcdef");
-    const char *tail, *token;
-    apr_int64_t now = apr_time_sec(apr_time_now());
-    sc_link_t *link = NULL;
+    *(sc_storage_file_t *)baton = *f;
+    return APR_SUCCESS;
+}
 
-    ck_assert_int_eq(sp->create_link(sp, P, "+15551234567", "Documents/report.txt", 0, &url),
-                     SC_STORAGE_OK);
-    ck_assert_int_eq(strncmp(url, BASE "/", strlen(BASE) + 1), 0);
-    tail = url + strlen(BASE) + 1;
-    token = sc_link_token_from_path(P, tail);
-    ck_assert_str_eq(tail + strlen(token), "/report.txt");
-    ck_assert_int_eq(sc_link_verify(P, key, token, now, &link), SC_LINK_VALID);
-    ck_assert_str_eq(link->provider, "local");
-    ck_assert_str_eq(link->file_id, "Documents/report.txt");
-    ck_assert_int_ge(link->expires, now + 599);
-    ck_assert_int_le(link->expires, now + 601);
-    ck_assert_int_eq(sc_link_verify(P, key, token, now + 602, NULL), SC_LINK_EXPIRED);
+START_TEST(read_file)
+{
+    const void *sp = provider(0);
+    sc_storage_file_t f;
+    sc_storage_sink_t sink = { NULL, keep_file, NULL, &f };
+    char buf[16];
+    apr_size_t n = sizeof(buf);
 
-    ck_assert_int_eq(sp->create_link(sp, P, "x", "notes.txt", apr_time_from_sec(30), &url),
-                     SC_STORAGE_OK);
-    token = sc_link_token_from_path(P, url + strlen(BASE) + 1);
-    ck_assert_int_eq(sc_link_verify(P, key, token, now + 40, NULL), SC_LINK_EXPIRED);
-
-    ck_assert_int_eq(sp->create_link(sp, P, "x", "Documents", 0, &url), SC_STORAGE_NOT_FILE);
-    ck_assert_int_eq(sp->create_link(sp, P, "x", "link_out_file", 0, &url), SC_STORAGE_NOT_FOUND);
-    ck_assert_int_eq(sp->create_link(sp, P, "x", "../outside/secret.txt", 0, &url),
+    memset(&f, 0, sizeof(f));
+    ck_assert_int_eq(SP->read_file(sp, P, A, "link_in/report.txt", &sink), SC_STORAGE_OK);
+    ck_assert_ptr_nonnull(f.file);
+    ck_assert_str_eq(f.path, apr_pstrcat(P, root, "/Documents/report.txt", NULL));
+    ck_assert_int_eq(f.finfo.size, 7);
+    ck_assert_int_eq(apr_file_read(f.file, buf, &n), APR_SUCCESS);
+    ck_assert_int_eq(n, 7);
+    ck_assert_int_eq(memcmp(buf, "report!", 7), 0);
+    ck_assert_int_eq(SP->read_file(sp, P, A, "Documents", &sink), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->read_file(sp, P, A, "link_out_file", &sink), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->read_file(sp, P, A, "../outside/secret.txt", &sink),
                      SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->read_file(sp, P, A, "fifo", &sink), SC_STORAGE_NOT_FOUND);
 }
 END_TEST
 
-START_TEST(provider_needs_a_root)
+START_TEST(init_from_settings)
 {
-    sc_local_conf_t c = { "/nonexistent/dir", "n", "k", BASE, 600, 0 };
+    sc_storage_env_t env = { 1000, 2000 };
+    apr_table_t *t = apr_table_make(P, 2);
+    const void *ctx = NULL;
+    const char *label = NULL, *err = NULL;
+    sc_local_conf_t c = { "/nonexistent/dir", "n", 0 };
 
-    ck_assert_ptr_null(sc_local_provider(P, &c));
+    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_str_eq(err, "SmsCloudLocalRoot is required with the local provider");
+    apr_table_set(t, "SmsCloudLocalRoot", "/nonexistent/dir");
+    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    apr_table_set(t, "SmsCloudLocalRoot", root);
+    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_str_eq(label, SC_LOCAL_DEFAULT_NAME);
+    apr_table_set(t, "SmsCloudLocalName", "Shared");
+    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_str_eq(label, "Shared");
+    ck_assert_ptr_eq(sc_storage_find("local"), SP);
+    ck_assert_int_eq(SP->connect, SC_CONNECT_ASSIGNED);
+    ck_assert_ptr_null(SP->create_link);
+
+    ck_assert_ptr_null(sc_local_context(P, &c));
     c.root = apr_pstrcat(P, root, "/notes.txt", NULL);
-    ck_assert_ptr_null(sc_local_provider(P, &c));
+    ck_assert_ptr_null(sc_local_context(P, &c));
     c.root = root;
-    c.link_key = NULL;
-    ck_assert_ptr_null(sc_local_provider(P, &c));
-    c.link_key = "k";
-    ck_assert_ptr_nonnull(sc_local_provider(P, &c));
+    ck_assert_ptr_nonnull(sc_local_context(P, &c));
 }
 END_TEST
 
@@ -269,8 +283,8 @@ Suite *sc_local_suite(void)
     tcase_add_test(tc, list_root);
     tcase_add_test(tc, list_refused);
     tcase_add_test(tc, describe);
-    tcase_add_test(tc, links);
-    tcase_add_test(tc, provider_needs_a_root);
+    tcase_add_test(tc, read_file);
+    tcase_add_test(tc, init_from_settings);
     suite_add_tcase(s, tc);
     return s;
 }
