@@ -282,10 +282,21 @@ static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int 
  * again and let the caller retry once, so the first request after an
  * outage does not fail as well. */
 #define IN_TXN_NOTE "smscloud-in-transaction"
+#define PINNED_NOTE "smscloud-pinned"
+
+void smscloud_db_pin(request_rec *r, int pinned)
+{
+    if (pinned) {
+        apr_table_setn(r->notes, PINNED_NOTE, "1");
+    }
+    else {
+        apr_table_unset(r->notes, PINNED_NOTE);
+    }
+}
 
 static int reconnected(request_rec *r, ap_dbd_t *db)
 {
-    if (apr_table_get(r->notes, IN_TXN_NOTE)
+    if (apr_table_get(r->notes, IN_TXN_NOTE) || apr_table_get(r->notes, PINNED_NOTE)
         || !connection_broken(db)
         || apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS) {
         return 0;

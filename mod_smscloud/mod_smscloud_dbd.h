@@ -14,7 +14,7 @@
  * whoever adds a step raises it). A connection to an older database is
  * refused with SC01006 naming schema/upgrade.sh, so every request that
  * needs the database answers 503 until it is run. */
-#define SC_SCHEMA_VERSION 5
+#define SC_SCHEMA_VERSION 6
 
 typedef struct {
     const char *label;
@@ -68,6 +68,11 @@ apr_status_t smscloud_db_query(request_rec *r, ap_dbd_t *db, const char *label,
 /** The first column of the first row, or NULL when there is no row. */
 apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
                                const char **value, ...);
+
+/** pinned 1: the connection holds session state (a lock), so a broken
+ *  one must fail the statement rather than be replaced by a fresh one;
+ *  0: it holds none again. */
+void smscloud_db_pin(request_rec *r, int pinned);
 
 /** Transactions: every statement between begin and end runs in one.
  *  Not nested. A request that ends without smscloud_db_end rolls back.

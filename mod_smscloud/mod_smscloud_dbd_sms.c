@@ -1,132 +1,168 @@
 /*
- * SQL of the SMS interface: replay records and the per-phone state row.
+ * SQL of the SMS interface: a message's load and store, one round trip
+ * each (the PL/pgSQL functions of schema/upgrade/006-sms-load-store.sql
+ * say how a phone's messages are serialised).
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_accounts.h"
 #include "mod_smscloud_sms.h"
 
 #include "apr_strings.h"
 
-/* Replay records pruned per message at most, so pruning never makes one
- * message slow however many have piled up. */
-#define PRUNE_BATCH "100"
-
 const smscloud_stmt_t smscloud_stmts_sms[] = {
-    /* SET cannot be prepared; set_config(..., true) is SET LOCAL */
-    { "smscloud_sms_lock_timeout",
-      "SELECT set_config('lock_timeout', %s, true)" },
-    /* waits on an uncommitted insert of the same sid, then does nothing */
-    { "smscloud_sms_claim",
-      "INSERT INTO processed_messages (message_sid, phone) VALUES (%s, %s) "
-      "ON CONFLICT (message_sid) DO NOTHING RETURNING message_sid" },
-    { "smscloud_sms_replay",
-      "SELECT CASE WHEN phone = %s THEN coalesce(reply, '') ELSE '' END "
-      "FROM processed_messages WHERE message_sid = %s" },
-    { "smscloud_sms_reply_keep",
-      "UPDATE processed_messages SET reply = %s WHERE message_sid = %s" },
-    /* SKIP LOCKED: two pruning messages never wait on each other */
-    { "smscloud_sms_prune",
-      "DELETE FROM processed_messages WHERE message_sid IN ("
-      "SELECT message_sid FROM processed_messages WHERE processed_at < "
-      "now() - make_interval(secs => CAST(%s AS integer)) "
-      "ORDER BY processed_at LIMIT " PRUNE_BATCH " FOR UPDATE SKIP LOCKED)" },
-    { "smscloud_sms_state_ensure",
-      "INSERT INTO sms_state (phone) VALUES (%s) ON CONFLICT (phone) DO NOTHING" },
-    /* the row lock serialises messages of one phone across all hosts */
-    { "smscloud_sms_state_lock",
-      "SELECT account_ref, folders, listing, next_index, "
-      "updated_at < now() - make_interval(secs => CAST(%s AS integer)) "
-      "FROM sms_state WHERE phone = %s FOR UPDATE" },
-    /* listing '' keeps the stored one: most messages leave it as it was,
-     * and not writing it again spares PostgreSQL compressing and storing
-     * a large value */
-    { "smscloud_sms_state_store",
-      "UPDATE sms_state SET account_ref = CAST(NULLIF(%s, '') AS bigint), "
-      "folders = %s, listing = coalesce(NULLIF(%s, ''), listing), "
-      "next_index = CAST(%s AS integer), "
-      "version = version + 1, updated_at = now() WHERE phone = %s" },
+    { "smscloud_sms_load",
+      /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
+      "SELECT replay IS NOT NULL, replay, verified, account_ref, folders, listing, next_index, expired, "
+      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name "
+      "FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s)" },
+    { "smscloud_sms_store",
+      "SELECT smscloud_sms_store(%s, %s, %s, CAST(%s AS boolean), "
+      "CAST(NULLIF(%s, '') AS bigint), %s, NULLIF(%s, ''), CAST(%s AS integer), "
+      "CAST(%s AS integer))" },
+    { "smscloud_sms_unlock",
+      "SELECT smscloud_sms_unlock(%s)" },
     { NULL, NULL }
 };
 
-apr_status_t smscloud_sms_lock_timeout(request_rec *r, ap_dbd_t *db,
-                                       apr_interval_time_t wait)
+/* The columns of smscloud_sms_load, in its order. */
+enum {
+    COL_REPLAYED, COL_REPLAY, COL_VERIFIED, COL_ACCOUNT_REF, COL_FOLDERS, COL_LISTING,
+    COL_NEXT_INDEX, COL_EXPIRED, COL_ACC_ID, COL_ACC_PROVIDER,
+    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME
+};
+
+static int is_true(const char *v)
 {
+    return v && v[0] == 't';
+}
+
+static smscloud_account_t *account_of_row(apr_pool_t *p, const char *phone,
+                                          const char **row)
+{
+    smscloud_account_t *a = apr_pcalloc(p, sizeof(*a));
+
+    a->phone = phone;
+    a->ref = row[COL_ACC_ID];
+    a->provider = row[COL_ACC_PROVIDER];
+    a->account_id = row[COL_ACC_ACCOUNT_ID];
+    a->service = row[COL_ACC_SERVICE] ? row[COL_ACC_SERVICE] : "";
+    a->display_name = row[COL_ACC_DISPLAY_NAME] ? row[COL_ACC_DISPLAY_NAME] : "";
+    return a;
+}
+
+static void loaded_from_rows(apr_pool_t *p, const char *phone,
+                             const apr_array_header_t *rows, smscloud_sms_loaded_t *in)
+{
+    const char **first = APR_ARRAY_IDX(rows, 0, const char **);
+    int i;
+
+    in->replay = is_true(first[COL_REPLAYED]) && first[COL_REPLAY] ? first[COL_REPLAY] : NULL;
+    in->verified = is_true(first[COL_VERIFIED]);
+    in->account_ref = first[COL_ACCOUNT_REF] && *first[COL_ACCOUNT_REF]
+                      ? first[COL_ACCOUNT_REF] : NULL;
+    in->folders = first[COL_FOLDERS];
+    in->listing = first[COL_LISTING];
+    in->next_index = first[COL_NEXT_INDEX] ? atoi(first[COL_NEXT_INDEX]) : 0;
+    in->expired = is_true(first[COL_EXPIRED]);
+    in->accounts = apr_array_make(p, rows->nelts, sizeof(smscloud_account_t *));
+    for (i = 0; i < rows->nelts; i++) {
+        const char **row = APR_ARRAY_IDX(rows, i, const char **);
+
+        if (row[COL_ACC_ID] && *row[COL_ACC_ID]) {
+            APR_ARRAY_PUSH(in->accounts, smscloud_account_t *) = account_of_row(p, phone, row);
+        }
+    }
+}
+
+struct smscloud_sms_lock_t {
+    request_rec *r;
+    ap_dbd_t *db;
+    const char *phone;
+};
+
+/* A message that fails between its load and its store must not hand a
+ * connection that still holds the phone's lock back to mod_dbd's pool.
+ * Registered after mod_dbd's own cleanup, so it runs before it. */
+static apr_status_t unlock_cleanup(void *data)
+{
+    smscloud_sms_lock_t *h = data;
     const char *v = NULL;
 
-    return smscloud_db_value(r, db, "smscloud_sms_lock_timeout", &v,
-                             apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
-                                          (apr_int64_t)apr_time_as_msec(wait)), NULL);
+    smscloud_db_pin(h->r, 0);
+    if (smscloud_db_value(h->r, h->db, "smscloud_sms_unlock", &v, h->phone, NULL)
+        != APR_SUCCESS) {
+        /* a broken connection took the lock with it; on a live one the
+         * failed statement has been logged as an error already */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, h->r,
+                      "SC02031: could not give back the lock of a failed message");
+    }
+    return APR_SUCCESS;
 }
 
-apr_status_t smscloud_sms_claim(request_rec *r, ap_dbd_t *db, const char *sid,
-                                const char *phone, int *fresh, const char **reply)
+/* The database gave the lock back itself. */
+static void given_back(smscloud_sms_lock_t **lock)
 {
-    const char *claimed = NULL;
-    apr_status_t rv;
-
-    *fresh = 0;
-    *reply = "";
-    rv = smscloud_db_value(r, db, "smscloud_sms_claim", &claimed, sid, phone, NULL);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (claimed) {
-        *fresh = 1;
-        return APR_SUCCESS;
-    }
-    rv = smscloud_db_value(r, db, "smscloud_sms_replay", reply, phone, sid, NULL);
-    if (*reply == NULL) {
-        *reply = "";
-    }
-    return rv;
-}
-
-apr_status_t smscloud_sms_reply_keep(request_rec *r, ap_dbd_t *db,
-                                     const char *sid, const char *reply)
-{
-    return smscloud_db_query(r, db, "smscloud_sms_reply_keep", NULL, reply, sid, NULL);
-}
-
-void smscloud_sms_prune(request_rec *r, ap_dbd_t *db, int lifetime)
-{
-    int n = 0;
-
-    if (smscloud_db_query(r, db, "smscloud_sms_prune", &n,
-                          apr_itoa(r->pool, lifetime), NULL) == APR_SUCCESS && n) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      "SC02030: %d old replay records removed", n);
+    if (*lock) {
+        apr_pool_cleanup_kill((*lock)->r->pool, *lock, unlock_cleanup);
+        smscloud_db_pin((*lock)->r, 0);
+        *lock = NULL;
     }
 }
 
-apr_status_t smscloud_sms_state_row_lock(request_rec *r, ap_dbd_t *db,
-                                         const char *phone, int idle,
-                                         const char ***row)
+apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
+                               const char *phone, int idle, apr_interval_time_t wait,
+                               smscloud_sms_loaded_t *in)
 {
-    const char *idle_s = apr_itoa(r->pool, idle);
+    smscloud_sms_lock_t *h = apr_pcalloc(r->pool, sizeof(*h));
     apr_array_header_t *rows;
     apr_status_t rv;
 
-    *row = NULL;
-    /* the row exists but for a phone's first message: lock first, and
-     * create only when there was nothing to lock */
-    rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows, idle_s, phone, NULL);
-    if (rv == APR_SUCCESS && !rows->nelts
-        && (rv = smscloud_db_query(r, db, "smscloud_sms_state_ensure", NULL,
-                                   phone, NULL)) == APR_SUCCESS) {
-        rv = smscloud_db_select(r, db, "smscloud_sms_state_lock", &rows, idle_s, phone, NULL);
+    memset(in, 0, sizeof(*in));
+    h->r = r;
+    h->db = db;
+    h->phone = phone;
+    /* the load can fail after it took the lock (a lock timeout on the
+     * state row): from here on, the lock may be held */
+    apr_pool_cleanup_register(r->pool, h, unlock_cleanup, apr_pool_cleanup_null);
+    in->lock = h;
+    rv = smscloud_db_select(r, db, "smscloud_sms_load", &rows, sid, phone,
+                            apr_itoa(r->pool, idle),
+                            apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
+                                         (apr_int64_t)apr_time_as_msec(wait)), NULL);
+    if (rv == APR_SUCCESS && !rows->nelts) {
+        rv = APR_EGENERAL;
     }
-    if (rv == APR_SUCCESS && rows->nelts) {
-        *row = APR_ARRAY_IDX(rows, 0, const char **);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
-    return (rv == APR_SUCCESS && !*row) ? APR_EGENERAL : rv;
+    /* the lock is on this connection now: a broken one must not be
+     * silently replaced by a new one that does not hold it */
+    smscloud_db_pin(r, 1);
+    loaded_from_rows(r->pool, phone, rows, in);
+    if (in->replay) {
+        given_back(&in->lock);
+    }
+    return APR_SUCCESS;
 }
 
-apr_status_t smscloud_sms_state_row_store(request_rec *r, ap_dbd_t *db,
-                                          const char *phone, const char *account_ref,
-                                          const char *folders, const char *listing,
-                                          int next_index)
+apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
+                                smscloud_sms_lock_t **lock, const char *sid,
+                                const char *phone, const char *reply,
+                                const smscloud_sms_stored_t *out, int prune_after)
 {
-    return smscloud_db_query(r, db, "smscloud_sms_state_store", NULL, account_ref,
-                             folders, listing ? listing : "",
-                             apr_itoa(r->pool, next_index), phone, NULL);
+    const char *v = NULL;
+    apr_status_t rv;
+
+    rv = smscloud_db_value(r, db, "smscloud_sms_store", &v, sid, phone, reply ? reply : "",
+                           out ? "true" : "false",
+                           out && out->account_ref ? out->account_ref : "",
+                           out ? out->folders : "[]",
+                           out && out->listing ? out->listing : "",
+                           apr_itoa(r->pool, out ? out->next_index : 0),
+                           apr_itoa(r->pool, prune_after), NULL);
+    if (rv == APR_SUCCESS) {
+        given_back(lock);
+    }
+    return rv;
 }

@@ -1,8 +1,9 @@
 /*
  * smscloud-sms: the Twilio webhook. Order matters: the signature is
- * checked before anything touches the database or an upstream API, and
- * each message is handled in one transaction that first records its
- * MessageSid, so a replayed or retried delivery has its effect once only.
+ * checked before anything touches the database or an upstream API; each
+ * message is loaded under its phone's lock, which also finds a replayed
+ * MessageSid, and stored with its MessageSid and reply, so a replayed or
+ * retried delivery has its effect once only.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_sms.h"
@@ -68,8 +69,6 @@ static int send_twiml(request_rec *r, const char *text)
                               sc_twiml(r->pool, msgs));
 }
 
-/* Whoever is not a verified phone with an account learns only where to
- * sign up, whatever they sent. */
 static const char *signup_reply(request_rec *r)
 {
     return apr_pstrcat(r->pool, "To use ", smscloud_conf(r)->organisation,
@@ -77,45 +76,35 @@ static const char *signup_reply(request_rec *r)
                        " and connect a storage account.", NULL);
 }
 
-/* *known: a verified phone with at least one account (in c->accounts). */
-static apr_status_t known_sender(smscloud_sms_ctx_t *c, int *known)
-{
-    apr_status_t rv = smscloud_verified_accounts_of(c->r, c->db, c->phone, &c->accounts);
-
-    *known = (rv == APR_SUCCESS && c->accounts->nelts > 0);
-    return rv;
-}
-
-/* Everything after the replay record: who, state, command, state. */
-static const char *handle_command(smscloud_sms_ctx_t *c, const sc_cmd_t *cmd)
+/* Everything after the load: who, state, command. *out gets the state
+ * to store, NULL to leave it as it was. */
+static const char *handle_command(smscloud_sms_ctx_t *c, const sc_cmd_t *cmd,
+                                  const smscloud_sms_loaded_t *in,
+                                  smscloud_sms_stored_t **out)
 {
     const char *reply;
-    int known = 0;
 
+    *out = NULL;
     /* the carrier has opted the phone out; nothing we send would arrive */
     if (cmd->kind == SC_CMD_OPTOUT) {
         return "";
     }
-    if (known_sender(c, &known) != APR_SUCCESS) {
-        c->db_failed = 1;
-        return "";
-    }
-    if (!known) {
+    /* whoever is not a verified phone with an account learns only where to
+     * sign up, whatever they sent */
+    if (!in->verified || !in->accounts->nelts) {
         return signup_reply(c->r);
     }
-    if (smscloud_sms_state_load(c) != APR_SUCCESS) {
-        c->db_failed = 1;
-        return "";
-    }
+    c->accounts = in->accounts;
+    smscloud_sms_state_load(c, in);
     reply = smscloud_sms_run(c, cmd);
-    if (!c->db_failed && !c->keep_state && smscloud_sms_state_store(c) != APR_SUCCESS) {
+    if (!c->db_failed && !c->keep_state && !(*out = smscloud_sms_state_out(c))) {
         c->db_failed = 1;
     }
     return reply;
 }
 
-/* Another message of the same phone may hold the state row for as long as
- * its storage and Twilio calls take; waiting longer than what is left of
+/* Another message of the same phone may hold the lock for as long as its
+ * storage and Twilio calls take; waiting longer than what is left of
  * Twilio's budget after our own two calls would lose this reply, so we
  * give up and answer "busy" instead. */
 static apr_interval_time_t lock_wait(request_rec *r)
@@ -125,37 +114,31 @@ static apr_interval_time_t lock_wait(request_rec *r)
     return left < MIN_LOCK_WAIT ? MIN_LOCK_WAIT : left;
 }
 
-/* One message in one transaction; NULL when the database failed (the
- * transaction is then rolled back). */
+/* One message: one load, the command, one store. NULL when the database
+ * failed: nothing is kept then, so Twilio's retry is handled in full. */
 static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
                                   const sc_cmd_t *cmd)
 {
     request_rec *r = c->r;
-    const char *reply = NULL;
-    int fresh = 0;
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    smscloud_sms_loaded_t in;
+    smscloud_sms_stored_t *out = NULL;
+    const char *reply;
 
-    if (smscloud_db_begin(r, c->db) != APR_SUCCESS) {
+    if (smscloud_sms_load(r, c->db, sid, c->phone, conf->sms_idle, lock_wait(r), &in)
+        != APR_SUCCESS) {
         return NULL;
     }
-    if (smscloud_sms_lock_timeout(r, c->db, lock_wait(r)) != APR_SUCCESS
-        || smscloud_sms_claim(r, c->db, sid, c->phone, &fresh, &reply) != APR_SUCCESS) {
-        c->db_failed = 1;
-    }
-    else if (!fresh) {
+    if (in.replay) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "SC02010: MessageSid %s already handled; answering as before", sid);
+        return in.replay;
     }
-    else {
-        if (sid[33] == PRUNE_DIGIT) {
-            smscloud_sms_prune(r, c->db, smscloud_conf(r)->replay_lifetime);
-        }
-        reply = handle_command(c, cmd);
-        if (!c->db_failed
-            && smscloud_sms_reply_keep(r, c->db, sid, reply) != APR_SUCCESS) {
-            c->db_failed = 1;
-        }
-    }
-    if (smscloud_db_end(r, c->db, !c->db_failed) != APR_SUCCESS || c->db_failed) {
+    reply = handle_command(c, cmd, &in, &out);
+    if (c->db_failed
+        || smscloud_sms_store(r, c->db, &in.lock, sid, c->phone, reply, out,
+                              sid[33] == PRUNE_DIGIT ? conf->replay_lifetime : 0)
+           != APR_SUCCESS) {
         return NULL;
     }
     return reply;

@@ -28,53 +28,62 @@ typedef struct {
     int db_failed;                 /* 1: roll back, answer "busy" */
 } smscloud_sms_ctx_t;
 
-/* --- replay records (mod_smscloud_dbd_sms.c) ------------------------- */
+/* --- load and store (mod_smscloud_dbd_sms.c) ----------------------- */
 
-/** Wait at most this long for a row lock in the current transaction. */
-apr_status_t smscloud_sms_lock_timeout(request_rec *r, ap_dbd_t *db,
-                                       apr_interval_time_t wait);
+/** The phone's lock, held from a load to its store. */
+typedef struct smscloud_sms_lock_t smscloud_sms_lock_t;
 
-/** Record MessageSid sid as being handled. *fresh = 0 when it was handled
- *  before; *reply is then what was answered ("" for nothing, also when
- *  the earlier delivery came from another phone). A concurrent delivery
- *  of the same sid waits here until the first one commits. */
-apr_status_t smscloud_sms_claim(request_rec *r, ap_dbd_t *db, const char *sid,
-                                const char *phone, int *fresh, const char **reply);
+/** What a message starts from. */
+typedef struct {
+    const char *replay;            /* not NULL: the sid was handled before,
+                                    * answer this again (may be "") */
+    int verified;                  /* the phone proved possession */
+    apr_array_header_t *accounts;  /* smscloud_account_t *, oldest first */
+    const char *account_ref;       /* the state row; NULL at the top */
+    const char *folders, *listing; /* as stored */
+    int next_index;
+    int expired;                   /* idle longer than SmsCloudSmsIdle */
+    smscloud_sms_lock_t *lock;     /* NULL once given back */
+} smscloud_sms_loaded_t;
 
-/** Keep the reply given to sid, for its replays. */
-apr_status_t smscloud_sms_reply_keep(request_rec *r, ap_dbd_t *db,
-                                     const char *sid, const char *reply);
+/** What a message leaves. */
+typedef struct {
+    const char *account_ref;       /* NULL at the top */
+    const char *folders;
+    const char *listing;           /* NULL keeps the stored one */
+    int next_index;
+} smscloud_sms_stored_t;
 
-/** Forget a bounded batch of replay records older than the lifetime. */
-void smscloud_sms_prune(request_rec *r, ap_dbd_t *db, int lifetime);
+/** One round trip: take the phone's lock (waiting at most `wait`), and
+ *  read the replay record of sid, the phone and its accounts, and the
+ *  state row (created for a verified phone that has none). A replayed sid
+ *  gives the lock back at once. On failure the lock is given back when
+ *  the request ends. */
+apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
+                               const char *phone, int idle, apr_interval_time_t wait,
+                               smscloud_sms_loaded_t *in);
 
-/** Create the phone's state row if needed and lock it until the
- *  transaction ends; *row gets account_ref, folders, listing, next_index,
- *  expired ("t"/"f"). */
-apr_status_t smscloud_sms_state_row_lock(request_rec *r, ap_dbd_t *db,
-                                         const char *phone, int idle,
-                                         const char ***row);
-
-/** Write the state row (account_ref "" for the top level; listing NULL
- *  leaves the stored one as it is). */
-apr_status_t smscloud_sms_state_row_store(request_rec *r, ap_dbd_t *db,
-                                          const char *phone, const char *account_ref,
-                                          const char *folders, const char *listing,
-                                          int next_index);
+/** One round trip: write the state (out NULL leaves it as it was), keep
+ *  the reply for sid's replays, and give the lock back. prune_after > 0
+ *  also forgets a batch of replay records older than that (seconds). */
+apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
+                                smscloud_sms_lock_t **lock, const char *sid,
+                                const char *phone, const char *reply,
+                                const smscloud_sms_stored_t *out, int prune_after);
 
 /* --- state (mod_smscloud_sms_state.c) ------------------------------- */
 
-/** Lock and read the phone's state; an idle, damaged or missing one comes
+/** The phone's state from what was loaded; an idle or damaged one comes
  *  back as the top level. */
-apr_status_t smscloud_sms_state_load(smscloud_sms_ctx_t *c);
+void smscloud_sms_state_load(smscloud_sms_ctx_t *c, const smscloud_sms_loaded_t *in);
 
 /** The last listing of c->state, decoded from the row when first asked
  *  for (c->state->listing is NULL until then, or until a command sets a
  *  new one); a damaged one puts the user back at the top. */
 apr_array_header_t *smscloud_sms_listing(smscloud_sms_ctx_t *c);
 
-/** Write c->state back. */
-apr_status_t smscloud_sms_state_store(smscloud_sms_ctx_t *c);
+/** c->state as it is to be stored; NULL when it cannot be encoded. */
+smscloud_sms_stored_t *smscloud_sms_state_out(smscloud_sms_ctx_t *c);
 
 /* --- commands (mod_smscloud_sms_commands.c) ------------------------- */
 

@@ -1,6 +1,6 @@
 /*
- * The per-phone conversation state: read under a row lock at the start of
- * a message, written back at its end, in the message's transaction.
+ * The per-phone conversation state: read with the phone's lock at the
+ * start of a message, written back with the reply at its end.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_sms.h"
@@ -47,54 +47,48 @@ static int orphaned(smscloud_sms_ctx_t *c)
     return 0;
 }
 
-apr_status_t smscloud_sms_state_load(smscloud_sms_ctx_t *c)
+void smscloud_sms_state_load(smscloud_sms_ctx_t *c, const smscloud_sms_loaded_t *in)
 {
-    request_rec *r = c->r;
-    sc_sms_state_t *st = sc_sms_state_new(r->pool);
-    const char **row;
-    apr_status_t rv;
+    apr_pool_t *p = c->r->pool;
+    sc_sms_state_t *st = sc_sms_state_new(p);
 
-    rv = smscloud_sms_state_row_lock(r, c->db, c->phone, smscloud_conf(r)->sms_idle, &row);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
     c->state = st;
-    c->stored_listing = row[2];
+    c->stored_listing = in->listing;
     /* idle too long: the user starts from the top, as the directive says */
-    if (row[4] && row[4][0] == 't') {
-        return APR_SUCCESS;
+    if (in->expired) {
+        return;
     }
-    if (sc_sms_folders_decode(r->pool, row[1], &st->folders) != APR_SUCCESS) {
+    if (sc_sms_folders_decode(p, in->folders, &st->folders) != APR_SUCCESS) {
         damaged(c);
-        return APR_SUCCESS;
+        return;
     }
-    st->next_index = row[3] ? atoi(row[3]) : 0;
+    st->next_index = in->next_index;
     st->listing = NULL;
-    if (!row[0] || !*row[0]) {
+    if (!in->account_ref) {
         if (orphaned(c)) {
-            sc_sms_state_reset(r->pool, st);
+            sc_sms_state_reset(p, st);
         }
-        return APR_SUCCESS;
+        return;
     }
-    st->account_ref = row[0];
-    return APR_SUCCESS;
+    st->account_ref = in->account_ref;
 }
 
-apr_status_t smscloud_sms_state_store(smscloud_sms_ctx_t *c)
+smscloud_sms_stored_t *smscloud_sms_state_out(smscloud_sms_ctx_t *c)
 {
     apr_pool_t *p = c->r->pool;
     const sc_sms_state_t *st = c->state;
-    const char *folders = sc_sms_folders_encode(p, st->folders);
-    /* never decoded: unchanged */
-    const char *listing = st->listing ? sc_sms_listing_encode(p, st->listing) : NULL;
+    smscloud_sms_stored_t *out = apr_pcalloc(p, sizeof(*out));
 
-    if (!folders || (st->listing && !listing)) {
-        return APR_ENOMEM;
+    out->account_ref = st->account_ref;
+    out->folders = sc_sms_folders_encode(p, st->folders);
+    /* never decoded: unchanged */
+    out->listing = st->listing ? sc_sms_listing_encode(p, st->listing) : NULL;
+    out->next_index = st->next_index;
+    if (!out->folders || (st->listing && !out->listing)) {
+        return NULL;
     }
-    if (listing && c->stored_listing && !strcmp(listing, c->stored_listing)) {
-        listing = NULL;
+    if (out->listing && c->stored_listing && !strcmp(out->listing, c->stored_listing)) {
+        out->listing = NULL;
     }
-    return smscloud_sms_state_row_store(c->r, c->db, c->phone,
-                                        st->account_ref ? st->account_ref : "",
-                                        folders, listing, st->next_index);
+    return out;
 }

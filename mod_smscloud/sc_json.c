@@ -444,6 +444,13 @@ apr_status_t sc_json_array_adds(sc_json_t *arr, const char *value)
     return append_value(arr, val);
 }
 
+apr_status_t sc_json_array_addi(sc_json_t *arr, apr_int64_t value)
+{
+    json_object *val = json_object_new_int64((int64_t)value);
+
+    return val ? append_value(arr, val) : APR_ENOMEM;
+}
+
 const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
 {
     const char *s;

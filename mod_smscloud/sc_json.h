@@ -133,6 +133,9 @@ apr_status_t sc_json_array_add(sc_json_t *arr, sc_json_t *item);
 /** Append a string to an array. @return as sc_json_array_add() */
 apr_status_t sc_json_array_adds(sc_json_t *arr, const char *value);
 
+/** Append an integer to an array. */
+apr_status_t sc_json_array_addi(sc_json_t *arr, apr_int64_t value);
+
 /**
  * Compact JSON text of j, copied into p. Slashes are not escaped.
  * @return the text, or NULL when j is NULL

@@ -43,7 +43,9 @@ apr_array_header_t *sc_listing_from_items(apr_pool_t *p,
             continue;
         }
         e->id = it->id;
-        e->name = it->name ? it->name : "";
+        /* a provider may hand back raw bytes (a local file name need not
+         * be UTF-8): the name is shown, stored and sorted as text */
+        e->name = it->name ? sc_text_sanitize(p, it->name, strlen(it->name)) : "";
         e->kind = it->is_folder ? SC_ENTRY_FOLDER : SC_ENTRY_FILE;
         e->size = it->is_folder ? -1 : it->size;
         APR_ARRAY_PUSH(out, sc_sms_entry_t *) = e;

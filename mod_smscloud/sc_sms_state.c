@@ -1,13 +1,15 @@
 /* sc_sms_state.c: the SMS conversation state and its JSON form. */
 #include <string.h>
 
+#include <apr_escape.h>
 #include <apr_strings.h>
 
 #include "sc_json.h"
 #include "sc_sms_state.h"
 #include "sc_xml.h"
 
-static const char *const kind_names[] = { "account", "folder", "file" };
+/* Kinds in the stored listing: one letter each, to keep it compact. */
+static const char kind_letters[] = { 'a', 'd', 'f' };
 
 sc_sms_state_t *sc_sms_state_new(apr_pool_t *p)
 {
@@ -25,16 +27,22 @@ void sc_sms_state_reset(apr_pool_t *p, sc_sms_state_t *st)
     st->next_index = 0;
 }
 
-/* An object with the members every record has. */
-static sc_json_t *record(apr_pool_t *p, const char *id, const char *name)
+/* A provider's id is any bytes (a local file name need not be UTF-8),
+ * while PostgreSQL text and JSON take only valid UTF-8: ids are stored
+ * percent-encoded. */
+static const char *id_store(apr_pool_t *p, const char *id)
 {
-    sc_json_t *o = sc_json_new_object(p);
+    return apr_pescape_path_segment(p, id);
+}
 
-    if (o && (sc_json_sets(o, "id", id) != APR_SUCCESS
-              || sc_json_sets(o, "name", name) != APR_SUCCESS)) {
+/* NULL for what id_store() cannot have written: a bad escape, or an
+ * escaped NUL, which would cut the id short and name something else. */
+static const char *id_load(apr_pool_t *p, const char *stored)
+{
+    if (!stored || !*stored || strstr(stored, "%00")) {
         return NULL;
     }
-    return o;
+    return apr_punescape_url(p, stored, NULL, NULL, 0);
 }
 
 const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folders)
@@ -44,15 +52,18 @@ const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folde
 
     for (i = 0; arr && folders && i < folders->nelts; i++) {
         const sc_sms_folder_t *f = APR_ARRAY_IDX(folders, i, const sc_sms_folder_t *);
-        sc_json_t *o = record(p, f->id, f->name);
+        sc_json_t *o = sc_json_new_object(p);
 
-        if (!o || sc_json_array_add(arr, o) != APR_SUCCESS) {
+        if (!o || sc_json_sets(o, "id", id_store(p, f->id)) != APR_SUCCESS
+            || sc_json_sets(o, "name", f->name) != APR_SUCCESS
+            || sc_json_array_add(arr, o) != APR_SUCCESS) {
             return NULL;
         }
     }
     return sc_json_to_string(p, arr);
 }
 
+/* [kind, id, name] and, for a file of known size, the size. */
 const char *sc_sms_listing_encode(apr_pool_t *p, const apr_array_header_t *listing)
 {
     sc_json_t *arr = sc_json_new_array(p);
@@ -60,11 +71,15 @@ const char *sc_sms_listing_encode(apr_pool_t *p, const apr_array_header_t *listi
 
     for (i = 0; arr && listing && i < listing->nelts; i++) {
         const sc_sms_entry_t *e = APR_ARRAY_IDX(listing, i, const sc_sms_entry_t *);
-        sc_json_t *o = record(p, e->id, e->name);
+        sc_json_t *t = sc_json_new_array(p);
+        char kind[2] = { kind_letters[e->kind], '\0' };
 
-        if (!o || sc_json_sets(o, "kind", kind_names[e->kind]) != APR_SUCCESS
-            || sc_json_seti(o, "size", e->size) != APR_SUCCESS
-            || sc_json_array_add(arr, o) != APR_SUCCESS) {
+        if (!t || sc_json_array_adds(t, kind) != APR_SUCCESS
+            || sc_json_array_adds(t, id_store(p, e->id)) != APR_SUCCESS
+            || sc_json_array_adds(t, e->name) != APR_SUCCESS
+            || (e->kind == SC_ENTRY_FILE && e->size >= 0
+                && sc_json_array_addi(t, e->size) != APR_SUCCESS)
+            || sc_json_array_add(arr, t) != APR_SUCCESS) {
             return NULL;
         }
     }
@@ -83,17 +98,14 @@ static sc_json_t *parse_array(apr_pool_t *p, const char *json)
     return j;
 }
 
-/* Builds one element from its checked id and name and the rest of its
- * object; NULL when the object is not a valid element. */
-typedef void *(*element_fn)(apr_pool_t *p, const sc_json_t *o, const char *id,
-                            const char *name);
+/* Builds one element from the JSON value at `o`; NULL when it is not a
+ * valid element. */
+typedef void *(*element_fn)(apr_pool_t *p, const sc_json_t *o);
 
-/* Every element of a JSON array of records, or none at all: a damaged row
- * must degrade to the top level, never to half a listing. Names are
- * sanitized again because the row could have been written by anything
- * with database access. */
-static apr_status_t decode_records(apr_pool_t *p, const char *json,
-                                   element_fn make, apr_array_header_t **out)
+/* Every element of a JSON array, or none at all: a damaged row must
+ * degrade to the top level, never to half a listing. */
+static apr_status_t decode_all(apr_pool_t *p, const char *json, element_fn make,
+                               apr_array_header_t **out)
 {
     sc_json_t *arr = parse_array(p, json);
     apr_size_t i, n = sc_json_array_len(arr);
@@ -104,12 +116,9 @@ static apr_status_t decode_records(apr_pool_t *p, const char *json,
     }
     for (i = 0; i < n; i++) {
         sc_json_t *o = sc_json_array_get(p, arr, i);
-        const char *id = o ? sc_json_gets(p, o, "id", NULL) : NULL;
-        const char *name = o ? sc_json_gets(p, o, "name", NULL) : NULL;
-        void *elt;
+        void *elt = o ? make(p, o) : NULL;
 
-        if (!id || !*id || !name
-            || !(elt = make(p, o, id, sc_text_sanitize(p, name, strlen(name))))) {
+        if (!elt) {
             apr_array_clear(*out);
             return APR_EINVAL;
         }
@@ -118,28 +127,34 @@ static apr_status_t decode_records(apr_pool_t *p, const char *json,
     return APR_SUCCESS;
 }
 
-static void *make_folder(apr_pool_t *p, const sc_json_t *o, const char *id,
-                         const char *name)
+/* Names are sanitized again because the row could have been written by
+ * anything with database access. */
+static const char *clean_name(apr_pool_t *p, const char *name)
+{
+    return name ? sc_text_sanitize(p, name, strlen(name)) : NULL;
+}
+
+static void *make_folder(apr_pool_t *p, const sc_json_t *o)
 {
     sc_sms_folder_t *f = apr_pcalloc(p, sizeof(*f));
 
-    f->id = id;
-    f->name = name;
-    return f;
+    f->id = id_load(p, sc_json_gets(p, o, "id", NULL));
+    f->name = clean_name(p, sc_json_gets(p, o, "name", NULL));
+    return f->id && f->name ? f : NULL;
 }
 
 apr_status_t sc_sms_folders_decode(apr_pool_t *p, const char *json,
                                    apr_array_header_t **folders)
 {
-    return decode_records(p, json, make_folder, folders);
+    return decode_all(p, json, make_folder, folders);
 }
 
-static int kind_from_name(const char *s, sc_sms_entry_kind_e *kind)
+static int kind_from_letter(const char *s, sc_sms_entry_kind_e *kind)
 {
     int k;
 
-    for (k = 0; s && k < (int)(sizeof(kind_names) / sizeof(kind_names[0])); k++) {
-        if (!strcmp(s, kind_names[k])) {
+    for (k = 0; s && s[0] && !s[1] && k < (int)sizeof(kind_letters); k++) {
+        if (s[0] == kind_letters[k]) {
             *kind = (sc_sms_entry_kind_e)k;
             return 1;
         }
@@ -147,24 +162,35 @@ static int kind_from_name(const char *s, sc_sms_entry_kind_e *kind)
     return 0;
 }
 
-static void *make_entry(apr_pool_t *p, const sc_json_t *o, const char *id,
-                        const char *name)
+/* The string at position i of a JSON array. */
+static const char *tuple_string(apr_pool_t *p, const sc_json_t *t, apr_size_t i)
+{
+    sc_json_t *v = sc_json_array_get(p, t, i);
+
+    return v ? sc_json_gets(p, v, NULL) : NULL;
+}
+
+static void *make_entry(apr_pool_t *p, const sc_json_t *t)
 {
     sc_sms_entry_t *e = apr_pcalloc(p, sizeof(*e));
+    apr_size_t n = sc_json_array_len(t);
+    sc_json_t *size;
 
-    if (!kind_from_name(sc_json_gets(p, o, "kind", NULL), &e->kind)) {
+    if ((n != 3 && n != 4) || !kind_from_letter(tuple_string(p, t, 0), &e->kind)) {
         return NULL;
     }
-    e->id = id;
-    e->name = name;
-    if (!sc_json_geti(o, &e->size, "size", NULL)) {
-        e->size = -1;
+    e->id = id_load(p, tuple_string(p, t, 1));
+    e->name = clean_name(p, tuple_string(p, t, 2));
+    e->size = -1;
+    if (n == 4 && (!(size = sc_json_array_get(p, t, 3))
+                   || !sc_json_geti(size, &e->size, NULL) || e->size < 0)) {
+        return NULL;
     }
-    return e;
+    return e->id && e->name ? e : NULL;
 }
 
 apr_status_t sc_sms_listing_decode(apr_pool_t *p, const char *json,
                                    apr_array_header_t **listing)
 {
-    return decode_records(p, json, make_entry, listing);
+    return decode_all(p, json, make_entry, listing);
 }

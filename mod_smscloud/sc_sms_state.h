@@ -43,10 +43,14 @@ sc_sms_state_t *sc_sms_state_new(apr_pool_t *p);
 /** Back to the top level, nothing listed. */
 void sc_sms_state_reset(apr_pool_t *p, sc_sms_state_t *st);
 
-/** The folder stack as JSON: [{"id":..,"name":..}, ...]. */
+/** The folder stack as JSON: [{"id":..,"name":..}, ...]. Ids are stored
+ *  percent-encoded (apr_pescape_path_segment): they are any bytes, the
+ *  database takes only UTF-8. */
 const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folders);
 
-/** The listing as JSON: [{"id","kind":"account|folder|file","name","size"}]. */
+/** The listing as compact JSON: [["a|d|f", id, name(, size)], ...]
+ *  (account, folder, file; a size only for files that have one); ids
+ *  encoded as for the folders. */
 const char *sc_sms_listing_encode(apr_pool_t *p, const apr_array_header_t *listing);
 
 /**

@@ -88,16 +88,19 @@ START_TEST(decode_rejects_damage)
     apr_pool_t *p = sc_test_pool;
     apr_array_header_t *out;
     static const char *const bad_listings[] = {
-        NULL, "", "{}", "[", "[{\"id\":\"1\",\"name\":\"x\",\"kind\":\"file\"},",
-        "[{\"id\":\"1\",\"name\":\"x\",\"kind\":\"disk\"}]",
-        "[{\"id\":\"1\",\"name\":\"x\",\"kind\":\"file\"},{\"name\":\"y\",\"kind\":\"file\"}]",
-        "[{\"id\":\"\",\"name\":\"x\",\"kind\":\"file\"}]",
-        "[{\"id\":\"1\",\"kind\":\"file\"}]", "[1]", NULL
+        "", "{}", "[", "[[\"f\",\"1\",\"x\"],",
+        "[[\"z\",\"1\",\"x\"]]", "[[\"fd\",\"1\",\"x\"]]",
+        "[[\"f\",\"1\",\"x\"],[\"f\",\"y\"]]",
+        "[[\"f\",\"\",\"x\"]]", "[[\"f\",\"1\"]]", "[[\"f\",\"1\",\"x\",-1]]",
+        "[[\"f\",\"1\",\"x\",\"big\"]]", "[[\"f\",\"1\",\"x\",1,2]]",
+        "[[\"f\",\"a%00b\",\"x\"]]", "[[\"f\",\"a%zz\",\"x\"]]",
+        "[{\"id\":\"1\",\"name\":\"x\",\"kind\":\"file\"}]", "[1]", NULL
     };
     int i;
 
-    for (i = 1; bad_listings[i]; i++) {
-        ck_assert_int_eq(sc_sms_listing_decode(p, bad_listings[i], &out), APR_EINVAL);
+    for (i = 0; bad_listings[i]; i++) {
+        ck_assert_msg(sc_sms_listing_decode(p, bad_listings[i], &out) == APR_EINVAL,
+                      "accepted %s", bad_listings[i]);
         ck_assert_ptr_nonnull(out);
         ck_assert_int_eq(out->nelts, 0);
     }
@@ -105,6 +108,8 @@ START_TEST(decode_rejects_damage)
     ck_assert_int_eq(out->nelts, 0);
     ck_assert_int_eq(sc_sms_folders_decode(p, "[{\"id\":\"a\"}]", &out), APR_EINVAL);
     ck_assert_int_eq(out->nelts, 0);
+    ck_assert_int_eq(sc_sms_folders_decode(p, "[{\"id\":\"a%00\",\"name\":\"a\"}]", &out),
+                     APR_EINVAL);
     ck_assert_int_eq(sc_sms_folders_decode(p, "nonsense", &out), APR_EINVAL);
 }
 END_TEST
@@ -114,11 +119,56 @@ START_TEST(decode_sanitizes_names)
 {
     apr_array_header_t *out;
 
-    ck_assert_int_eq(sc_sms_listing_decode(sc_test_pool,
-                     "[{\"id\":\"1\",\"name\":\"a\\u0001b\",\"kind\":\"file\"}]", &out),
-                     APR_SUCCESS);
+    ck_assert_int_eq(sc_sms_listing_decode(sc_test_pool, "[[\"f\",\"1\",\"a\\u0001b\"]]",
+                                           &out), APR_SUCCESS);
     ck_assert_str_eq(nth(out, 0)->name, "ab");
     ck_assert(nth(out, 0)->size == -1);
+}
+END_TEST
+
+/* Ids are any bytes (a local file name need not be UTF-8); what is stored
+ * is valid UTF-8 and compact, and gives the same bytes back. */
+START_TEST(ids_of_any_bytes)
+{
+    apr_pool_t *p = sc_test_pool;
+    apr_array_header_t *in = apr_array_make(p, 2, sizeof(sc_sms_entry_t *)), *out;
+    apr_array_header_t *fin = apr_array_make(p, 1, sizeof(sc_sms_folder_t *)), *fout;
+    sc_sms_folder_t f = { "bad\xFF\xFE dir/%41", "bad\xEF\xBF\xBD dir" };
+    const char *json;
+
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("dir/bad\xFF\xFE.txt", SC_ENTRY_FILE,
+                                                 "bad\xEF\xBF\xBD\xEF\xBF\xBD.txt", 1);
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("Photos", SC_ENTRY_FOLDER, "Photos", -1);
+    json = sc_sms_listing_encode(p, in);
+    ck_assert_ptr_nonnull(json);
+    ck_assert(sc_test_utf8_valid(json, strlen(json)));
+    ck_assert_str_eq(json, "[[\"f\",\"dir%2fbad%ff%fe.txt\",\"bad\xEF\xBF\xBD\xEF\xBF\xBD.txt\",1],"
+                           "[\"d\",\"Photos\",\"Photos\"]]");
+    ck_assert_int_eq(sc_sms_listing_decode(p, json, &out), APR_SUCCESS);
+    ck_assert_str_eq(nth(out, 0)->id, "dir/bad\xFF\xFE.txt");
+    ck_assert_str_eq(nth(out, 1)->id, "Photos");
+    APR_ARRAY_PUSH(fin, sc_sms_folder_t *) = &f;
+    json = sc_sms_folders_encode(p, fin);
+    ck_assert(sc_test_utf8_valid(json, strlen(json)));
+    ck_assert_int_eq(sc_sms_folders_decode(p, json, &fout), APR_SUCCESS);
+    ck_assert_str_eq(APR_ARRAY_IDX(fout, 0, sc_sms_folder_t *)->id, f.id);
+}
+END_TEST
+
+/* A provider's raw name is made safe before it is shown or stored. */
+START_TEST(listing_names_made_safe)
+{
+    apr_pool_t *p = sc_test_pool;
+    apr_array_header_t *items = apr_array_make(p, 2, sizeof(sc_storage_item_t *)), *l;
+    const char *json;
+
+    item_add(items, "bad\xFF\xFE.txt", "bad\xFF\xFE.txt", 0, 2);
+    l = sc_listing_from_items(p, items);
+    ck_assert_int_eq(l->nelts, 1);
+    ck_assert_str_eq(nth(l, 0)->id, "bad\xFF\xFE.txt");
+    ck_assert_str_eq(nth(l, 0)->name, "bad\xEF\xBF\xBD\xEF\xBF\xBD.txt");
+    json = sc_sms_listing_encode(p, l);
+    ck_assert(sc_test_utf8_valid(json, strlen(json)));
 }
 END_TEST
 
@@ -195,6 +245,8 @@ Suite *sc_sms_state_suite(void)
     tcase_add_test(tc, folders_round_trip);
     tcase_add_test(tc, decode_rejects_damage);
     tcase_add_test(tc, decode_sanitizes_names);
+    tcase_add_test(tc, ids_of_any_bytes);
+    tcase_add_test(tc, listing_names_made_safe);
     tcase_add_test(tc, state_reset);
     tcase_add_test(tc, listing_order);
     tcase_add_test(tc, listing_lines);

@@ -1,0 +1,120 @@
+# What each text message costs in PostgreSQL, counted by PostgreSQL itself
+# (log_statement = all, for the length of this file): one round trip to
+# load and one to store for the commands that only read storage, at most
+# three for any of the commands below (send: also its rate limit, in a
+# window already open), and the pooled connection gives the
+# phone's lock back every time.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test qw(-withtestmore);
+use File::Basename qw(dirname);
+use Time::HiRes ();
+
+use SmsCloud::Test qw(db_query fake_reset);
+use SmsCloud::Sms qw(:all);
+
+plan tests => 34, need need_module('mod_smscloud.c', 'mod_dbd.c');
+
+my $ME = '+15550007001';
+my $FRIEND = '+15559876543';
+my $LOG = dirname($ENV{SMSCLOUD_PGDATA}) . '/postgresql.log';
+
+fake_reset();
+fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
+
+sub log_statements
+{
+    my ($on) = @_;
+    db_query($on ? q{ALTER SYSTEM SET log_statement = 'all'}
+                 : q{ALTER SYSTEM RESET log_statement});
+    db_query($on ? q{ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '}
+                 : q{ALTER SYSTEM RESET log_line_prefix});
+    db_query('SELECT pg_reload_conf()');
+    # every backend reads the new settings before its next statement; give
+    # the postmaster a moment to signal them
+    Time::HiRes::sleep(0.5);
+}
+END { local $?; eval { log_statements(0) } }
+
+# The statements each connection of httpd (not psql) ran after log offset
+# $from, as [pid, text] pairs; DETAIL lines (the parameters) are appended
+# to the statement they belong to.
+sub httpd_statements
+{
+    my ($from) = @_;
+    open my $fh, '<', $LOG or die "$LOG: $!";
+    seek $fh, $from, 0;
+    my (@st, %last);
+    while (my $line = <$fh>) {
+        if ($line =~ /\[(\d+)\] app=(\S*) LOG:\s+(?:statement|execute \S+):/) {
+            my ($pid, $app) = ($1, $2);
+            next if $app eq 'psql';
+            # what a new pooled connection does once (its schema check and
+            # statements, see mod_smscloud_dbd.c) belongs to no message
+            if ($line =~ /statement: PREPARE |schema_version/) {
+                delete $last{$pid};
+                next;
+            }
+            push @st, [$pid, $line];
+            $last{$pid} = $#st;
+        }
+        elsif ($line =~ /\[(\d+)\] app=\S* DETAIL:\s+parameters:/ && exists $last{$1}) {
+            $st[$last{$1}][1] .= $line;
+        }
+    }
+    return @st;
+}
+
+# a rate-limit window's first send also clears the bucket's old windows:
+# open the window before counting
+say_ok($_, from => $ME) for ('ls', 'cd 1', 'ls', "send 3 $FRIEND", 'cd ..');
+
+log_statements(1);
+
+# each message: its sid, and the statements that ran for it (those of the
+# connection that loaded it, from its load to the next load)
+my @cases = (['ls', 2, qr/^1 Dropbox/], ['cd 1', 2, qr/^Now in/], ['ls', 2, qr/^1 Documents/],
+             ['pwd', 2, qr/^You are in/], ['get 3', 2, qr/^notes\.txt: http/],
+             ['more', 2, qr/^That was the whole list/],
+             ["send 3 $FRIEND", 3, qr/^Sent notes\.txt/], ['cd ..', 2, qr/^Back at the top/]);
+my %sid_of;
+my $from = -s $LOG;
+for my $c (@cases) {
+    my $sid = new_sid();
+    $sid_of{$sid} = $c;
+    like(say_ok($c->[0], from => $ME, sid => $sid), $c->[2], "'$c->[0]' answered");
+}
+# a replayed delivery: one round trip
+my ($replayed) = keys %sid_of;
+say_ok('anything', from => $ME, sid => $replayed);
+
+my @st = httpd_statements($from);
+# every statement belongs to the message whose load came last
+my (%count, %loads, $current);
+for my $s (@st) {
+    my ($pid, $text) = @$s;
+    if ($text =~ /execute smscloud_sms_load:.*?\$1 = '(SM[0-9a-f]{32})'/s) {
+        $current = $1;
+        $loads{$current}++;
+    }
+    $count{$current}++ if defined $current;
+}
+for my $sid (sort { $sid_of{$a}[0] cmp $sid_of{$b}[0] } keys %sid_of) {
+    my ($body, $want) = @{ $sid_of{$sid} };
+    # the replay's own load counts apart
+    my $n = ($count{$sid} // 0) - ($loads{$sid} // 1) + 1;
+    cmp_ok($n, '<=', $want, "'$body': $n round trips (at most $want)");
+}
+is($loads{$replayed}, 2, 'the replayed delivery was loaded once more (one round trip)');
+is(scalar(grep { $_->[1] =~ /smscloud_sms_store/ } @st), scalar @cases,
+   'one store per message, none for the replay');
+my @other = grep { $_->[1] !~ /smscloud_sms_(load|store)|smscloud_rate_|smscloud_outbox/ } @st;
+is(scalar @other, 0, 'nothing else ran') or diag(join '', map { $_->[1] } @other);
+
+log_statements(0);
+
+# the lock went back to the pool with every connection: no advisory lock
+# is left behind
+is(db_query(q{SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'}), 0,
+   'no phone lock is left held');
