@@ -9,6 +9,7 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
 
+#include "mod_smscloud_metrics.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
 
@@ -27,6 +28,7 @@ static const struct {
     { "smscloud-link",    smscloud_link_handler },
     { "smscloud-demo",    smscloud_demo_handler },
     { "smscloud-verify-api", smscloud_verify_api_handler },
+    { "smscloud-metrics", smscloud_metrics_handler },
     { NULL, NULL }
 };
 
@@ -51,6 +53,19 @@ static int smscloud_handler(request_rec *r)
     return DECLINED;
 }
 
+/* The SetHandler names, for the metrics' handler label. */
+static const char *const *handler_names(apr_pool_t *p)
+{
+    const char **names = apr_pcalloc(p, sizeof(handlers) / sizeof(handlers[0])
+                                        * sizeof(*names));
+    int i;
+
+    for (i = 0; handlers[i].name; i++) {
+        names[i] = handlers[i].name;
+    }
+    return names;
+}
+
 static int smscloud_check_config(apr_pool_t *pconf, apr_pool_t *plog,
                                  apr_pool_t *ptemp, server_rec *s)
 {
@@ -65,6 +80,9 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "SC00003: cannot initialise libcurl");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (smscloud_metrics_init(pconf, s, handler_names(pconf)) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* pages are read now, so that a missing one stops httpd here and
@@ -98,6 +116,7 @@ static void smscloud_register_hooks(apr_pool_t *p)
                                  APR_HOOK_MIDDLE);
     ap_hook_handler(smscloud_handler, NULL, NULL, APR_HOOK_MIDDLE);
     smscloud_gate_register_hooks(p);
+    ap_hook_log_transaction(smscloud_metrics_log, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 /* Not AP_DECLARE_MODULE: mod_smscloud_private.h already says

@@ -7,6 +7,8 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 
+#include "sc_metrics.h"
+
 #include "apr_optional.h"
 #include "apr_strings.h"
 
@@ -190,9 +192,12 @@ static apr_status_t connection_ready(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
 
 ap_dbd_t *smscloud_db_acquire(request_rec *r)
 {
+    apr_time_t start = apr_time_now();
     ap_dbd_t *db = dbd_acquire ? dbd_acquire(r) : NULL;
 
+    sc_metric_observe(SC_METRIC_DB_ACQUIRE_DURATION, NULL, apr_time_now() - start);
     if (!db) {
+        sc_metric_inc(SC_METRIC_DB_ERRORS, "connect", NULL);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC01001: no database connection (is PostgreSQL up and "
                       "DBDriver/DBDParams set?)");
@@ -268,6 +273,7 @@ static const char **collect_args(apr_pool_t *p, va_list ap, int *nargs)
 
 static apr_status_t failed(request_rec *r, ap_dbd_t *db, const char *label, int rv)
 {
+    sc_metric_inc(SC_METRIC_DB_ERRORS, "statement", NULL);
     if (apr_table_get(r->notes, REFUSED_NOTE)) {
         apr_table_unset(r->notes, REFUSED_NOTE);
         return APR_EGENERAL;

@@ -8,6 +8,8 @@
 
 #include "apr_strings.h"
 
+#include "sc_metrics.h"
+
 const smscloud_stmt_t smscloud_stmts_rate[] = {
     { "smscloud_rate_hit",
       "INSERT INTO rate_counters (bucket, window_start, hits) "
@@ -41,6 +43,7 @@ smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
         smscloud_db_query(r, db, "smscloud_rate_prune", NULL, bucket, secs, NULL);
     }
     if (n > count) {
+        sc_metric_inc(SC_METRIC_RATE_REFUSALS, name, NULL);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "SC00020: rate limit %s reached (%d per %d s)", name, count, window);
         return SC_RATE_LIMITED;

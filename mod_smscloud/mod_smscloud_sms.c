@@ -15,6 +15,7 @@
 #include "apr_strings.h"
 
 #include "sc_form.h"
+#include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_twilio_sig.h"
 #include "sc_xml.h"
@@ -156,6 +157,7 @@ int smscloud_sms_handler(request_rec *r)
         return rc;
     }
     if (!signature_ok(r, pairs)) {
+        sc_metric_inc(SC_METRIC_SIGNATURE_FAILURES, "sms", NULL);
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC02001: missing or wrong X-Twilio-Signature; refused");
         return HTTP_FORBIDDEN;

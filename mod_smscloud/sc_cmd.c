@@ -249,3 +249,19 @@ void sc_cmd_parse(apr_pool_t *p, const char *body, sc_cmd_t *cmd)
         parse_unknown(p, verb, cmd);
     }
 }
+
+/* In sc_cmd_kind_e order: names for logs and metric labels. */
+static const char *const kind_names[] = {
+    "empty", "ls", "cd", "cd_up", "get", "send", "pwd", "more", "reset",
+    "help", "optout", "optin", "unknown", "badarg", NULL
+};
+
+const char *sc_cmd_kind_name(sc_cmd_kind_e kind)
+{
+    return kind >= SC_CMD_EMPTY && kind <= SC_CMD_BADARG ? kind_names[kind] : NULL;
+}
+
+const char *const *sc_cmd_kind_names(void)
+{
+    return kind_names;
+}

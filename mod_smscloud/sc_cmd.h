@@ -52,4 +52,10 @@ typedef struct {
  */
 void sc_cmd_parse(apr_pool_t *p, const char *body, sc_cmd_t *cmd);
 
+/** The kind's name ("ls", "cd_up", "unknown" ...), or NULL for none. */
+const char *sc_cmd_kind_name(sc_cmd_kind_e kind);
+
+/** Every kind's name, in sc_cmd_kind_e order, ended by NULL. */
+const char *const *sc_cmd_kind_names(void);
+
 #endif /* SC_CMD_H */

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "sc_http.h"
+#include "sc_metrics.h"
 
 typedef struct {
     apr_pool_t *p;
@@ -288,6 +289,20 @@ static apr_status_t curl_status(http_exchange_t *x, CURLcode rc)
     }
 }
 
+/* Every call that reached the network, by target and outcome. */
+static void count_call(const sc_http_request_t *req, apr_status_t rv, int status,
+                       apr_time_t start)
+{
+    const char *outcome = rv == APR_TIMEUP ? SC_METRIC_STATUS_TIMEOUT
+                        : rv != APR_SUCCESS ? SC_METRIC_STATUS_ERROR
+                        : sc_metrics_status_class(status);
+
+    if (req->target) {
+        sc_metric_inc(SC_METRIC_UPSTREAM_REQUESTS, req->target, outcome);
+        sc_metric_observe(SC_METRIC_UPSTREAM_DURATION, req->target, apr_time_now() - start);
+    }
+}
+
 static const char *body_text(http_exchange_t *x, apr_size_t *len)
 {
     char *buf = apr_palloc(x->p, x->body_len + 1);
@@ -309,6 +324,7 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
     apr_status_t rv;
     CURLcode rc;
     long code = 0;
+    apr_time_t start;
 
     *presp = NULL;
     if (!req || !req->url || (req->body_len > 0 && !req->body)) {
@@ -346,8 +362,13 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
         goto leave;
     }
 
+    start = apr_time_now();
     rc = curl_easy_perform(x->curl);
     rv = curl_status(x, rc);
+    if (rv == APR_SUCCESS) {
+        curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
+    }
+    count_call(req, rv, (int)code, start);
     if (rv != APR_SUCCESS) {
         if (rv == APR_ENOSPC) {
             resp->error = apr_psprintf(p, "response larger than %" APR_SIZE_T_FMT
@@ -359,7 +380,6 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
         }
         goto leave;
     }
-    curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
     resp->status = (int)code;
     resp->body = body_text(x, &resp->body_len);
 

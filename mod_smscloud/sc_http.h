@@ -32,6 +32,8 @@ typedef struct {
     long timeout_ms;           /* whole exchange */
     apr_size_t max_response;   /* body cap in bytes */
     const char *ca_file;       /* CA bundle; NULL = the system default */
+    const char *target;        /* metrics label ("twilio", "kloudless", ...);
+                                * NULL: the call is not counted */
 } sc_http_request_t;
 
 typedef struct {

@@ -218,6 +218,7 @@ static sc_storage_status_e kl_perform(const sc_kloudless_conf_t *k, apr_pool_t *
     apr_status_t rv;
 
     memset(&req, 0, sizeof(req));
+    req.target = "kloudless";
     req.method = call->method;
     req.url = apr_pstrcat(p, k->api_base, call->path, NULL);
     req.headers = apr_table_make(p, 3);

@@ -148,6 +148,7 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
     form = sc_form_encode(p, pairs);
 
     memset(&req, 0, sizeof(req));
+    req.target = "twilio";
     req.method = "POST";
     req.url = messages_url(p, c);
     req.headers = apr_table_make(p, 3);
