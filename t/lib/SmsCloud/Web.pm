@@ -6,6 +6,8 @@ package SmsCloud::Web;
 #
 #   use_vhost($name)             talk to an Apache::Test vhost from now on
 #                                (codes then come from its outbox)
+#   use_hostport($hp)            talk to host:port from now on (another httpd,
+#                                t/lib/SmsCloud/Host.pm); undef: the test server
 #   browser()                    a new LWP::UserAgent with an empty jar
 #   url($path)                   absolute URL of a path on the test server
 #   csrf_of($res)                the hidden csrf value of a page
@@ -32,7 +34,7 @@ use LWP::UserAgent ();
 use Apache::Test ();
 use SmsCloud::Test qw(db_query fake_messages);
 
-our @EXPORT_OK = qw(use_vhost browser url csrf_of cookie_of put_cookie set_cookies ask_code code_for
+our @EXPORT_OK = qw(use_vhost use_hostport browser url csrf_of cookie_of put_cookie set_cookies ask_code code_for
                     enter_code log_in post_form fresh_limits forget_phones);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
@@ -47,6 +49,12 @@ sub use_vhost
     $hostport = Apache::TestRequest::hostport();
     Apache::TestRequest::module('default');
     $outbox = 1;
+    return $hostport;
+}
+
+sub use_hostport
+{
+    ($hostport) = @_;
     return $hostport;
 }
 
