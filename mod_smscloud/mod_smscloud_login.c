@@ -19,6 +19,7 @@
 
 #include "apr_strings.h"
 #include "sc_form.h"
+#include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_random.h"
 #include "sc_template.h"
@@ -123,6 +124,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",
                   sc_phone_redact(r->pool, phone));
+    sc_metric_inc(SC_METRIC_OTP_SENDS, "web", NULL);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
     return smscloud_page_redirect(r, "/verify");
 }

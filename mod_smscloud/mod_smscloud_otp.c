@@ -25,6 +25,7 @@
 
 #include "apr_strings.h"
 #include "sc_form.h"
+#include "sc_metrics.h"
 #include "sc_otp.h"
 #include "sc_phone.h"
 #include "sc_random.h"
@@ -240,6 +241,7 @@ static apr_status_t store_and_send(call_t *c, const char *phone, const char *nam
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r, "SC10004: key %s: code sent to %s",
                   c->key->id, sc_phone_redact(c->r->pool, phone));
+    sc_metric_inc(SC_METRIC_OTP_SENDS, "api", NULL);
     return APR_SUCCESS;
 }
 
@@ -374,8 +376,12 @@ static int check(call_t *c)
         return unavailable(c);
     }
     if (rv == APR_EAGAIN) {
+        sc_metric_otp_checked("api", SC_METRIC_OTP_LOCKOUTS);
         return limited(c, SC_RATE_LIMITED);
     }
+    sc_metric_otp_checked("api", result == SC_OTP_RIGHT ? SC_METRIC_OTP_APPROVALS
+                                 : result == SC_OTP_NO_CHECKS ? SC_METRIC_OTP_LOCKOUTS
+                                 : SC_METRIC_OTP_FAILURES);
     switch (result) {
     case SC_OTP_RIGHT:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r, "SC10005: key %s: %s verified",

@@ -59,6 +59,7 @@ static int send_twiml(request_rec *r, const char *text)
     apr_array_header_t *msgs = apr_array_make(r->pool, 1, sizeof(const char *));
 
     if (text && *text) {
+        sc_metric_inc(SC_METRIC_SMS_REPLIES, NULL, NULL);
         /* stored replies come back from the database: sanitize before
          * cutting, so the cut lands on a character boundary */
         APR_ARRAY_PUSH(msgs, const char *) =
@@ -93,6 +94,7 @@ static const char *handle_command(smscloud_sms_ctx_t *c, const sc_cmd_t *cmd,
     /* whoever is not a verified phone with an account learns only where to
      * sign up, whatever they sent */
     if (!in->verified || !in->accounts->nelts) {
+        c->outcome = "unknown_sender";
         return signup_reply(c->r);
     }
     c->accounts = in->accounts;
@@ -133,6 +135,8 @@ static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
     if (in.replay) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "SC02010: MessageSid %s already handled; answering as before", sid);
+        sc_metric_inc(SC_METRIC_SMS_REPLAYS, NULL, NULL);
+        c->outcome = "replay";
         return in.replay;
     }
     reply = handle_command(c, cmd, &in, &out);
@@ -143,6 +147,12 @@ static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
         return NULL;
     }
     return reply;
+}
+
+/* Replays are counted apart (SC_METRIC_SMS_REPLAYS), not as messages. */
+static void count_message(const sc_cmd_t *cmd, const char *result)
+{
+    sc_metric_inc(SC_METRIC_SMS_MESSAGES, sc_cmd_kind_name(cmd->kind), result);
 }
 
 int smscloud_sms_handler(request_rec *r)
@@ -175,13 +185,18 @@ int smscloud_sms_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC02003: no database; told %s to try again",
                       sc_phone_redact(r->pool, c.phone));
+        count_message(&cmd, "busy");
         return send_twiml(r, BUSY_REPLY);
     }
     if (!(reply = handle_message(&c, sid, &cmd))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC02004: message %s not handled (database error); "
                       "told the sender to try again", sid);
+        count_message(&cmd, "busy");
         return send_twiml(r, BUSY_REPLY);
+    }
+    if (!c.outcome || strcmp(c.outcome, "replay")) {
+        count_message(&cmd, c.outcome ? c.outcome : "ok");
     }
     return send_twiml(r, reply);
 }

@@ -26,6 +26,7 @@ typedef struct {
     const char *stored_listing;    /* the listing JSON as read from the row */
     int keep_state;                /* 1: leave the stored state as it was */
     int db_failed;                 /* 1: roll back, answer "busy" */
+    const char *outcome;           /* metrics: NULL (ran), "unknown_sender", "replay" */
 } smscloud_sms_ctx_t;
 
 /* --- load and store (mod_smscloud_dbd_sms.c) ----------------------- */

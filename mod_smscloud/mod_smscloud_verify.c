@@ -19,6 +19,7 @@
 
 #include "apr_strings.h"
 #include "sc_form.h"
+#include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_random.h"
 
@@ -119,6 +120,9 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
 
+    sc_metric_otp_checked("web", result == CHECK_RIGHT ? SC_METRIC_OTP_APPROVALS
+                                 : result == CHECK_WAIT ? SC_METRIC_OTP_LOCKOUTS
+                                 : SC_METRIC_OTP_FAILURES);
     if (result == CHECK_DEAD) {
         return show_form(r, HTTP_BAD_REQUEST, DEAD_CODE);
     }

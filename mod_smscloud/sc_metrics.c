@@ -293,6 +293,12 @@ void sc_metric_observe(sc_metric_e m, const char *v1, apr_interval_time_t elapse
     apr_atomic_add64(&c[nb + 1], (apr_uint64_t)elapsed);
 }
 
+void sc_metric_otp_checked(const char *channel, sc_metric_e outcome)
+{
+    sc_metric_inc(SC_METRIC_OTP_CHECKS, channel, NULL);
+    sc_metric_inc(outcome, channel, NULL);
+}
+
 const char *sc_metrics_status_class(int status)
 {
     static const char *const classes[] = { "1xx", "2xx", "3xx", "4xx", "5xx" };

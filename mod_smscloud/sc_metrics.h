@@ -82,6 +82,10 @@ void sc_metric_add(sc_metric_e m, const char *v1, const char *v2,
 /** Record one observation of a histogram family (its one label: v1). */
 void sc_metric_observe(sc_metric_e m, const char *v1, apr_interval_time_t elapsed);
 
+/** A one-time code was checked on channel (web, gate, api): count the
+ *  check and its outcome (SC_METRIC_OTP_APPROVALS, _FAILURES or _LOCKOUTS). */
+void sc_metric_otp_checked(const char *channel, sc_metric_e outcome);
+
 /** Current value of one counter series (tests, and the glue's checks). */
 apr_uint64_t sc_metric_value(sc_metric_e m, const char *v1, const char *v2);
 

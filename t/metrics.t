@@ -8,14 +8,18 @@ use Apache::Test qw(-withtestmore);
 use File::Temp ();
 use HTTP::Tiny ();
 use JSON::PP ();
+use LWP::UserAgent ();
 use POSIX ();
 use Time::HiRes ();
 
 use SmsCloud::Host;
 use SmsCloud::Services qw(free_port);
 use SmsCloud::Test qw(crash_lines);
+use SmsCloud::Sms qw(sms_request new_sid);
+use SmsCloud::Web qw(use_hostport browser ask_code code_for enter_code fresh_limits
+                     forget_phones);
 
-plan tests => 15, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 27, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $CLIENTS = 16;
 my $EACH = 15;
@@ -96,6 +100,47 @@ my $restarted = scrape()->{content};
 is(value_of($restarted, $HEALTH_OK), $answered, 'the counts survive it');
 is(value_of($restarted, 'smscloud_metrics_start_time_seconds'), $started,
    'and so does the start time');
+
+# What the handlers count, one event each, on this fresh server.
+my $STRANGER = '+15550017001';
+my $lwp = LWP::UserAgent->new(timeout => 30);
+sub webhook_to_host
+{
+    my ($req) = @_;
+    $req->uri($host->url('/sms'));
+    return $lwp->request($req)->code;
+}
+my $ls = sms_request(from => $STRANGER, body => 'ls', sid => new_sid());
+is(webhook_to_host($ls->clone), 200, 'an SMS from a phone without an account');
+webhook_to_host($ls->clone);
+my $forged = sms_request(from => $STRANGER, body => 'ls', signature => 'AAAA');
+is(webhook_to_host($forged), 403, 'a forged one');
+my $WEB = '+15550017002';
+forget_phones($WEB);
+fresh_limits();
+use_hostport($host->hostport);
+my $ua = browser();
+ask_code($ua, $WEB);
+enter_code($ua, '0000000');
+enter_code($ua, code_for($WEB));
+use_hostport(undef);
+
+my $events = scrape()->{content};
+my %want = (
+    'smscloud_sms_messages_total{command="ls",result="unknown_sender"}' => 1,
+    'smscloud_sms_replays_refused_total' => 1,
+    'smscloud_sms_replies_total' => 2,
+    'smscloud_signature_failures_total{endpoint="sms"}' => 1,
+    'smscloud_otp_sends_total{channel="web"}' => 1,
+    'smscloud_otp_checks_total{channel="web"}' => 2,
+    'smscloud_otp_failures_total{channel="web"}' => 1,
+    'smscloud_otp_approvals_total{channel="web"}' => 1,
+    'smscloud_upstream_requests_total{target="twilio",status="2xx"}' => 1,
+);
+for my $series (sort keys %want) {
+    is(value_of($events, $series), $want{$series}, $series);
+}
+unlike($events, qr/555001700/, 'no phone number in any label');
 
 # A real Prometheus on loopback, scraping every second.
 my $prom_dir = File::Temp->newdir('smscloud-prom.XXXXXX', TMPDIR => 1);
