@@ -48,6 +48,19 @@ for my $node ("$dir/primary", "$dir/standby") {
     chown((getpwnam 'postgres')[2, 3], $node) if $> == 0;
 }
 
+# Whatever happens (a test that dies too), the clusters go with us, not
+# with the workers this process forks.
+my $OWNER = $$;
+END {
+    if ($$ == $OWNER) {
+        local $?;
+        for my $node (\%standby, \%primary) {
+            SmsCloud::Services::pg_ctl_stop(%$node) if -e "$node->{data}/postmaster.pid";
+        }
+        File::Path::remove_tree($dir) if $dir =~ m{^/tmp/smscloud-pg\.failover\w+$};
+    }
+}
+
 sub run_pg { return SmsCloud::Services::run_logged($dir, "$dir/setup.log", @as_pg, @_) == 0 }
 
 sub on
@@ -243,6 +256,3 @@ my @crashes = crash_lines(split /\n/, $host->error_log);
 ok(!@crashes, 'no child crashed') or diag(join "\n", @crashes);
 
 $host->stop;
-SmsCloud::Services::pg_ctl_stop(%standby);
-SmsCloud::Services::pg_ctl_stop(%primary) if -e "$primary{data}/postmaster.pid";
-File::Path::remove_tree($dir) if $dir =~ m{^/tmp/smscloud-pg\.failover\w+$};
