@@ -12,6 +12,7 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
+#include "sc_phone.h"
 
 /* ------------------------------------------------------------------ */
 /* defaults                                                            */
@@ -49,8 +50,13 @@ static const struct {
     [SC_RATE_LOGIN_PHONE]     = { "login-phone",     { 5, 600 } },
     [SC_RATE_LOGIN_PHONE_DAY] = { "login-phone-day", { 10, 86400 } },
     [SC_RATE_LOGIN_IP]        = { "login-ip",        { 20, 3600 } },
-    [SC_RATE_SEND]            = { "send",            { 10, 3600 } },
+    /* Twilio Verify's own bar is 5 sends per verification; a person
+     * sharing a few files a day stays well within 10 */
+    [SC_RATE_SEND]            = { "send",            { 10, 86400 } },
+    [SC_RATE_SMS_PREFIX]      = { "sms-prefix",      { 30, 3600 } },
+    [SC_RATE_SMS_GLOBAL]      = { "sms-global",      { 1000, 3600 } },
 };
+#define DEF_SMS_PREFIX_DIGITS  7       /* +1 NPA NXX: a block of 10,000 */
 
 const char *smscloud_rate_name(smscloud_rate_e which)
 {
@@ -81,6 +87,7 @@ void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s)
     c->max_body = SC_UNSET;
     c->max_form_body = SC_UNSET;
     c->demo = SC_UNSET;
+    c->sms_prefix_digits = SC_UNSET;
     for (i = 0; i < SC_RATE_COUNT; i++) {
         c->rates[i].count = SC_UNSET;
         c->rates[i].window = SC_UNSET;
@@ -127,6 +134,8 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(max_form_body);
     MERGE_VAL(demo);
     MERGE_PTR(otp_services);
+    MERGE_VAL(sms_prefix_digits);
+    MERGE_PTR(sms_countries);
     for (i = 0; i < SC_RATE_COUNT; i++) {
         MERGE_VAL(rates[i].count);
         MERGE_VAL(rates[i].window);
@@ -274,6 +283,7 @@ static const int_range_t r_sms_idle = { APR_OFFSETOF(smscloud_conf_t, sms_idle),
 static const int_range_t r_session_idle = { APR_OFFSETOF(smscloud_conf_t, session_idle), 60, 30 * 86400 };
 static const int_range_t r_session_max = { APR_OFFSETOF(smscloud_conf_t, session_max), 60, 30 * 86400 };
 static const int_range_t r_replay = { APR_OFFSETOF(smscloud_conf_t, replay_lifetime), 60, 30 * 86400 };
+static const int_range_t r_prefix_digits = { APR_OFFSETOF(smscloud_conf_t, sms_prefix_digits), 1, 14 };
 static const int_range_t r_link_lifetime = { APR_OFFSETOF(smscloud_conf_t, link_lifetime), 10, 7 * 86400 };
 
 static const char *set_int(cmd_parms *cmd, void *dconf, const char *arg)
@@ -511,12 +521,32 @@ static const char *set_rate(cmd_parms *cmd, void *dconf, const char *name,
         }
     }
     if (i == SC_RATE_COUNT) {
-        return bad_value(cmd, name, "login-phone, login-phone-day, login-ip or send");
+        return bad_value(cmd, name, "login-phone, login-phone-day, login-ip, send, "
+                         "sms-prefix or sms-global");
     }
     if ((err = parse_int(cmd, count, 1, 1000000, &conf->rates[i].count))
         || (err = parse_int(cmd, window, 1, 30 * 86400, &conf->rates[i].window))) {
         return err;
     }
+    return NULL;
+}
+
+static const char *set_country(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    smscloud_conf_t *conf;
+    const char *err = touch(cmd, &conf);
+
+    if (err) {
+        return err;
+    }
+    if (!sc_phone_is_country_prefix(arg)) {
+        return bad_value(cmd, arg, "a country calling code: + and 1 to 4 digits, "
+                         "such as +1 or +44");
+    }
+    if (!conf->sms_countries) {
+        conf->sms_countries = apr_array_make(cmd->pool, 4, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(conf->sms_countries, const char *) = arg;
     return NULL;
 }
 
@@ -587,6 +617,10 @@ static const command_rec module_cmds[] = {
         "Largest web form body in bytes"),
     AP_INIT_TAKE3("SmsCloudRateLimit", set_rate, NULL, RSRC_CONF,
         "Rate limit: name, events, window in seconds"),
+    AP_INIT_TAKE1("SmsCloudSmsPrefixDigits", set_int, (void *)&r_prefix_digits, RSRC_CONF,
+        "Digits of a number that the sms-prefix limit counts by"),
+    AP_INIT_ITERATE("SmsCloudSmsCountries", set_country, NULL, RSRC_CONF,
+        "Country calling codes SMS may go to (+1 +44 ...); default: all"),
     AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
         "Enable the loopback-only phone simulator"),
     SC_GATE_CMDS,
@@ -669,6 +703,7 @@ static void apply_defaults(apr_pool_t *p, smscloud_conf_t *c)
     DEFAULT_VAL(max_body, DEF_MAX_BODY);
     DEFAULT_VAL(max_form_body, DEF_MAX_FORM_BODY);
     DEFAULT_VAL(demo, 0);
+    DEFAULT_VAL(sms_prefix_digits, DEF_SMS_PREFIX_DIGITS);
     for (i = 0; i < SC_RATE_COUNT; i++) {
         DEFAULT_VAL(rates[i].count, rate_table[i].def.count);
         DEFAULT_VAL(rates[i].window, rate_table[i].def.window);

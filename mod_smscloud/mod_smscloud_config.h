@@ -23,6 +23,8 @@ typedef enum {
     SC_RATE_LOGIN_PHONE_DAY,   /* codes sent to one phone, per day */
     SC_RATE_LOGIN_IP,          /* codes requested from one client address */
     SC_RATE_SEND,              /* `send` links texted by one phone */
+    SC_RATE_SMS_PREFIX,        /* SMS to one number prefix (SMS pumping) */
+    SC_RATE_SMS_GLOBAL,        /* every SMS this service sends */
     SC_RATE_COUNT
 } smscloud_rate_e;
 
@@ -69,6 +71,8 @@ typedef struct {
     apr_off_t max_form_body;
 
     smscloud_rate_t rates[SC_RATE_COUNT];
+    int sms_prefix_digits;     /* what sms-prefix counts by */
+    apr_array_header_t *sms_countries;  /* allowed "+CC" prefixes; NULL: all */
     int demo;
 
     apr_hash_t *otp_services;  /* service SID -> sc_otp_service_t (SmsCloudVerifyService) */

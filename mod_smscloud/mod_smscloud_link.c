@@ -89,6 +89,9 @@ static void set_download_headers(request_rec *r, const char *path,
     apr_table_setn(r->headers_out, "Content-Disposition",
                    disposition(r, slash ? slash + 1 : file_id));
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    /* An .html or .svg opened in place anyway (attachment is only advice)
+     * must not run script on our origin. */
+    apr_table_setn(r->headers_out, "Content-Security-Policy", "sandbox");
     /* A link is a bearer credential: no shared cache may keep the file. */
     apr_table_setn(r->headers_out, "Cache-Control", "private");
     apr_table_setn(r->headers_out, "Referrer-Policy", "no-referrer");

@@ -117,7 +117,8 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
                       "SC03021: login code for %s not sent (error %d)",
                       sc_phone_redact(r->pool, phone), res.error_code);
         return show_form(r, sc_sms_refused_recipient(rv, &res) ? HTTP_BAD_REQUEST
-                                                     : HTTP_SERVICE_UNAVAILABLE,
+                         : res.error_code == SC_SMS_REFUSED_BUSY ? HTTP_TOO_MANY_REQUESTS
+                         : HTTP_SERVICE_UNAVAILABLE,
                          apr_pstrcat(r->pool, "We could not send a code: ",
                                      res.reason ? res.reason : SC_TWILIO_REASON_UNAVAILABLE,
                                      ".", NULL), typed, back);

@@ -5,6 +5,9 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_outbound.h"
 
+#include "mod_smscloud_rate.h"
+
+#include "apr_strings.h"
 #include "sc_phone.h"
 
 const smscloud_stmt_t smscloud_stmts_outbound[] = {
@@ -43,6 +46,50 @@ static apr_status_t send_twilio(request_rec *r, const char *to, const char *body
     return sc_twilio_send(r->pool, &twilio, to, body, res);
 }
 
+/* "+1, +44 or +49" */
+static const char *countries_text(request_rec *r)
+{
+    const apr_array_header_t *list = smscloud_conf(r)->sms_countries;
+    const char *text = APR_ARRAY_IDX(list, 0, const char *);
+    int i;
+
+    for (i = 1; i < list->nelts; i++) {
+        text = apr_pstrcat(r->pool, text, i == list->nelts - 1 ? " or " : ", ",
+                           APR_ARRAY_IDX(list, i, const char *), NULL);
+    }
+    return text;
+}
+
+/* SMS pumping: numbers outside the countries served are refused, and
+ * every SMS counts against its number block and the whole service, so
+ * that no stream of fresh numbers runs up the bill. Refusals carry
+ * Twilio's own codes (21408: region not enabled; 20429: too many
+ * requests), so callers treat them as they would Twilio's. */
+static apr_status_t pumping_refusal(request_rec *r, ap_dbd_t *db, const char *to,
+                                    sc_sms_result_t *res)
+{
+    const smscloud_conf_t *conf = smscloud_conf(r);
+    smscloud_rate_result_e hit;
+
+    if (!sc_phone_in_countries(to, conf->sms_countries)) {
+        res->error_code = SC_SMS_REFUSED_COUNTRY;
+        res->reason = apr_pstrcat(r->pool, "this service sends text messages only to "
+                                  "numbers starting ", countries_text(r), NULL);
+        return APR_SUCCESS;
+    }
+    hit = smscloud_rate_hit(r, db, SC_RATE_SMS_PREFIX,
+                            sc_phone_prefix(r->pool, to, conf->sms_prefix_digits));
+    if (hit == SC_RATE_ALLOWED) {
+        hit = smscloud_rate_hit(r, db, SC_RATE_SMS_GLOBAL, "all");
+    }
+    if (hit == SC_RATE_LIMITED) {
+        res->error_code = SC_SMS_REFUSED_BUSY;
+        res->reason = "too many text messages are being sent right now; "
+                      "please try again later";
+    }
+    return hit == SC_RATE_ERROR ? APR_EGENERAL : APR_SUCCESS;
+}
+
 apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
                                const char *body, sc_sms_result_t *res)
 {
@@ -51,6 +98,12 @@ apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
     apr_status_t rv;
 
     memset(res, 0, sizeof(*res));
+    if ((rv = pumping_refusal(r, db, to, res)) != APR_SUCCESS || res->error_code) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
+                      "SC06003: SMS to %s refused before sending: %s", who,
+                      res->reason ? res->reason : "no database");
+        return rv;
+    }
     if (conf->sms_transport == SC_TRANSPORT_OUTBOX) {
         rv = send_outbox(r, db, to, body, res);
     }

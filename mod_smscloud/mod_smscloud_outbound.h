@@ -10,9 +10,16 @@
 #include "mod_dbd.h"
 #include "sc_twilio.h"
 
-/** Send body to the E.164 number `to`. APR_SUCCESS when the transport gave
- *  an answer: res->sent says whether it took the message, res->reason
- *  why not in plain words. Any other status: nothing was sent (logged). */
+/* Our own refusals, in Twilio's numbering. */
+#define SC_SMS_REFUSED_COUNTRY 21408   /* outside SmsCloudSmsCountries */
+#define SC_SMS_REFUSED_BUSY    20429   /* sms-prefix or sms-global limit */
+
+/** Send body to the E.164 number `to`, unless it is outside the allowed
+ *  countries or over the sms-prefix/sms-global limits (then res->sent is 0
+ *  and res->error_code one of the SC_SMS_REFUSED_* codes). APR_SUCCESS
+ *  when the transport gave an answer: res->sent says whether it took the
+ *  message, res->reason why not in plain words. Any other status: nothing
+ *  was sent (logged). */
 apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
                                const char *body, sc_sms_result_t *res);
 

@@ -119,6 +119,11 @@ void smscloud_page_headers(request_rec *r)
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "no-referrer");
     apr_table_setn(h, "X-Frame-Options", "DENY");
+    /* browsers heed it only over TLS, which is where the public site is
+     * when its URL says so (even if TLS ends before httpd) */
+    if (!strncasecmp(smscloud_conf(r)->public_url, "https://", 8)) {
+        apr_table_setn(h, "Strict-Transport-Security", "max-age=31536000");
+    }
 }
 
 void smscloud_page_allow_form_target(request_rec *r, const char *url)

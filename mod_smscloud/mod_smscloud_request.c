@@ -5,6 +5,7 @@
 #include "mod_smscloud_request.h"
 
 #include "apr_strings.h"
+#include "apr_uri.h"
 #include "sc_addr.h"
 #include "sc_form.h"
 
@@ -98,16 +99,36 @@ const char *smscloud_public_url(request_rec *r, const char *path)
     return apr_pstrcat(r->pool, smscloud_conf(r)->public_url, path, NULL);
 }
 
-/* Path and query exactly as the client sent them (still percent-encoded),
- * which is what Twilio signed; taken from the parsed request line so that
- * an absolute-form request target cannot smuggle in another host. */
+/* Path and query exactly as the client sent them (still percent-encoded,
+ * "//" and "/./" kept), which is what Twilio signed. r->parsed_uri will
+ * not do: httpd normalises its path in place (merging slashes, removing
+ * dot segments, decoding unreserved characters) before handlers run. The
+ * request target is split again and only its path and query are used, so
+ * that an absolute-form target cannot smuggle in another host. An
+ * origin-form target is split by hand: apr_uri_parse would take "//sms"
+ * for a host. */
 const char *smscloud_public_request_url(request_rec *r)
 {
-    const char *path = r->parsed_uri.path ? r->parsed_uri.path : "/";
+    const char *target = r->unparsed_uri, *path = NULL, *query = NULL;
+    apr_uri_t raw;
 
-    if (r->parsed_uri.query) {
-        return apr_pstrcat(r->pool, smscloud_conf(r)->public_url, path, "?",
-                           r->parsed_uri.query, NULL);
+    if (target && target[0] == '/') {
+        apr_size_t n = strcspn(target, "?#");
+
+        path = apr_pstrndup(r->pool, target, n);
+        if (target[n] == '?') {
+            query = apr_pstrndup(r->pool, target + n + 1, strcspn(target + n + 1, "#"));
+        }
+    }
+    else if (target && apr_uri_parse(r->pool, target, &raw) == APR_SUCCESS) {
+        path = raw.path;
+        query = raw.query;
+    }
+    if (!path || !*path) {
+        path = "/";
+    }
+    if (query) {
+        return apr_pstrcat(r->pool, smscloud_conf(r)->public_url, path, "?", query, NULL);
     }
     return smscloud_public_url(r, path);
 }

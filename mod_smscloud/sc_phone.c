@@ -215,3 +215,41 @@ const char *sc_phone_redact(apr_pool_t *p, const char *e164)
     }
     return out;
 }
+
+const char *sc_phone_prefix(apr_pool_t *p, const char *e164, int digits)
+{
+    apr_size_t n = e164 ? strlen(e164) : 0;
+
+    if (digits < 1 || n <= (apr_size_t)digits + 1) {
+        return e164;
+    }
+    return apr_pstrndup(p, e164, (apr_size_t)digits + 1);
+}
+
+int sc_phone_is_country_prefix(const char *s)
+{
+    apr_size_t n;
+
+    if (!s || s[0] != '+' || s[1] < '1' || s[1] > '9') {
+        return 0;
+    }
+    n = strlen(s + 1);
+    return n <= 4 && strspn(s + 1, "0123456789") == n;
+}
+
+int sc_phone_in_countries(const char *e164, const apr_array_header_t *allowed)
+{
+    int i;
+
+    if (!allowed || !allowed->nelts) {
+        return 1;
+    }
+    for (i = 0; e164 && i < allowed->nelts; i++) {
+        const char *prefix = APR_ARRAY_IDX(allowed, i, const char *);
+
+        if (!strncmp(e164, prefix, strlen(prefix))) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -4,6 +4,7 @@
 
 #include <apr_pools.h>
 #include <apr_errno.h>
+#include <apr_tables.h>
 
 /**
  * Test for strict E.164: '+', a non-zero digit, then 7 to 14 more digits
@@ -59,5 +60,25 @@ apr_status_t sc_phone_from_national(apr_pool_t *p, const char *country_code,
  *         nothing typed by a user is logged), "(null)" for NULL
  */
 const char *sc_phone_redact(apr_pool_t *p, const char *e164);
+
+/**
+ * The first `digits` digits of an E.164 number, with its '+': the block of
+ * numbers that SMS-pumping fraud walks through ("+1555123" for 7 digits).
+ * A shorter number is returned whole.
+ */
+const char *sc_phone_prefix(apr_pool_t *p, const char *e164, int digits);
+
+/**
+ * Test for a country-code prefix as an operator writes it: '+', a non-zero
+ * digit, and at most 3 more digits ("+1", "+44", "+1876").
+ */
+int sc_phone_is_country_prefix(const char *s);
+
+/**
+ * Is the number in one of the countries allowed (prefixes of
+ * sc_phone_is_country_prefix() form, as const char *)? An empty or NULL
+ * list allows every number.
+ */
+int sc_phone_in_countries(const char *e164, const apr_array_header_t *allowed);
 
 #endif /* SC_PHONE_H */

@@ -16,6 +16,10 @@ my @bad = (
     [SmsCloudPublicUrl    => 'ftp://x'],
     [SmsCloudSmsTransport => 'pigeon'],
     [SmsCloudRateLimit    => 'nosuch 1 60', 'nosuch'],
+    [SmsCloudRateLimit    => 'sms-global 0 3600', '0'],
+    [SmsCloudSmsCountries => '44'],
+    [SmsCloudSmsCountries => '+1 +0', '+0'],
+    [SmsCloudSmsPrefixDigits => '0'],
 );
 
 plan tests => 2 + 2 * @bad + 2, need need_module('mod_smscloud.c', 'mod_dbd.c');

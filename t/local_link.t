@@ -12,7 +12,7 @@ use SmsCloud::Local qw(:DEFAULT local_put local_reset outside_dir link_token
 use SmsCloud::Sms qw(fresh_phone);
 use SmsCloud::Test qw(db_query);
 
-plan tests => 42, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 45, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $BIG = 20 * 1024 * 1024;
 local_reset();
@@ -47,6 +47,7 @@ is($res->header('Content-Length'), 12, 'Content-Length');
 like($res->header('Content-Disposition') // '',
      qr{^attachment; filename="hello\.txt"; filename\*=UTF-8''hello\.txt$}, 'Content-Disposition');
 is($res->header('X-Content-Type-Options'), 'nosniff', 'nosniff');
+is($res->header('Content-Security-Policy'), 'sandbox', 'CSP sandbox: no script on our origin');
 is($res->header('Accept-Ranges'), 'bytes', 'Accept-Ranges');
 ok($res->header('ETag'), 'ETag');
 ok($res->header('Last-Modified'), 'Last-Modified');
@@ -115,6 +116,12 @@ is_deeply(\@codes, [(404) x @refused], 'escapes, symlinks out, hidden, a folder:
     or diag(join ' ', map { "$refused[$_]=$codes[$_]" } 0 .. $#refused);
 # httpd itself refuses %2F in a path (AllowEncodedSlashes Off): 404
 like(GET('/dl/..%2f..%2fetc%2fpasswd')->code, qr/^40[34]$/, 'encoded path instead of a token: refused');
+
+# a page or image that could run script is still a download, and sandboxed
+local_put('page.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+$res = GET dl('page.svg');
+like($res->header('Content-Disposition') // '', qr/^attachment;/, '.svg: attachment');
+is($res->header('Content-Security-Policy'), 'sandbox', '.svg: CSP sandbox');
 
 my $gone = dl('gone.txt');
 unlink "$root/gone.txt";

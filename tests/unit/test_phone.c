@@ -177,6 +177,40 @@ START_TEST(national_bad)
 }
 END_TEST
 
+START_TEST(prefix_and_countries)
+{
+    apr_pool_t *p = sc_test_pool;
+    apr_array_header_t *allowed = apr_array_make(p, 2, sizeof(const char *));
+
+    ck_assert_str_eq(sc_phone_prefix(p, "+15551234567", 7), "+1555123");
+    ck_assert_str_eq(sc_phone_prefix(p, "+15551234567", 3), "+155");
+    ck_assert_str_eq(sc_phone_prefix(p, "+15551234567", 11), "+15551234567");
+    ck_assert_str_eq(sc_phone_prefix(p, "+15551234567", 14), "+15551234567");
+    ck_assert_ptr_null(sc_phone_prefix(p, NULL, 7));
+
+    ck_assert(sc_phone_is_country_prefix("+1"));
+    ck_assert(sc_phone_is_country_prefix("+44"));
+    ck_assert(sc_phone_is_country_prefix("+1876"));
+    ck_assert(!sc_phone_is_country_prefix("44"));
+    ck_assert(!sc_phone_is_country_prefix("+0"));
+    ck_assert(!sc_phone_is_country_prefix("+"));
+    ck_assert(!sc_phone_is_country_prefix("+18765"));
+    ck_assert(!sc_phone_is_country_prefix("+4a"));
+    ck_assert(!sc_phone_is_country_prefix("+44 "));
+    ck_assert(!sc_phone_is_country_prefix(NULL));
+
+    ck_assert(sc_phone_in_countries("+33612345678", NULL));
+    ck_assert(sc_phone_in_countries("+33612345678", allowed));
+    APR_ARRAY_PUSH(allowed, const char *) = "+1";
+    APR_ARRAY_PUSH(allowed, const char *) = "+44";
+    ck_assert(sc_phone_in_countries("+15551234567", allowed));
+    ck_assert(sc_phone_in_countries("+447700900123", allowed));
+    ck_assert(!sc_phone_in_countries("+33612345678", allowed));
+    ck_assert(!sc_phone_in_countries("+4930123456", allowed));
+    ck_assert(!sc_phone_in_countries(NULL, allowed));
+}
+END_TEST
+
 Suite *sc_phone_suite(void)
 {
     Suite *s = suite_create("phone");
@@ -188,6 +222,7 @@ Suite *sc_phone_suite(void)
     tcase_add_test(tc, redact);
     tcase_add_test(tc, national_ok);
     tcase_add_test(tc, national_bad);
+    tcase_add_test(tc, prefix_and_countries);
     suite_add_tcase(s, tc);
     return s;
 }
