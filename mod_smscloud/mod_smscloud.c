@@ -69,7 +69,14 @@ static const char *const *handler_names(apr_pool_t *p)
 static int smscloud_check_config(apr_pool_t *pconf, apr_pool_t *plog,
                                  apr_pool_t *ptemp, server_rec *s)
 {
-    return smscloud_conf_check(pconf, s);
+    int rv = smscloud_conf_check(pconf, ptemp, s);
+
+    /* read now, so that `apachectl -t` already fails on a missing one
+     * (logged by smscloud_pages_init) */
+    if (rv == OK && smscloud_pages_init(pconf, s) != APR_SUCCESS) {
+        rv = HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return rv;
 }
 
 static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -83,11 +90,6 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (smscloud_metrics_init(pconf, s, handler_names(pconf)) != APR_SUCCESS) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    /* pages are read now, so that a missing one stops httpd here and
-     * not a request later (logged by smscloud_pages_init) */
-    if (smscloud_pages_init(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     smscloud_demo_announce(s);

@@ -9,10 +9,16 @@
 #include "mod_smscloud_otp.h"
 #include "mod_smscloud_storage.h"
 
+#include "mod_smscloud_sms.h"
+
+#include "apr_file_info.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
 #include "sc_phone.h"
+
+#include "sc_template.h"
+#include "sc_xml.h"
 
 /* ------------------------------------------------------------------ */
 /* defaults                                                            */
@@ -42,6 +48,8 @@
 #define DEF_MAX_BODY           (64 * 1024)
 #define DEF_MAX_FORM_BODY      (8 * 1024)
 #define MIN_SECRET_LEN         32
+/* where SmsCloudOtpMessage puts the code (mod_smscloud_login.c) */
+#define OTP_CODE_FIELD         "{code}"
 
 static const struct {
     const char *name;
@@ -156,11 +164,42 @@ const smscloud_conf_t *smscloud_conf(const request_rec *r)
 /* ------------------------------------------------------------------ */
 /* directive handlers                                                  */
 
+/* httpd leaves an undefined ${VAR} in the text as it is (with a mere
+ * warning), so the value would be refused later for a reason that hides
+ * the real one. The name of the first such variable, or NULL. */
+static const char *unset_variable(apr_pool_t *p, const char *args)
+{
+    const char *open = args ? strstr(args, "${") : NULL;
+    const char *close = open ? strchr(open + 2, '}') : NULL;
+
+    return close && close > open + 2
+           ? apr_pstrmemdup(p, open + 2, (apr_size_t)(close - open - 2)) : NULL;
+}
+
+static const char *directive_usable(cmd_parms *cmd)
+{
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    const char *var;
+
+    if (err) {
+        return err;
+    }
+    var = unset_variable(cmd->temp_pool,
+                         cmd->directive ? cmd->directive->args : NULL);
+    if (var) {
+        return apr_psprintf(cmd->pool, "%s: environment variable %s is not set "
+                            "(httpd takes ${%s} from its environment; on Debian "
+                            "export it in /etc/apache2/envvars)",
+                            cmd->cmd->name, var, var);
+    }
+    return NULL;
+}
+
 /* Every directive goes through here: it marks the server as using the
  * module, which needs mod_dbd loaded first (as mod_authn_dbd does). */
 static const char *touch(cmd_parms *cmd, smscloud_conf_t **conf)
 {
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    const char *err = directive_usable(cmd);
 
     if (err) {
         return err;
@@ -249,6 +288,27 @@ static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
         arg = apr_pstrndup(cmd->pool, arg, len - 1);
     }
     *(const char **)((char *)conf + (apr_size_t)cmd->info) = arg;
+    return NULL;
+}
+
+/* Twilio signs the exact URL it calls and links are built by appending
+ * their paths, so the public URL is an origin: anything after the host
+ * and port would be signed against and linked to wrongly. */
+static const char *set_public_url(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    apr_uri_t uri;
+    const char *err = set_url(cmd, dconf, arg);
+
+    if (err) {
+        return err;
+    }
+    if (apr_uri_parse(cmd->temp_pool, arg, &uri) != APR_SUCCESS
+        || (uri.path && strcmp(uri.path, "/")) || uri.user || uri.password
+        || strchr(arg, '?') || strchr(arg, '#')) {
+        return bad_value(cmd, arg, "scheme://host[:port] only: no path, query, "
+                         "fragment or user; the handlers' paths come from "
+                         "their <Location>s");
+    }
     return NULL;
 }
 
@@ -505,6 +565,21 @@ static const char *set_link_path(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* A login text without the code would send people a useless SMS. */
+static const char *set_otp_message(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = set_string(cmd, dconf, arg);
+
+    if (err) {
+        return err;
+    }
+    if (!strstr(arg, OTP_CODE_FIELD)) {
+        return bad_value(cmd, arg, "it must contain " OTP_CODE_FIELD
+                         ", where the login code goes");
+    }
+    return NULL;
+}
+
 static const char *set_rate(cmd_parms *cmd, void *dconf, const char *name,
                             const char *count, const char *window)
 {
@@ -567,7 +642,7 @@ static const char *set_demo(cmd_parms *cmd, void *dconf, int flag)
 static const command_rec module_cmds[] = {
     AP_INIT_TAKE1("SmsCloudSecret", set_secret, NULL, RSRC_CONF,
         "Server key (32+ characters) for code, session and link hashes"),
-    AP_INIT_TAKE1("SmsCloudPublicUrl", set_url, OFF(public_url), RSRC_CONF,
+    AP_INIT_TAKE1("SmsCloudPublicUrl", set_public_url, OFF(public_url), RSRC_CONF,
         "Public base URL of this site, as Twilio and browsers reach it"),
     AP_INIT_TAKE1("SmsCloudOrganisation", set_string, OFF(organisation), RSRC_CONF,
         "Name shown on pages and in SMS texts"),
@@ -597,7 +672,7 @@ static const command_rec module_cmds[] = {
         "Wrong entries before a login code is dead"),
     AP_INIT_TAKE1("SmsCloudOtpMaxFailures", set_int, (void *)&r_otp_failures, RSRC_CONF,
         "Wrong codes, across codes, from which the wait after wrong codes is longest"),
-    AP_INIT_TAKE1("SmsCloudOtpMessage", set_string, OFF(otp_message), RSRC_CONF,
+    AP_INIT_TAKE1("SmsCloudOtpMessage", set_otp_message, OFF(otp_message), RSRC_CONF,
         "Login SMS text; {code}, {org} and {minutes} are replaced"),
     AP_INIT_TAKE1("SmsCloudSmsIdle", set_int, (void *)&r_sms_idle, RSRC_CONF,
         "Seconds of silence after which an SMS conversation starts over"),
@@ -719,6 +794,174 @@ static int missing(server_rec *s, const char *directive, const char *why)
     return HTTP_INTERNAL_SERVER_ERROR;
 }
 
+static int refuse(server_rec *s, const char *directive, const char *value,
+                  const char *why)
+{
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                 "SC00030: mod_smscloud: %s %s: %s (server %s:%u)",
+                 directive, value, why,
+                 s->server_hostname ? s->server_hostname : "?", s->port);
+    return HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* The templates are read by the parent at startup: the directory must be
+ * there now, or the start (not -t) would be the first to notice. */
+static int check_template_dir(server_rec *s, const smscloud_conf_t *c,
+                              apr_pool_t *ptemp)
+{
+    apr_dir_t *dir;
+    apr_status_t rv = apr_dir_open(&dir, c->template_dir, ptemp);
+    char buf[120];
+
+    if (rv != APR_SUCCESS) {
+        return refuse(s, "SmsCloudTemplateDir", c->template_dir,
+                      apr_pstrcat(ptemp, "cannot open the page template "
+                                  "directory (", apr_strerror(rv, buf, sizeof(buf)),
+                                  "); make install and the package put the "
+                                  "templates in " DEF_TEMPLATE_DIR, NULL));
+    }
+    apr_dir_close(dir);
+    return OK;
+}
+
+/* The longest login text: org, a code of full length and the minutes. */
+static int check_otp_text(server_rec *s, const smscloud_conf_t *c, apr_pool_t *ptemp)
+{
+    const char *names[] = { "org", "code", "minutes" };
+    const char *values[] = {
+        c->organisation, apr_pstrndup(ptemp, "9999999999", (apr_size_t)c->otp_length),
+        apr_itoa(ptemp, (c->otp_lifetime + 59) / 60)
+    };
+    const char *text = sc_braces_subst(ptemp, c->otp_message, 3, names, values);
+
+    if (sc_utf8_len(text) > SC_SMS_MAX_CHARS) {
+        return refuse(s, "SmsCloudOtpMessage", "(with SmsCloudOrganisation)",
+                      apr_psprintf(ptemp, "the login SMS would be %" APR_SIZE_T_FMT
+                                   " characters; Twilio takes at most %d",
+                                   sc_utf8_len(text), SC_SMS_MAX_CHARS));
+    }
+    return OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* SmsCloudLinkPath against the <Location>s of the configuration       */
+
+/* A SetHandler smscloud-* inside a plain <Location>, and its server. */
+typedef struct {
+    const ap_directive_t *vhost;   /* its <VirtualHost>, NULL: main server */
+    const char *path;              /* the <Location> path, trailing / cut */
+    const char *handler;
+    const ap_directive_t *where;
+} route_t;
+
+static int is_section(const ap_directive_t *d, const char *name)
+{
+    return !strcasecmp(d->directive, name);
+}
+
+/* Walks the whole tree, <IfModule>/<IfDefine> branches included whether
+ * they apply or not: a route found there is only a likely one, so what
+ * this finds missing stays a warning unless another path is served. */
+static void collect_routes(apr_pool_t *p, const ap_directive_t *d,
+                           const ap_directive_t *vhost, const char *location,
+                           apr_array_header_t *routes)
+{
+    for (; d; d = d->next) {
+        const char *args = d->args ? d->args : "";
+
+        if (is_section(d, "<VirtualHost")) {
+            collect_routes(p, d->first_child, d, NULL, routes);
+        }
+        else if (is_section(d, "<Location")) {
+            char *path = ap_getword_conf(p, &args);
+            apr_size_t len = strlen(path);
+
+            if (len && path[len - 1] == '>') {
+                path[--len] = '\0';
+            }
+            while (len > 1 && path[len - 1] == '/') {
+                path[--len] = '\0';
+            }
+            collect_routes(p, d->first_child, vhost,
+                           strcmp(path, "~") ? path : NULL, routes);
+        }
+        else if (!strncasecmp(d->directive, "<If", 3)) {
+            collect_routes(p, d->first_child, vhost, location, routes);
+        }
+        else if (d->first_child) {
+            collect_routes(p, d->first_child, vhost, NULL, routes);
+        }
+        else if (location && !strcasecmp(d->directive, "SetHandler")) {
+            const char *handler = ap_getword_conf(p, &args);
+
+            if (!strncmp(handler, "smscloud-", 9)) {
+                route_t *rt = apr_array_push(routes);
+                rt->vhost = vhost;
+                rt->path = location;
+                rt->handler = handler;
+                rt->where = d;
+            }
+        }
+    }
+}
+
+static int route_of_server(const route_t *rt, const server_rec *s)
+{
+    return !rt->vhost
+           || (s->is_virtual && s->defn_name && rt->vhost->filename
+               && !strcmp(s->defn_name, rt->vhost->filename)
+               && s->defn_line_number == (unsigned)rt->vhost->line_num);
+}
+
+/* <Location L> serves P and everything below it (a plain prefix). */
+static int location_covers(const char *location, const char *path)
+{
+    apr_size_t n = strlen(location);
+
+    return !strcmp(location, "/")
+           || (!strncmp(path, location, n) && (path[n] == '\0' || path[n] == '/'));
+}
+
+static int check_link_path(server_rec *s, const smscloud_conf_t *c,
+                           const apr_array_header_t *routes, apr_pool_t *ptemp)
+{
+    const route_t *elsewhere = NULL;
+    int serves_routes = 0, i;
+
+    for (i = 0; i < routes->nelts; i++) {
+        const route_t *rt = &APR_ARRAY_IDX(routes, i, route_t);
+
+        if (!route_of_server(rt, s)) {
+            continue;
+        }
+        serves_routes = 1;
+        if (strcmp(rt->handler, "smscloud-link")) {
+            continue;
+        }
+        if (location_covers(rt->path, c->link_path)) {
+            return OK;
+        }
+        elsewhere = rt;
+    }
+    if (elsewhere) {
+        return refuse(s, "SmsCloudLinkPath", c->link_path,
+                      apr_psprintf(ptemp, "links would point where no handler "
+                                   "serves them: SetHandler smscloud-link is in "
+                                   "<Location %s> (%s:%d); make the two agree",
+                                   elsewhere->path, elsewhere->where->filename,
+                                   elsewhere->where->line_num));
+    }
+    if (serves_routes) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, s,
+                     "SC00031: mod_smscloud: SmsCloudLinkPath %s: no <Location> "
+                     "of server %s:%u sets SetHandler smscloud-link, so its "
+                     "download links answer 404 unless something else sets that "
+                     "handler", c->link_path,
+                     s->server_hostname ? s->server_hostname : "?", s->port);
+    }
+    return OK;
+}
+
 static int check_server(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
 {
     apply_defaults(pconf, c);
@@ -748,8 +991,9 @@ static int check_server(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
     return OK;
 }
 
-int smscloud_conf_check(apr_pool_t *pconf, server_rec *s)
+int smscloud_conf_check(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
+    apr_array_header_t *routes = apr_array_make(ptemp, 16, sizeof(route_t));
     server_rec *sp;
     int rv;
 
@@ -759,10 +1003,17 @@ int smscloud_conf_check(apr_pool_t *pconf, server_rec *s)
                      "fit MAX_PROVIDER_SETTINGS", provider_settings_dropped);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    collect_routes(ptemp, ap_conftree, NULL, NULL, routes);
     for (sp = s; sp; sp = sp->next) {
         smscloud_conf_t *c = ap_get_module_config(sp->module_config, &smscloud_module);
 
-        if (c->configured && (rv = check_server(pconf, sp, c)) != OK) {
+        if (!c->configured) {
+            continue;
+        }
+        if ((rv = check_server(pconf, sp, c)) != OK
+            || (rv = check_template_dir(sp, c, ptemp)) != OK
+            || (rv = check_otp_text(sp, c, ptemp)) != OK
+            || (rv = check_link_path(sp, c, routes, ptemp)) != OK) {
             return rv;
         }
     }

@@ -92,7 +92,7 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv);
 
 /** Apply defaults and validate every configured server; logs and returns
  *  !OK when one cannot work. */
-int smscloud_conf_check(apr_pool_t *pconf, server_rec *s);
+int smscloud_conf_check(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 
 /** The configuration of the server handling r. */
 const smscloud_conf_t *smscloud_conf(const request_rec *r);

@@ -6,6 +6,9 @@ use warnings FATAL => 'all';
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
+use File::Copy qw(copy);
+use File::Temp ();
+
 use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(httpd_config_test);
 
@@ -20,9 +23,14 @@ my @bad = (
     [SmsCloudSmsCountries => '44'],
     [SmsCloudSmsCountries => '+1 +0', '+0'],
     [SmsCloudSmsPrefixDigits => '0'],
+    [SmsCloudOtpMessage   => '"your login code"', 'your login code'],
+    [SmsCloudPublicUrl    => 'https://sms.example.com/app'],
+    [SmsCloudPublicUrl    => 'https://sms.example.com/?x=1'],
+    [SmsCloudPublicUrl    => 'https://sms.example.com#top'],
+    [SmsCloudTemplateDir  => '/nonexistent/smscloud-templates'],
 );
 
-plan tests => 2 + 2 * @bad + 2, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 2 + 2 * @bad + 2 + 24, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $secret = 'SmsCloudSecret "test-secret-0123456789abcdef0123456789abcdef"';
 my $rest = <<'EOF';
@@ -42,6 +50,7 @@ SmsCloudKloudlessAuthorizeUrl ${SMSCLOUD_FAKE_KLOUDLESS}/v1/oauth/
     SetHandler smscloud-health
 </Location>
 EOF
+$rest .= 'SmsCloudTemplateDir "' . SmsCloud::Test::top_dir() . "/htdocs\"\n";
 my $valid = "$secret\n$rest";
 
 {
@@ -67,4 +76,116 @@ for my $case (@bad) {
     ($rc, $out) = httpd_config_test($rest, start => 1) if $rc == 0;
     isnt($rc, 0, 'a configuration without SmsCloudSecret does not start') or diag($out);
     like($out, qr/SmsCloudSecret/, '... naming SmsCloudSecret') or diag($out);
+}
+
+# ---------------------------------------------------------------- ${VAR}
+{
+    local %ENV = %ENV;
+    delete $ENV{SMSCLOUD_SECRET};
+    my ($rc, $out) = httpd_config_test("SmsCloudSecret \${SMSCLOUD_SECRET}\n$rest");
+    isnt($rc, 0, 'an unset ${SMSCLOUD_SECRET} is refused') or diag($out);
+    like($out, qr/SmsCloudSecret: environment variable SMSCLOUD_SECRET is not set/,
+         '... saying that the variable is not set') or diag($out);
+    unlike($out, qr/at least 32 characters/, '... not that the secret is short');
+
+    $ENV{SMSCLOUD_SECRET} = 'x' x 40;
+    ($rc, $out) = httpd_config_test("SmsCloudSecret \${SMSCLOUD_SECRET}\n$rest");
+    is($rc, 0, 'a set ${SMSCLOUD_SECRET} passes') or diag($out);
+}
+
+# ---------------------------------------------------------------- templates
+my $templates = File::Temp->newdir('smscloud-tpl.XXXXXX', TMPDIR => 1);
+{
+    # a template that cannot be read (here a directory where a file belongs)
+    # stops `httpd -t`, not only the start
+    my $top = SmsCloud::Test::top_dir();
+    for my $f (qw(verify.html connect.html message.html style.css)) {
+        copy("$top/htdocs/$f", "$templates/$f") or die "copy $f: $!";
+    }
+    mkdir "$templates/login.html" or die "mkdir: $!";
+    my ($rc, $out) = httpd_config_test("$valid SmsCloudTemplateDir $templates\n");
+    isnt($rc, 0, 'an unreadable template stops httpd -t') or diag($out);
+    like($out, qr/SC03001: .*\Q$templates\E\/login\.html.*SmsCloudTemplateDir/,
+         '... naming the file and SmsCloudTemplateDir') or diag($out);
+}
+
+# ---------------------------------------------------------------- OTP text
+{
+    my ($rc, $out) = httpd_config_test($valid . 'SmsCloudOrganisation "' . ('O' x 1600) . "\"\n");
+    isnt($rc, 0, 'a login SMS over 1600 characters is refused') or diag($out);
+    like($out, qr/SmsCloudOtpMessage .*1600/, '... naming SmsCloudOtpMessage and the limit')
+        or diag($out);
+}
+
+# ---------------------------------------------------------------- link path
+{
+    my $link = "<Location /dl>\n    SetHandler smscloud-link\n</Location>\n";
+    my ($rc, $out) = httpd_config_test("$valid$link");
+    is($rc, 0, 'SmsCloudLinkPath /dl with <Location /dl> passes') or diag($out);
+    unlike($out, qr/SC00031/, '... without a warning');
+
+    ($rc, $out) = httpd_config_test("${valid}SmsCloudLinkPath /files\n$link");
+    isnt($rc, 0, 'SmsCloudLinkPath /files while smscloud-link serves /dl is refused')
+        or diag($out);
+    like($out, qr/SmsCloudLinkPath \/files: .*<Location \/dl>/,
+         '... naming the directive and the <Location>') or diag($out);
+
+    ($rc, $out) = httpd_config_test($valid);
+    is($rc, 0, 'routes without any smscloud-link location still pass') or diag($out);
+    like($out, qr/SC00031: .*SmsCloudLinkPath \/dl/, '... with a warning') or diag($out);
+
+    # the same check within the virtual host that serves the routes
+    my $vhost = "<VirtualHost 127.0.0.1:80>\n    SmsCloudLinkPath /files\n$link</VirtualHost>\n";
+    ($rc, $out) = httpd_config_test("$secret\n$rest$vhost");
+    isnt($rc, 0, 'a mismatch inside a <VirtualHost> is refused') or diag($out);
+    like($out, qr/SmsCloudLinkPath \/files: /, '... naming the directive') or diag($out);
+}
+
+# ---------------------------------------------------------------- shipped conf
+{
+    # conf/smscloud.conf as a2enmod enables it, and the routes snippet in
+    # the one virtual host that serves them. Only its local root (which the
+    # package creates) and the templates (installed by it) are pointed at
+    # places of this checkout.
+    my $top = SmsCloud::Test::top_dir();
+    my $files = File::Temp->newdir('smscloud-files.XXXXXX', TMPDIR => 1);
+    my $shipped = slurp("$top/conf/smscloud.conf");
+    my $routes = slurp("$top/conf/smscloud-routes.conf");
+    my $n = ($shipped =~ s{/var/lib/smscloud/files}{$files}g);
+    ok($n >= 1, 'the shipped conf names the packaged local root');
+    $shipped .= "SmsCloudTemplateDir $top/htdocs\n";
+    my $conf = "$shipped\n<VirtualHost 127.0.0.1:80>\n$routes</VirtualHost>\n";
+
+    local %ENV = %ENV;
+    delete $ENV{$_} for qw(SMSCLOUD_SECRET SMSCLOUD_PUBLIC_URL TWILIO_ACCOUNT_SID
+                           TWILIO_AUTH_TOKEN TWILIO_FROM);
+    my ($rc, $out) = httpd_config_test($conf);
+    isnt($rc, 0, 'the shipped conf without its variables does not pass') or diag($out);
+    like($out, qr/environment variable SMSCLOUD_SECRET is not set/,
+         '... and says which variable to set') or diag($out);
+
+    @ENV{qw(SMSCLOUD_SECRET SMSCLOUD_PUBLIC_URL TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
+            TWILIO_FROM)} = ('s' x 64, 'https://sms.example.com',
+                             'AC' . ('0' x 32), 'token', '+15557654321');
+    ($rc, $out) = httpd_config_test($conf);
+    is($rc, 0, 'the shipped conf passes httpd -t once its variables are set') or diag($out);
+    unlike($out, qr/SC00031|\[(?:warn|error|emerg)/, '... without a warning') or diag($out);
+
+    ($rc, $out) = httpd_config_test($conf, start => 1);
+    is($rc, 0, '... and starts') or diag($out);
+
+    # the routes are the virtual host's only
+    unlike($shipped, qr/^\s*<Location/mi, 'the module conf has no <Location>');
+    my @handlers = ($routes =~ /^\s*SetHandler\s+(smscloud-\S+)/mg);
+    is_deeply([sort @handlers],
+              [sort map { "smscloud-$_" } qw(sms login verify connect logout health link metrics)],
+              'the routes snippet enables every handler but the demo');
+}
+
+sub slurp
+{
+    my ($file) = @_;
+    open my $fh, '<', $file or die "$file: $!";
+    local $/;
+    return scalar <$fh>;
 }
