@@ -9,6 +9,7 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
 
+#include "mod_smscloud_maintenance.h"
 #include "mod_smscloud_metrics.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
@@ -93,7 +94,7 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     smscloud_demo_announce(s);
-    return OK;
+    return smscloud_maintenance_init(pconf, s);
 }
 
 static void smscloud_child_init(apr_pool_t *pchild, server_rec *s)

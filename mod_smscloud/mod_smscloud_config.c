@@ -48,6 +48,10 @@
 #define DEF_MAX_BODY           (64 * 1024)
 #define DEF_MAX_FORM_BODY      (8 * 1024)
 #define MIN_SECRET_LEN         32
+#define DEF_MAINTENANCE_INTERVAL 300
+/* kept a day past their end, to answer "why was I logged out?" */
+#define DEF_RETAIN_EXPIRED     86400
+#define DEF_RETAIN_OUTBOX      (7 * 86400)
 /* where SmsCloudOtpMessage puts the code (mod_smscloud_login.c) */
 #define OTP_CODE_FIELD         "{code}"
 
@@ -96,6 +100,9 @@ void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s)
     c->max_form_body = SC_UNSET;
     c->demo = SC_UNSET;
     c->sms_prefix_digits = SC_UNSET;
+    c->maintenance_interval = SC_UNSET;
+    c->retain_expired = SC_UNSET;
+    c->retain_outbox = SC_UNSET;
     for (i = 0; i < SC_RATE_COUNT; i++) {
         c->rates[i].count = SC_UNSET;
         c->rates[i].window = SC_UNSET;
@@ -144,6 +151,9 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(otp_services);
     MERGE_VAL(sms_prefix_digits);
     MERGE_PTR(sms_countries);
+    MERGE_VAL(maintenance_interval);
+    MERGE_VAL(retain_expired);
+    MERGE_VAL(retain_outbox);
     for (i = 0; i < SC_RATE_COUNT; i++) {
         MERGE_VAL(rates[i].count);
         MERGE_VAL(rates[i].window);
@@ -345,6 +355,9 @@ static const int_range_t r_session_max = { APR_OFFSETOF(smscloud_conf_t, session
 static const int_range_t r_replay = { APR_OFFSETOF(smscloud_conf_t, replay_lifetime), 60, 30 * 86400 };
 static const int_range_t r_prefix_digits = { APR_OFFSETOF(smscloud_conf_t, sms_prefix_digits), 1, 14 };
 static const int_range_t r_link_lifetime = { APR_OFFSETOF(smscloud_conf_t, link_lifetime), 10, 7 * 86400 };
+static const int_range_t r_maintenance = { APR_OFFSETOF(smscloud_conf_t, maintenance_interval), 0, 86400 };
+static const int_range_t r_retain_expired = { APR_OFFSETOF(smscloud_conf_t, retain_expired), 0, 365 * 86400 };
+static const int_range_t r_retain_outbox = { APR_OFFSETOF(smscloud_conf_t, retain_outbox), 60, 365 * 86400 };
 
 static const char *set_int(cmd_parms *cmd, void *dconf, const char *arg)
 {
@@ -700,6 +713,12 @@ static const command_rec module_cmds[] = {
         "Enable the loopback-only phone simulator"),
     SC_GATE_CMDS,
     SC_OTP_CMDS,
+    AP_INIT_TAKE1("SmsCloudMaintenanceInterval", set_int, (void *)&r_maintenance, RSRC_CONF,
+        "Seconds between background removals of expired rows (0: not on this host)"),
+    AP_INIT_TAKE1("SmsCloudRetainExpired", set_int, (void *)&r_retain_expired, RSRC_CONF,
+        "Seconds ended sessions, login codes and OAuth states are kept"),
+    AP_INIT_TAKE1("SmsCloudRetainOutbox", set_int, (void *)&r_retain_outbox, RSRC_CONF,
+        "Seconds outbox messages are kept"),
     { NULL }
 };
 
@@ -779,6 +798,9 @@ static void apply_defaults(apr_pool_t *p, smscloud_conf_t *c)
     DEFAULT_VAL(max_form_body, DEF_MAX_FORM_BODY);
     DEFAULT_VAL(demo, 0);
     DEFAULT_VAL(sms_prefix_digits, DEF_SMS_PREFIX_DIGITS);
+    DEFAULT_VAL(maintenance_interval, DEF_MAINTENANCE_INTERVAL);
+    DEFAULT_VAL(retain_expired, DEF_RETAIN_EXPIRED);
+    DEFAULT_VAL(retain_outbox, DEF_RETAIN_OUTBOX);
     for (i = 0; i < SC_RATE_COUNT; i++) {
         DEFAULT_VAL(rates[i].count, rate_table[i].def.count);
         DEFAULT_VAL(rates[i].window, rate_table[i].def.window);

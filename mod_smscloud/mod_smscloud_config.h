@@ -76,6 +76,9 @@ typedef struct {
     int demo;
 
     apr_hash_t *otp_services;  /* service SID -> sc_otp_service_t (SmsCloudVerifyService) */
+    int maintenance_interval;  /* seconds between passes, 0: none here */
+    int retain_expired;        /* seconds dead sessions/codes/states stay */
+    int retain_outbox;         /* seconds outbox rows stay */
 
     /* built at startup from the values above; read-only afterwards */
     apr_array_header_t *providers;       /* smscloud_provider_t *, offered here */

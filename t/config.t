@@ -28,6 +28,8 @@ my @bad = (
     [SmsCloudPublicUrl    => 'https://sms.example.com/?x=1'],
     [SmsCloudPublicUrl    => 'https://sms.example.com#top'],
     [SmsCloudTemplateDir  => '/nonexistent/smscloud-templates'],
+    [SmsCloudRetainOutbox => '5'],
+    [SmsCloudMaintenanceInterval => '-1'],
 );
 
 plan tests => 2 + 2 * @bad + 2 + 24, need need_module('mod_smscloud.c', 'mod_dbd.c');

@@ -12,9 +12,11 @@ package SmsCloud::Test;
 #   error_log_since($mark)       what httpd logged after it
 #   crash_lines(@lines)          those that show a dead child or broken
 #                                memory (signals, glibc aborts, sanitizers)
-#   httpd_config_test($conf, start => 0|1)
+#   httpd_config_test($conf, start => 0|1, while_up => sub { ... })
 #                                (exit code, output) of httpd -t (or of a
-#                                real start) on a minimal config + $conf
+#                                real start) on a minimal config + $conf;
+#                                while_up runs once it serves, before the
+#                                stop, and gets its port
 #   pg_stop(), pg_start()        stop/start the test cluster (outages)
 #   in_child(sub { ... })        run it in a forked process now; a handle
 #   child_result($handle)        wait for it: what the sub returned (a
@@ -354,6 +356,7 @@ sub httpd_config_test
             && IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
                                      Proto => 'tcp', Timeout => 1)) {
             $rc = 0;    # up and serving
+            $opt{while_up}->($port) if $opt{while_up};
             last;
         }
         if (Time::HiRes::time() > $deadline) {
