@@ -17,7 +17,7 @@ static const smscloud_stmt_t maintenance_stmts[] = {
     { "smscloud_prune_settings",
       "SELECT smscloud_prune_settings(CAST(%s AS integer), CAST(%s AS integer), "
       "CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer), "
-      "CAST(%s AS integer))" },
+      "CAST(%s AS integer), CAST(%s AS integer))" },
     { "smscloud_prune",
       "SELECT what, removed FROM smscloud_prune(CAST(%s AS integer))" },
     { NULL, NULL }
@@ -112,9 +112,10 @@ apr_status_t smscloud_db_prune_settings(server_rec *s, apr_pool_t *p, ap_dbd_t *
         apr_itoa(p, set->session_idle), apr_itoa(p, set->session_max),
         apr_itoa(p, set->replay_lifetime), apr_itoa(p, set->rate_window),
         apr_itoa(p, set->retain_expired), apr_itoa(p, set->retain_outbox),
+        apr_itoa(p, set->failure_memory),
     };
 
-    return run(s, p, db, 0, 6, args, NULL);
+    return run(s, p, db, 0, 7, args, NULL);
 }
 
 apr_status_t smscloud_db_prune_batch(server_rec *s, apr_pool_t *p, ap_dbd_t *db,

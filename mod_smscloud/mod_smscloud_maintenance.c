@@ -14,6 +14,8 @@
 #include "apr_optional.h"
 #include "mod_watchdog.h"
 
+#include "sc_backoff.h"
+
 #define WATCHDOG_NAME "_smscloud_maintenance_"
 /* small enough that a batch holds its row locks for milliseconds */
 #define BATCH 500
@@ -44,6 +46,7 @@ static void settings_of(const smscloud_conf_t *c, smscloud_prune_settings_t *set
     set->rate_window = longest_rate_window(c);
     set->retain_expired = c->retain_expired;
     set->retain_outbox = c->retain_outbox;
+    set->failure_memory = SC_BACKOFF_MEMORY_SECS;
 }
 
 static void pass(server_rec *s, apr_pool_t *p)

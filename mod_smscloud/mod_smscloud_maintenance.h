@@ -18,6 +18,7 @@ typedef struct {
     int rate_window;           /* the longest SmsCloudRateLimit window */
     int retain_expired;
     int retain_outbox;
+    int failure_memory;        /* wrong codes forgotten after this */
 } smscloud_prune_settings_t;
 
 typedef struct {

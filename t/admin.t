@@ -197,7 +197,7 @@ SQL
 {
     # the lifetimes httpd's maintenance task would store (t/maintenance.t
     # shows that it does); then rows older than all of them
-    db_query('SELECT smscloud_prune_settings(1800, 43200, 86400, 86400, 0, 3600)');
+    db_query('SELECT smscloud_prune_settings(1800, 43200, 86400, 86400, 0, 3600, 86400)');
     db_query(<<'SQL', $p1);
 INSERT INTO web_sessions (id_hash, phone, csrf_token, created_at, last_seen)
     SELECT 'admin-t-old-' || i, :'v1', 'x', now() - interval '2 days', now() - interval '2 days'

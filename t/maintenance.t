@@ -15,7 +15,7 @@ use Time::HiRes ();
 use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query httpd_config_test);
 
-plan tests => 17, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 19, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $top = SmsCloud::Test::top_dir();
 my $files = File::Temp->newdir('smscloud-files.XXXXXX', TMPDIR => 1);
@@ -70,6 +70,20 @@ INSERT INTO outbox (to_phone, from_sender, body, created_at)
     SELECT :'v1', 'maint', 'old', now() - interval '3 days'
     FROM generate_series(1, :v2) i;
 INSERT INTO outbox (to_phone, from_sender, body) VALUES (:'v1', 'maint', 'live');
+INSERT INTO login_failures (phone, origin, failures, last_failed_at)
+    SELECT :'v1', 'maint-old-' || i, 3, now() - interval '3 days'
+    FROM generate_series(1, :v2) i;
+INSERT INTO login_failures (phone, origin, failures) VALUES (:'v1', 'maint-live', 1);
+INSERT INTO api_keys (key_id, secret_sha256) VALUES ('maint', repeat('0', 64))
+    ON CONFLICT DO NOTHING;
+INSERT INTO otp_verifications (sid, api_key, service, lookup, phone, code_hash,
+                               checks_left, expires_at)
+    SELECT 'maint-old-' || i, 'maint', 'VA0', 'maint-old-' || i, :'v1', 'h', 5,
+           now() - interval '3 days'
+    FROM generate_series(1, :v2) i;
+INSERT INTO otp_verifications (sid, api_key, service, lookup, phone, code_hash,
+                               checks_left, expires_at)
+    VALUES ('maint-live', 'maint', 'VA0', 'maint-live', :'v1', 'h', 5, now() + interval '10 minutes');
 SQL
 
 my %count_sql = (
@@ -79,6 +93,8 @@ my %count_sql = (
     processed_messages => "SELECT count(*) FROM processed_messages WHERE message_sid LIKE 'maint-%'",
     rate_counters      => "SELECT count(*) FROM rate_counters WHERE bucket LIKE 'maint-%'",
     outbox             => "SELECT count(*) FROM outbox WHERE from_sender = 'maint'",
+    login_failures     => "SELECT count(*) FROM login_failures WHERE origin LIKE 'maint-%'",
+    otp_verifications  => "SELECT count(*) FROM otp_verifications WHERE sid LIKE 'maint-%'",
 );
 my %left = (web_sessions => 2);    # the live and the retained one
 sub counts { return { map { $_ => scalar db_query($count_sql{$_}) } keys %count_sql } }

@@ -20,6 +20,7 @@ CREATE TABLE maintenance (
     rate_window         integer     NOT NULL,
     expired_retention   integer     NOT NULL,
     outbox_retention    integer     NOT NULL,
+    failure_memory      integer     NOT NULL,
     updated_at          timestamptz NOT NULL DEFAULT now(),
     last_pruned_at      timestamptz,
     last_removed        bigint      NOT NULL DEFAULT 0
@@ -28,17 +29,19 @@ CREATE TABLE maintenance (
 CREATE FUNCTION smscloud_prune_settings(p_session_idle integer, p_session_max integer,
                                         p_replay_lifetime integer, p_rate_window integer,
                                         p_expired_retention integer,
-                                        p_outbox_retention integer)
+                                        p_outbox_retention integer,
+                                        p_failure_memory integer)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO maintenance (session_idle, session_max, replay_lifetime, rate_window,
-                             expired_retention, outbox_retention)
+                             expired_retention, outbox_retention, failure_memory)
     VALUES (p_session_idle, p_session_max, p_replay_lifetime, p_rate_window,
-            p_expired_retention, p_outbox_retention)
+            p_expired_retention, p_outbox_retention, p_failure_memory)
     ON CONFLICT (id) DO UPDATE SET
         session_idle = EXCLUDED.session_idle, session_max = EXCLUDED.session_max,
         replay_lifetime = EXCLUDED.replay_lifetime, rate_window = EXCLUDED.rate_window,
         expired_retention = EXCLUDED.expired_retention,
-        outbox_retention = EXCLUDED.outbox_retention, updated_at = now()
+        outbox_retention = EXCLUDED.outbox_retention,
+        failure_memory = EXCLUDED.failure_memory, updated_at = now()
 $$;
 
 -- One batch: at most p_batch rows of each table, in the caller's (short)
@@ -104,6 +107,22 @@ BEGIN
     DELETE FROM outbox WHERE id IN (
         SELECT id FROM outbox
         WHERE created_at < now() - make_interval(secs => m.outbox_retention)
+        LIMIT p_batch);
+    GET DIAGNOSTICS removed = ROW_COUNT; total := total + removed; RETURN NEXT;
+
+    -- OTP API verifications past their end (schema 5)
+    what := 'otp_verifications';
+    DELETE FROM otp_verifications WHERE sid IN (
+        SELECT sid FROM otp_verifications
+        WHERE expires_at < now() - make_interval(secs => m.expired_retention)
+        LIMIT p_batch);
+    GET DIAGNOSTICS removed = ROW_COUNT; total := total + removed; RETURN NEXT;
+
+    -- wrong codes no longer counted (schema 4, SC_BACKOFF_MEMORY_SECS)
+    what := 'login_failures';
+    DELETE FROM login_failures WHERE (phone, origin) IN (
+        SELECT phone, origin FROM login_failures
+        WHERE last_failed_at < now() - make_interval(secs => m.failure_memory)
         LIMIT p_batch);
     GET DIAGNOSTICS removed = ROW_COUNT; total := total + removed; RETURN NEXT;
 
