@@ -1,6 +1,6 @@
 /*
  * SQL of the background maintenance: the lifetimes it runs with, and one
- * batch of removals (schema/upgrade/006-maintenance.sql holds the logic,
+ * batch of removals (schema/upgrade/007-maintenance.sql holds the logic,
  * shared with `smscloud-admin prune`). No request here: the connection
  * is the maintenance task's own (ap_dbd_open), so the statements are
  * prepared on it when first needed.
