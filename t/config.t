@@ -156,7 +156,10 @@ my $templates = File::Temp->newdir('smscloud-tpl.XXXXXX', TMPDIR => 1);
     my $n = ($shipped =~ s{/var/lib/smscloud/files}{$files}g);
     ok($n >= 1, 'the shipped conf names the packaged local root');
     $shipped .= "SmsCloudTemplateDir $top/htdocs\n";
-    my $conf = "$shipped\n<VirtualHost 127.0.0.1:80>\n$routes</VirtualHost>\n";
+    # Debian's apache2 has mod_authz_host on (the routes' /metrics uses it)
+    my $libexec = Apache::Test::vars('libexecdir') || '/usr/lib/apache2/modules';
+    my $conf = qq{LoadModule authz_host_module "$libexec/mod_authz_host.so"\n}
+        . "$shipped\n<VirtualHost 127.0.0.1:80>\n$routes</VirtualHost>\n";
 
     local %ENV = %ENV;
     delete $ENV{$_} for qw(SMSCLOUD_SECRET SMSCLOUD_PUBLIC_URL TWILIO_ACCOUNT_SID
