@@ -99,7 +99,10 @@ my $host = SmsCloud::Host->start(
                 . "connect_timeout=2",
     conf => join("\n", 'SmsCloudRateLimit login-phone 100000 600',
                        'SmsCloudRateLimit login-phone-day 100000 86400',
-                       'SmsCloudRateLimit login-ip 100000 3600'));
+                       'SmsCloudRateLimit login-ip 100000 3600',
+                       # the logins' phones share one number block
+                       'SmsCloudRateLimit sms-prefix 100000 3600',
+                       'SmsCloudRateLimit sms-global 100000 3600'));
 my $HP = $host->hostport;
 my @phones = map { sprintf '+1555002%04d', $_ } 1 .. $WORKERS;
 for my $i (0 .. $#phones) {
