@@ -15,6 +15,7 @@
 #include "mod_smscloud_storage.h"
 
 #include "sc_http.h"
+#include "sc_log.h"
 
 static const struct {
     const char *name;
@@ -33,6 +34,25 @@ static const struct {
     { NULL, NULL }
 };
 
+/* Core lines (sc_log.h) logged with a request's pool go to that
+ * request's error log line, with its client and log id. */
+#define LOG_REQUEST_KEY "smscloud:log-request"
+
+static void core_log(const char *file, int line, sc_log_level_e level,
+                     apr_status_t rv, apr_pool_t *p, const char *msg)
+{
+    void *data = NULL;
+    request_rec *r;
+
+    apr_pool_userdata_get(&data, LOG_REQUEST_KEY, p);
+    if ((r = data) != NULL) {
+        ap_log_rerror(file, line, APLOG_MODULE_INDEX, (int)level, rv, r, "%s", msg);
+    }
+    else {
+        ap_log_perror(file, line, APLOG_MODULE_INDEX, (int)level, rv, p, "%s", msg);
+    }
+}
+
 static int smscloud_handler(request_rec *r)
 {
     int i;
@@ -48,6 +68,7 @@ static int smscloud_handler(request_rec *r)
                               "not configured for this server", r->handler);
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
+            apr_pool_userdata_setn(r, LOG_REQUEST_KEY, NULL, r->pool);
             return handlers[i].fn(r);
         }
     }
@@ -84,6 +105,8 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                 apr_pool_t *ptemp, server_rec *s)
 {
     apr_status_t rv = sc_http_global_init(pconf);
+
+    sc_log_set(core_log);
 
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,

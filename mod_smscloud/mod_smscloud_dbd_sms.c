@@ -5,7 +5,6 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_accounts.h"
 #include "mod_smscloud_sms.h"
 
 #include "apr_strings.h"
@@ -59,12 +58,12 @@ static void loaded_from_rows(apr_pool_t *p, const char *phone,
 
     in->replay = is_true(first[COL_REPLAYED]) && first[COL_REPLAY] ? first[COL_REPLAY] : NULL;
     in->verified = is_true(first[COL_VERIFIED]);
-    in->account_ref = first[COL_ACCOUNT_REF] && *first[COL_ACCOUNT_REF]
-                      ? first[COL_ACCOUNT_REF] : NULL;
-    in->folders = first[COL_FOLDERS];
-    in->listing = first[COL_LISTING];
-    in->next_index = first[COL_NEXT_INDEX] ? atoi(first[COL_NEXT_INDEX]) : 0;
-    in->expired = is_true(first[COL_EXPIRED]);
+    in->state.account_ref = first[COL_ACCOUNT_REF] && *first[COL_ACCOUNT_REF]
+                            ? first[COL_ACCOUNT_REF] : NULL;
+    in->state.folders = first[COL_FOLDERS];
+    in->state.listing = first[COL_LISTING];
+    in->state.next_index = first[COL_NEXT_INDEX] ? atoi(first[COL_NEXT_INDEX]) : 0;
+    in->state.expired = is_true(first[COL_EXPIRED]);
     in->accounts = apr_array_make(p, rows->nelts, sizeof(smscloud_account_t *));
     for (i = 0; i < rows->nelts; i++) {
         const char **row = APR_ARRAY_IDX(rows, i, const char **);
@@ -149,7 +148,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
 apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
                                 smscloud_sms_lock_t **lock, const char *sid,
                                 const char *phone, const char *reply,
-                                const smscloud_sms_stored_t *out, int prune_after)
+                                const sc_engine_state_t *out, int prune_after)
 {
     const char *v = NULL;
     apr_status_t rv;

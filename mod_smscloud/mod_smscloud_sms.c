@@ -1,19 +1,23 @@
 /*
- * smscloud-sms: the Twilio webhook. Order matters: the signature is
- * checked before anything touches the database or an upstream API; each
- * message is loaded under its phone's lock, which also finds a replayed
- * MessageSid, and stored with its MessageSid and reply, so a replayed or
- * retried delivery has its effect once only.
+ * smscloud-sms: the Twilio webhook. Check the request, load, run the
+ * engine (sc_engine.h), carry out its effects, store, answer. Order
+ * matters: the signature is checked before anything touches the database
+ * or an upstream API; each message is loaded under its phone's lock,
+ * which also finds a replayed MessageSid, and stored with its MessageSid
+ * and reply, so a replayed or retried delivery has its effect once only.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_sms.h"
-#include "mod_smscloud_accounts.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_outbound.h"
+#include "mod_smscloud_rate.h"
 #include "mod_smscloud_request.h"
+#include "mod_smscloud_storage.h"
 
 #include "apr_lib.h"
 #include "apr_strings.h"
 
+#include "sc_engine.h"
 #include "sc_form.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
@@ -71,39 +75,69 @@ static int send_twiml(request_rec *r, const char *text)
                               sc_twiml(r->pool, msgs));
 }
 
-static const char *signup_reply(request_rec *r)
+/* What the engine asks of httpd and the database while it runs. */
+typedef struct {
+    request_rec *r;
+    ap_dbd_t *db;
+    const char *phone;
+} sms_env_t;
+
+static sc_storage_status_e env_list(void *baton, const sc_account_t *a,
+                                    const char *folder_id, apr_array_header_t **items)
 {
-    return apr_pstrcat(r->pool, "To use ", smscloud_conf(r)->organisation,
-                       " by text, sign up at ", smscloud_public_url(r, "/login"),
-                       " and connect a storage account.", NULL);
+    return smscloud_storage_list(((sms_env_t *)baton)->r, a->handle, folder_id, items);
 }
 
-/* Everything after the load: who, state, command. *out gets the state
- * to store, NULL to leave it as it was. */
-static const char *handle_command(smscloud_sms_ctx_t *c, const sc_cmd_t *cmd,
-                                  const smscloud_sms_loaded_t *in,
-                                  smscloud_sms_stored_t **out)
+static sc_storage_status_e env_link(void *baton, const sc_account_t *a,
+                                    const char *file_id, const char **url)
 {
-    const char *reply;
+    return smscloud_storage_link(((sms_env_t *)baton)->r, a->handle, file_id, url);
+}
 
-    *out = NULL;
-    /* the carrier has opted the phone out; nothing we send would arrive */
-    if (cmd->kind == SC_CMD_OPTOUT) {
-        return "";
+/* The phone's accounts as the engine sees them. */
+static apr_array_header_t *engine_accounts(apr_pool_t *p, const apr_array_header_t *mine)
+{
+    apr_array_header_t *out = apr_array_make(p, mine->nelts + 1, sizeof(sc_account_t *));
+    int i;
+
+    for (i = 0; i < mine->nelts; i++) {
+        const smscloud_account_t *a = APR_ARRAY_IDX(mine, i, const smscloud_account_t *);
+        sc_account_t *e = apr_pcalloc(p, sizeof(*e));
+
+        e->ref = a->ref;
+        e->provider = a->provider;
+        e->account_id = a->account_id;
+        e->service = a->service;
+        e->display_name = a->display_name;
+        e->handle = a;
+        APR_ARRAY_PUSH(out, sc_account_t *) = e;
     }
-    /* whoever is not a verified phone with an account learns only where to
-     * sign up, whatever they sent */
-    if (!in->verified || !in->accounts->nelts) {
-        c->outcome = "unknown_sender";
-        return signup_reply(c->r);
+    return out;
+}
+
+static sc_send_gate_e env_may_send(void *baton)
+{
+    sms_env_t *env = baton;
+
+    switch (smscloud_rate_hit(env->r, env->db, SC_RATE_SEND, env->phone)) {
+    case SC_RATE_ALLOWED:
+        return SC_SEND_ALLOWED;
+    case SC_RATE_LIMITED:
+        return SC_SEND_LIMITED;
+    default:
+        return SC_SEND_ERROR;
     }
-    c->accounts = in->accounts;
-    smscloud_sms_state_load(c, in);
-    reply = smscloud_sms_run(c, cmd);
-    if (!c->db_failed && !c->keep_state && !(*out = smscloud_sms_state_out(c))) {
-        c->db_failed = 1;
+}
+
+/* Hand the engine's text to someone else over; the sender's reply. */
+static const char *carry_out(request_rec *r, ap_dbd_t *db, const sc_engine_sms_t *sms)
+{
+    sc_sms_result_t res;
+
+    if (smscloud_sms_send(r, db, sms->to, sms->body, &res) != APR_SUCCESS) {
+        return sc_engine_sms_reply(r->pool, sms, 0, SC_TWILIO_REASON_UNAVAILABLE);
     }
-    return reply;
+    return sc_engine_sms_reply(r->pool, sms, res.sent, res.reason);
 }
 
 /* Another message of the same phone may hold the lock for as long as its
@@ -117,33 +151,49 @@ static apr_interval_time_t lock_wait(request_rec *r)
     return left < MIN_LOCK_WAIT ? MIN_LOCK_WAIT : left;
 }
 
-/* One message: one load, the command, one store. NULL when the database
+/* One message: one load, the engine, one store. NULL when the database
  * failed: nothing is kept then, so Twilio's retry is handled in full. */
-static const char *handle_message(smscloud_sms_ctx_t *c, const char *sid,
-                                  const sc_cmd_t *cmd)
+static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
+                                  const char *phone, const sc_cmd_t *cmd,
+                                  const char **outcome)
 {
-    request_rec *r = c->r;
     const smscloud_conf_t *conf = smscloud_conf(r);
-    smscloud_sms_loaded_t in;
-    smscloud_sms_stored_t *out = NULL;
+    sms_env_t baton = { r, db, phone };
+    sc_engine_env_t env = { env_list, env_link, env_may_send, &baton };
+    sc_engine_conf_t econf = { conf->organisation, smscloud_public_url(r, "/login"),
+                               smscloud_public_url(r, "/connect") };
+    smscloud_sms_loaded_t loaded;
+    sc_engine_in_t in;
+    sc_engine_out_t out;
     const char *reply;
 
-    if (smscloud_sms_load(r, c->db, sid, c->phone, conf->sms_idle, lock_wait(r), &in)
+    if (smscloud_sms_load(r, db, sid, phone, conf->sms_idle, lock_wait(r), &loaded)
         != APR_SUCCESS) {
         return NULL;
     }
-    if (in.replay) {
+    if (loaded.replay) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "SC02010: MessageSid %s already handled; answering as before", sid);
         sc_metric_inc(SC_METRIC_SMS_REPLAYS, NULL, NULL);
-        c->outcome = "replay";
-        return in.replay;
+        *outcome = "replay";
+        return loaded.replay;
     }
-    reply = handle_command(c, cmd, &in, &out);
-    if (c->db_failed
-        || smscloud_sms_store(r, c->db, &in.lock, sid, c->phone, reply, out,
-                              sid[33] == PRUNE_DIGIT ? conf->replay_lifetime : 0)
-           != APR_SUCCESS) {
+    in.phone = phone;
+    in.verified = loaded.verified;
+    in.accounts = engine_accounts(r->pool, loaded.accounts);
+    in.state = loaded.state;
+    in.body = NULL;
+    in.cmd = cmd;
+    in.now = r->request_time;
+    if (sc_engine_run(r->pool, &econf, &env, &in, &out) != APR_SUCCESS || out.failed) {
+        return NULL;
+    }
+    *outcome = out.outcome;
+    reply = out.sms ? carry_out(r, db, out.sms) : out.reply;
+    if (smscloud_sms_store(r, db, &loaded.lock, sid, phone, reply,
+                           out.store ? &out.state : NULL,
+                           sid[33] == PRUNE_DIGIT ? conf->replay_lifetime : 0)
+        != APR_SUCCESS) {
         return NULL;
     }
     return reply;
@@ -157,10 +207,10 @@ static void count_message(const sc_cmd_t *cmd, const char *result)
 
 int smscloud_sms_handler(request_rec *r)
 {
-    smscloud_sms_ctx_t c = { 0 };
     apr_array_header_t *pairs = NULL;
-    const char *sid, *reply;
+    const char *sid, *phone, *reply, *outcome = NULL;
     sc_cmd_t cmd;
+    ap_dbd_t *db;
     int rc;
 
     if ((rc = smscloud_read_form(r, smscloud_conf(r)->max_body, &pairs)) != OK) {
@@ -172,31 +222,30 @@ int smscloud_sms_handler(request_rec *r)
                       "SC02001: missing or wrong X-Twilio-Signature; refused");
         return HTTP_FORBIDDEN;
     }
-    c.r = r;
-    c.phone = sc_form_get(pairs, "From");
+    phone = sc_form_get(pairs, "From");
     sid = sc_form_get(pairs, "MessageSid");
-    if (!sc_phone_is_e164(c.phone) || !valid_sid(sid)) {
+    if (!sc_phone_is_e164(phone) || !valid_sid(sid)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC02002: signed webhook without a valid From or MessageSid");
         return HTTP_BAD_REQUEST;
     }
     sc_cmd_parse(r->pool, sc_form_get(pairs, "Body"), &cmd);
-    if (!(c.db = smscloud_db_acquire(r))) {
+    if (!(db = smscloud_db_acquire(r))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC02003: no database; told %s to try again",
-                      sc_phone_redact(r->pool, c.phone));
+                      sc_phone_redact(r->pool, phone));
         count_message(&cmd, "busy");
         return send_twiml(r, BUSY_REPLY);
     }
-    if (!(reply = handle_message(&c, sid, &cmd))) {
+    if (!(reply = handle_message(r, db, sid, phone, &cmd, &outcome))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC02004: message %s not handled (database error); "
                       "told the sender to try again", sid);
         count_message(&cmd, "busy");
         return send_twiml(r, BUSY_REPLY);
     }
-    if (!c.outcome || strcmp(c.outcome, "replay")) {
-        count_message(&cmd, c.outcome ? c.outcome : "ok");
+    if (!outcome || strcmp(outcome, "replay")) {
+        count_message(&cmd, outcome ? outcome : "ok");
     }
     return send_twiml(r, reply);
 }

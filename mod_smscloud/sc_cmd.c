@@ -107,6 +107,7 @@ static void set_badarg(sc_cmd_t *cmd, const char *problem)
     cmd->kind = SC_CMD_BADARG;
     cmd->index = 0;
     cmd->phone = NULL;
+    cmd->name = NULL;
     cmd->problem = problem;
 }
 
@@ -131,31 +132,60 @@ static int parse_keyword(const char *word, sc_cmd_t *cmd)
     return 1;
 }
 
+/* Only digits: meant as a number, even when it is not a valid one. */
+static int all_digits(const char *w)
+{
+    for (; w && *w; w++) {
+        if (!apr_isdigit(*w)) {
+            return 0;
+        }
+    }
+    return w != NULL;
+}
+
+/* The argument of cd and get: a number of the last listing, or else the
+ * rest of the message as a name (names have spaces). *index stays 0 for a
+ * name. Returns 0 when there is neither. */
+static int parse_target(apr_pool_t *p, const char *cur, sc_cmd_t *cmd)
+{
+    const char *start = cur;
+    const char *arg = next_word(p, &cur);
+    const char *name;
+
+    if (arg && !rest_of(p, cur) && all_digits(arg)) {
+        return parse_index(arg, &cmd->index);
+    }
+    if (!(name = rest_of(p, start))) {
+        return 0;
+    }
+    cmd->name = sc_text_sanitize(p, name, strlen(name));
+    return *cmd->name != '\0';
+}
+
 static void parse_cd(apr_pool_t *p, const char *cur, sc_cmd_t *cmd)
 {
-    const char *arg = next_word(p, &cur);
+    const char *probe = cur;
+    const char *arg = next_word(p, &probe);
 
-    if (arg && !rest_of(p, cur)
+    if (arg && !rest_of(p, probe)
         && (strcmp(arg, "..") == 0 || strcmp(arg, SC_ELLIPSIS) == 0)) {
         cmd->kind = SC_CMD_CD_UP;
     }
-    else if (!rest_of(p, cur) && parse_index(arg, &cmd->index)) {
+    else if (parse_target(p, cur, cmd)) {
         cmd->kind = SC_CMD_CD;
     }
     else {
-        set_badarg(cmd, "cd needs a number from the last listing, or ..");
+        set_badarg(cmd, "cd needs a number or a name from the list (CD .. goes up)");
     }
 }
 
 static void parse_get(apr_pool_t *p, const char *cur, sc_cmd_t *cmd)
 {
-    const char *arg = next_word(p, &cur);
-
-    if (!rest_of(p, cur) && parse_index(arg, &cmd->index)) {
+    if (parse_target(p, cur, cmd)) {
         cmd->kind = SC_CMD_GET;
     }
     else {
-        set_badarg(cmd, "get needs a number from the last listing");
+        set_badarg(cmd, "get needs a number or a name from the list");
     }
 }
 

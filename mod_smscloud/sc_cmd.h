@@ -8,9 +8,9 @@
 typedef enum {
     SC_CMD_EMPTY,   /**< nothing but whitespace */
     SC_CMD_LS,      /**< ls: list the current folder */
-    SC_CMD_CD,      /**< cd <n>: enter entry n of the last listing */
+    SC_CMD_CD,      /**< cd <n> or cd <name>: enter that entry of the listing */
     SC_CMD_CD_UP,   /**< cd ..: go to the parent folder */
-    SC_CMD_GET,     /**< get <n>: link to entry n */
+    SC_CMD_GET,     /**< get <n> or get <name>: link to that entry */
     SC_CMD_SEND,    /**< send <n> <phone>: text a link to someone else */
     SC_CMD_PWD,     /**< pwd: show the current folder */
     SC_CMD_MORE,    /**< more: next page of the last reply */
@@ -25,7 +25,10 @@ typedef enum {
 /** A parsed command. */
 typedef struct {
     sc_cmd_kind_e kind;
-    int index;           /**< CD, GET, SEND: entry number 1..99999; else 0 */
+    int index;           /**< CD, GET, SEND: entry number 1..99999; else 0
+                          *   (also for CD and GET by name) */
+    const char *name;    /**< CD, GET by name: the name or its beginning as
+                          *   sent (sanitized, spaces kept); else NULL */
     const char *phone;   /**< SEND: recipient in E.164; else NULL */
     const char *verb;    /**< canonical lowercase verb for known commands
                           *   ("cd", "stop" ...); for UNKNOWN the word as
@@ -39,8 +42,10 @@ typedef struct {
  * Parse an SMS body.
  *
  * Case-insensitive; any amount of whitespace around and between words.
- * Verbs: ls, cd <n>, cd .., get <n>, send <n> <phone>, pwd, more, reset,
- * help. The phone of send is the rest of the message and may contain
+ * Verbs: ls, cd <n>, cd <name>, cd .., get <n>, get <name>,
+ * send <n> <phone>, pwd, more, reset, help. An argument of digits only is
+ * a number (and must be 1..99999); anything else is a name, which is the
+ * rest of the message. The phone of send is the rest of the message and may contain
  * spaces ("send 2 +1 415 555 0100"); it is normalised with
  * sc_phone_normalise. Carrier keywords count only as the whole message:
  * STOP STOPALL UNSUBSCRIBE CANCEL END QUIT REVOKE OPTOUT -> OPTOUT,

@@ -159,4 +159,4 @@ sub text
 is(text('pwd'), "You are in /$TOP.", 'the conversation goes on where it was');
 is(text('ls'), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)", 'ls in the account');
 is(text('get 3'), 'notes.txt: https://dl.example.test/l/lnk_1', 'get gives a link');
-is(text('cd ..'), 'Back at the top. Send LS to see your accounts.', 'cd .. to the top');
+is(text('cd ..'), "1 $TOP\n2 Google Drive (bob)", 'cd .. to the top, which it lists');

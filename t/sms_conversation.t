@@ -9,7 +9,7 @@ use MIME::Base64 ();
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 59, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 55, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550001001';
 my $FRIEND = '+15559876543';
@@ -23,12 +23,11 @@ fresh_phone($ME, accounts => [
 sub say { my ($body) = @_; return say_ok($body, from => $ME) }
 
 is(say('ls'), "1 $TOP\n2 Google Drive (bob\@example.com)", 'ls at the top lists accounts');
-is(say('cd 1'), "Now in /$TOP. Send LS to list it.", 'cd into an account');
-is(say('  LS '), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)",
-   'ls in the account root: folders first, sizes for files');
-is(say('cd 2'), "Now in /$TOP/Photos. Send LS to list it.", 'cd into a folder');
+is(say('cd 1'), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)",
+   'cd into an account lists its root at once: folders first, sizes for files');
+is(say('  LS '), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)", 'ls says the same');
 
-my $page1 = say('ls');
+my $page1 = say('cd 2');
 my @lines = split /\n/, $page1;
 my ($left) = $lines[-1] =~ /^\(reply MORE for (\d+) more\)$/;
 ok(defined $left, 'a long listing ends with the MORE footer') or diag($page1);
@@ -62,21 +61,22 @@ is($out->{headers}{authorization},
 is_deeply([sort keys %{ $out->{form} }], [qw(Body From To)], 'form fields To, From, Body only');
 is($out->{form}{To}[0], $FRIEND, 'form To');
 
-is(say('cd ..'), "Now in /$TOP. Send LS to list it.", 'cd .. goes up one folder');
+is(say('cd ..'), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)",
+   'cd .. goes up one folder and lists it');
 is(say('pwd'), "You are in /$TOP.", 'pwd shows the path by names');
-is(say('ls'), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)", 'ls again');
-is(say('cd 1'), "Now in /$TOP/Documents. Send LS to list it.", 'cd Documents');
-is(say('ls'), qq{1 Archive/\n2 a&b<c>"q'.txt (10 B)\n3 report.pdf (2.4 MB)},
-   'XML-special name arrives intact after parsing');
+is(say('cd docu'), qq{1 Archive/\n2 a&b<c>"q'.txt (10 B)\n3 report.pdf (2.4 MB)},
+   'cd by the beginning of a name; an XML-special name arrives intact after parsing');
+is(say('get report.pdf'), 'report.pdf: https://dl.example.test/l/lnk_3', 'get by name');
 is(say('pwd'), "You are in /$TOP/Documents.", 'pwd two levels deep');
-is(say('reset'), 'OK, back to the top. Send LS to see your accounts.', 'reset');
+is(say('reset'), 'OK, back to the top. Send LS to list it.', 'reset');
 is(say('pwd'), 'You are at the top, with your accounts. Send LS to list them.', 'pwd at top');
 my $st = state_of($ME);
 is($st->{account_ref}, '', 'state: no account after reset');
 is_deeply($st->{folders}, [], 'state: no folders after reset');
-is(say('cd ..'), 'You are at the top already. Send LS to see your accounts.', 'cd .. at top');
+is(say('cd ..'), 'You are at the top already. Send LS to list it.', 'cd .. at top');
 is(say('cd 2'), 'Send LS first, then use the numbers it shows.', 'cd before ls');
 say('ls');
-is(say('cd 2'), 'Now in /Google Drive (bob@example.com). Send LS to list it.', 'second account');
-is(say('ls'), '1 todo.md (42 B)', 'its root');
-is(say('cd ..'), 'Back at the top. Send LS to see your accounts.', 'cd .. from an account root goes to the top');
+is(say('cd 2'), '1 todo.md (42 B)', 'second account, its root at once');
+is(say('cd ..'), "1 $TOP\n2 Google Drive (bob\@example.com)",
+   'cd .. from an account root goes to the top and lists the accounts');
+is(say('cd google'), '1 todo.md (42 B)', 'an account by the beginning of its name');

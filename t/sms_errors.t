@@ -9,11 +9,11 @@ use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 152, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 144, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550003001';
 my $HELP = 'Send HELP for the commands.';
-my $HELP_TEXT = 'LS list, CD n open, CD .. go up, GET n link to a file, '
+my $HELP_TEXT = 'LS list, CD n or CD name open, CD .. go up, GET n or GET name link to a file, '
               . 'SEND n +15551234567 text a link to someone, PWD where am I, '
               . 'MORE rest of a list, RESET start over.';
 
@@ -32,9 +32,10 @@ is(say('dance'), qq{Unknown command "dance". $HELP}, 'unknown word');
 is(say('<b>&amp;</b>'), qq{Unknown command "<b>&amp;</b>". $HELP}, 'unknown word with markup, echoed as text');
 is(say(''), "Send a command, for example LS. $HELP", 'empty body');
 is(say('   '), "Send a command, for example LS. $HELP", 'blank body');
-is(say('cd'), "Sorry, cd needs a number from the last listing, or ... $HELP", 'cd without argument');
-is(say('cd x'), "Sorry, cd needs a number from the last listing, or ... $HELP", 'cd with a word');
-is(say('get'), "Sorry, get needs a number from the last listing. $HELP", 'get without argument');
+is(say('cd'), "Sorry, cd needs a number or a name from the list (CD .. goes up). $HELP",
+   'cd without argument: no "..." that reads as cut off');
+is(say('cd x'), 'Nothing here is called "x". Send LS to see the numbers.', 'cd with a name that is none');
+is(say('get'), "Sorry, get needs a number or a name from the list. $HELP", 'get without argument');
 is(say('send 1'), "Sorry, send needs a phone number after the file number. $HELP", 'send without number');
 is(say('send 1 12345'),
    "Sorry, send needs a phone number in international format, like +14155550100. $HELP",
@@ -56,14 +57,13 @@ is(say('STOP PLEASE'), qq{Unknown command "STOP". $HELP}, 'STOP with more words 
 is(say('START'), "Welcome back. $HELP", 'START acknowledged');
 is(say('unstop'), "Welcome back. $HELP", 'UNSTOP acknowledged');
 
-# after a listing: wrong numbers and wrong kinds
-is(say('ls'), '1 Dropbox (alice)', 'top listing');
-is(say('get 1'), "1 is an account, not a file. Send CD 1 to open it.", 'get an account');
-is(say('cd 2'), 'There is no 2 in the last list (1-1). Send LS to see the numbers.', 'cd out of range');
-is(say('cd 99999'), 'There is no 99999 in the last list (1-1). Send LS to see the numbers.', 'cd far out of range');
-is(say('cd 0'), "Sorry, cd needs a number from the last listing, or ... $HELP", 'cd 0');
-say('cd 1');
-say('ls');
+# after a listing: wrong numbers and wrong kinds (one account only: the
+# top is its root)
+is(say('ls'), "1 Documents/\n2 Photos/\n3 notes.txt (1.2 KB)", 'one account: ls at the top lists its root');
+is(say('cd 4'), 'There is no 4 in the last list (1-3). Send LS to see the numbers.', 'cd out of range');
+is(say('cd 99999'), 'There is no 99999 in the last list (1-3). Send LS to see the numbers.', 'cd far out of range');
+is(say('cd 0'), "Sorry, cd needs a number or a name from the list (CD .. goes up). $HELP", 'cd 0');
+is(say('cd ..'), 'You are at the top already. Send LS to list it.', 'cd .. at the root of the one account');
 is(say('cd 3'), '3 is a file, not a folder. Send GET 3 for a link.', 'cd to a file');
 is(say('get 1'), '1 is a folder, not a file. Send CD 1 to open it.', 'get a folder');
 is(say('send 2 +15559876543'), '2 is a folder, not a file. Send CD 2 to open it.', 'send a folder');
@@ -71,13 +71,10 @@ is(say('get 4'), 'There is no 4 in the last list (1-3). Send LS to see the numbe
 is(say('more'), 'That was the whole list. Send LS to see it again.', 'more after the whole list');
 is(scalar(grep { $_->{method} eq 'POST' } @{ fake_requests('kloudless') }), 0,
    'no link was made by any of these');
-say('cd 1');
-is(say('ls'), qq{1 Archive/\n2 a&b<c>"q'.txt (10 B)\n3 report.pdf (2.4 MB)}, 'Documents');
-say('cd 1');
-is(say('ls'), 'This folder is empty. Send CD .. to go up.', 'empty folder');
+is(say('cd 1'), qq{1 Archive/\n2 a&b<c>"q'.txt (10 B)\n3 report.pdf (2.4 MB)}, 'Documents');
+is(say('cd 1'), 'This folder is empty. Send CD .. to go up.', 'empty folder');
 is(say('more'), 'There is no list to continue. Send LS to list this folder.', 'more in an empty folder');
 say('cd ..');
-say('ls');
 
 # replay: the same MessageSid twice has its effect once
 fake_reset();
@@ -108,8 +105,8 @@ is(say('send 3 +15005550004'),
 # idle state is forgotten
 say('cd 1');
 db_query(q{UPDATE sms_state SET updated_at = now() - interval '2 hours' WHERE phone = :'v1'}, $ME);
-is(say('pwd'), 'You are at the top, with your accounts. Send LS to list them.',
-   'after SmsCloudSmsIdle the conversation starts from the top');
+is(say('pwd'), 'You are in /Dropbox (alice).',
+   'after SmsCloudSmsIdle the conversation starts from the top (of the one account)');
 is(say('cd 1'), 'Send LS first, then use the numbers it shows.', 'and the old listing is gone');
 
 # an account removed on the web while the phone was inside it
@@ -117,9 +114,15 @@ say('ls');
 say('cd 1');
 add_phone($ME, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
 db_query(q{DELETE FROM accounts WHERE phone = :'v1' AND account_id = '1234567890'}, $ME);
-is(say('pwd'), 'You are at the top, with your accounts. Send LS to list them.',
-   'removed account: back at the top');
-is(say('ls'), '1 Google Drive (bob)', 'the remaining account');
+is(say('pwd'), 'You are in /Google Drive (bob).',
+   'removed account: back at the top, which is the remaining account');
+is(say('ls'), '1 todo.md (42 B)', 'the remaining account\'s root');
+# every account removed: the phone is signed up, so it is told to connect
+# one, not to sign up
+db_query(q{DELETE FROM accounts WHERE phone = :'v1'}, $ME);
+is(say('ls'), 'No storage account is connected. Connect one at ' . public_url()
+              . '/connect and text LS again.', 'no account left: where to connect one');
+add_phone($ME, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
 
 # replay records older than SmsCloudReplayLifetime go, a bounded batch at a
 # time, when a message's sid ends in 0 (about one in 16)
@@ -143,8 +146,6 @@ db_query(q{DELETE FROM processed_messages WHERE message_sid LIKE 'SMold%'});
 my $SENDER = '+15550003002';
 fresh_phone($SENDER, accounts => [['kloudless', '2222222222', 'gdrive', 'Google Drive (bob)']]);
 say_ok('ls', from => $SENDER);
-say_ok('cd 1', from => $SENDER);
-say_ok('ls', from => $SENDER);
 fake_reset();
 my $sent = 0;
 $sent++ for grep { say_ok('send 1 +15559876543', from => $SENDER) eq 'Sent todo.md to +15559876543.' } 1 .. 10;
@@ -159,17 +160,18 @@ is(say_ok('get 1', from => $SENDER), 'todo.md: https://dl.example.test/l/lnk_11'
 # migration) puts the user back at the top and is logged (SC02020); the
 # listing is only read by commands that use it.
 my $DAMAGED = '+15550003003';
-fresh_phone($DAMAGED, accounts => [['kloudless', '3333333333', 'dropbox', 'Dropbox (carol)']]);
-say_ok($_, from => $DAMAGED) for 'ls', 'cd 1', 'ls';
-db_query(q(UPDATE sms_state SET listing = '[{"id": "x", "kind": ' WHERE phone = :'v1'), $DAMAGED);
-is(say_ok('pwd', from => $DAMAGED), 'You are in /Dropbox (carol).', 'damaged listing: pwd does not need it');
+fresh_phone($DAMAGED, accounts => [['kloudless', '2222222222', 'gdrive', 'Dropbox (carol)']]);
+say_ok('ls', from => $DAMAGED);
+db_query(q(UPDATE sms_state SET listing = '[["f", "x", ' WHERE phone = :'v1'), $DAMAGED);
+is(say_ok('pwd', from => $DAMAGED), 'You are in /Dropbox (carol).',
+   'damaged listing: pwd does not need it');
 is(say_ok('cd 1', from => $DAMAGED), 'Send LS first, then use the numbers it shows.',
    'damaged listing: cd starts over from the top');
 my $st = state_of($DAMAGED);
-is_deeply([$st->{account_ref}, $st->{folders}, $st->{listing}], ['', [], []],
+is_deeply([$st->{folders}, $st->{listing}], [[], []],
           'damaged listing: the row is at the top again');
-say_ok($_, from => $DAMAGED) for 'ls', 'cd 1';
+say_ok('ls', from => $DAMAGED);
 db_query(q{UPDATE sms_state SET folders = 'not json' WHERE phone = :'v1'}, $DAMAGED);
-is(say_ok('pwd', from => $DAMAGED), 'You are at the top, with your accounts. Send LS to list them.',
+is(say_ok('pwd', from => $DAMAGED), 'You are in /Dropbox (carol).',
    'damaged folders: back at the top');
-is(say_ok('ls', from => $DAMAGED), '1 Dropbox (carol)', 'and ls lists the accounts');
+is(say_ok('ls', from => $DAMAGED), '1 todo.md (42 B)', 'and ls lists the root');

@@ -127,8 +127,12 @@ db_query(q{DELETE FROM phones WHERE phone IN (:'v1', :'v2', :'v3')}, values %who
 add_phone($who{unverified}, verified => 0,
           accounts => [['kloudless', 'u-1', 'dropbox', 'Dropbox (u)']]);
 add_phone($who{'no accounts'});
+my $connect = 'No storage account is connected. Connect one at ' . public_url()
+            . '/connect and text LS again.';
 for my $w (sort keys %who) {
-    is(say_ok('ls', from => $who{$w}), $signup, "$w phone: sign-up reply");
+    # a signed-up phone without accounts is sent to /connect, not /login
+    is(say_ok('ls', from => $who{$w}), $w eq 'no accounts' ? $connect : $signup,
+       "$w phone: " . ($w eq 'no accounts' ? 'connect' : 'sign-up') . ' reply');
     is(db_query(q{SELECT count(*) FROM sms_state WHERE phone = :'v1'}, $who{$w}), 0,
        "$w phone: no state row");
 }

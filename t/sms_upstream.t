@@ -11,7 +11,7 @@ use Time::HiRes ();
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_script fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 84, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 80, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550004001';
 my $TOP = 'Dropbox (alice)';
@@ -40,8 +40,7 @@ fake_script(kloudless => { tree => { '1234567890' => {
     d_cdata => [ { id => 'f_in', name => 'inner & <b>.txt', type => 'file', size => 1 } ],
 } } });
 
-say('ls');
-say('cd 1');
+# one account only: the top is its root
 my @lines = split /\n/, say('ls');
 is(scalar @lines, 9, 'nine entries, none split by a newline in a name');
 is($lines[0], '1 ]]><x>/', 'folder with ]]> and a tag, first, intact');
@@ -54,10 +53,9 @@ for my $want ('a&b.txt', '<script>alert(1)</script>.txt', qq{say "hi" it's.txt},
 my ($n_bad) = map { /^(\d+) bad/ ? $1 : () } @lines;
 is(say("get $n_bad"), "bad\x{FFFD}\x{FFFD}.txt: https://dl.example.test/l/lnk_1",
    'get on the invalid UTF-8 name');
-is(say('cd 1'), "Now in /$TOP/]]><x>. Send LS to list it.", 'cd into ]]><x>');
-is(say('ls'), '1 inner & <b>.txt (1 B)', 'its listing');
+is(say('cd 1'), '1 inner & <b>.txt (1 B)', 'cd into ]]><x> lists it');
 is(say('pwd'), "You are in /$TOP/]]><x>.", 'pwd with ]]>');
-is(say('cd ..'), "Now in /$TOP. Send LS to list it.", 'back up');
+is(scalar(split /\n/, say('cd ..')), 9, 'back up, listed again');
 fake_reset();
 
 # ---------------------------------------------------------------- failures

@@ -90,6 +90,7 @@ int main(void)
     srunner_add_suite(sr, sc_kloudless_suite());
     srunner_add_suite(sr, sc_twilio_suite());
     srunner_add_suite(sr, sc_sms_state_suite());
+    srunner_add_suite(sr, sc_engine_suite());
     srunner_add_suite(sr, sc_template_suite());
     srunner_add_suite(sr, sc_link_suite());
     srunner_add_suite(sr, sc_local_suite());

@@ -31,6 +31,7 @@ Suite *sc_json_suite(void);
 Suite *sc_kloudless_suite(void);
 Suite *sc_twilio_suite(void);
 Suite *sc_sms_state_suite(void);
+Suite *sc_engine_suite(void);
 Suite *sc_template_suite(void);
 Suite *sc_link_suite(void);
 Suite *sc_local_suite(void);

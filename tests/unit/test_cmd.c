@@ -40,26 +40,26 @@ static const cmd_case_t cases[] = {
     { " Cd  .. ", SC_CMD_CD_UP, 0, NULL, "cd" },
     { "cd \xE2\x80\xA6", SC_CMD_CD_UP, 0, NULL, "cd" },
     { "cd", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd x", SC_CMD_BADARG, 0, NULL, "cd" },
+    { "cd x", SC_CMD_CD, 0, NULL, "cd" },
     { "cd 0", SC_CMD_BADARG, 0, NULL, "cd" },
     { "cd 000", SC_CMD_BADARG, 0, NULL, "cd" },
     { "cd 100000", SC_CMD_BADARG, 0, NULL, "cd" },
     { "cd 99999999999999999999999", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd -1", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd +1", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd 1.5", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd 0x10", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd 1 2", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd .. 2", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd ...", SC_CMD_BADARG, 0, NULL, "cd" },
-    { "cd \xD9\xA1", SC_CMD_BADARG, 0, NULL, "cd" },   /* Arabic-Indic 1 */
+    { "cd -1", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd +1", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd 1.5", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd 0x10", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd 1 2", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd .. 2", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd ...", SC_CMD_CD, 0, NULL, "cd" },
+    { "cd \xD9\xA1", SC_CMD_CD, 0, NULL, "cd" },   /* Arabic-Indic 1 */
     { "cd2", SC_CMD_UNKNOWN, 0, NULL, "cd2" },
     /* get */
     { "get 2", SC_CMD_GET, 2, NULL, "get" },
     { "GET 42", SC_CMD_GET, 42, NULL, "get" },
     { "get", SC_CMD_BADARG, 0, NULL, "get" },
-    { "get 2 3", SC_CMD_BADARG, 0, NULL, "get" },
-    { "get ..", SC_CMD_BADARG, 0, NULL, "get" },
+    { "get 2 3", SC_CMD_GET, 0, NULL, "get" },
+    { "get ..", SC_CMD_GET, 0, NULL, "get" },
     /* send */
     { "send 2 +14155550100", SC_CMD_SEND, 2, "+14155550100", "send" },
     { "Send 2 +1 (415) 555-0100 ", SC_CMD_SEND, 2, "+14155550100", "send" },
@@ -139,12 +139,37 @@ START_TEST(table)
 }
 END_TEST
 
+/* A name is the rest of the message, spaces and all; digits only are a
+ * number. */
+START_TEST(names)
+{
+    sc_cmd_t cmd;
+
+    sc_cmd_parse(sc_test_pool, "cd  My Photos ", &cmd);
+    ck_assert_int_eq(cmd.kind, SC_CMD_CD);
+    ck_assert_int_eq(cmd.index, 0);
+    ck_assert_str_eq(cmd.name, "My Photos");
+    sc_cmd_parse(sc_test_pool, "GET notes.txt", &cmd);
+    ck_assert_int_eq(cmd.kind, SC_CMD_GET);
+    ck_assert_str_eq(cmd.name, "notes.txt");
+    sc_cmd_parse(sc_test_pool, "get 2", &cmd);
+    ck_assert_ptr_null(cmd.name);
+    ck_assert_int_eq(cmd.index, 2);
+    sc_cmd_parse(sc_test_pool, "cd bad\xFF", &cmd);
+    ck_assert_str_eq(cmd.name, "bad\xEF\xBF\xBD");
+    sc_cmd_parse(sc_test_pool, "cd 0", &cmd);
+    ck_assert_int_eq(cmd.kind, SC_CMD_BADARG);
+}
+END_TEST
+
 START_TEST(problems_are_specific)
 {
     sc_cmd_t cmd;
 
-    sc_cmd_parse(sc_test_pool, "cd x", &cmd);
-    ck_assert_ptr_nonnull(strstr(cmd.problem, "cd needs a number"));
+    sc_cmd_parse(sc_test_pool, "cd", &cmd);
+    ck_assert_ptr_nonnull(strstr(cmd.problem, "cd needs a number or a name"));
+    /* no "..." that reads as a cut-off sentence once ". Send HELP" follows */
+    ck_assert(cmd.problem[strlen(cmd.problem) - 1] != '.');
     sc_cmd_parse(sc_test_pool, "get", &cmd);
     ck_assert_ptr_nonnull(strstr(cmd.problem, "get needs a number"));
     sc_cmd_parse(sc_test_pool, "ls 3", &cmd);
@@ -190,6 +215,7 @@ Suite *sc_cmd_suite(void)
 
     tcase_add_loop_test(tc, table, 0, sizeof(cases) / sizeof(cases[0]));
     tcase_add_test(tc, problems_are_specific);
+    tcase_add_test(tc, names);
     tcase_add_test(tc, null_and_huge);
     suite_add_tcase(s, tc);
     return s;
