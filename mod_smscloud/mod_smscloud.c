@@ -122,6 +122,14 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 static void smscloud_child_init(apr_pool_t *pchild, server_rec *s)
 {
+    apr_status_t rv = sc_http_child_init(pchild);
+
+    if (rv != APR_SUCCESS) {
+        /* still works, only connecting anew for every upstream call */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     "SC00005: no per-thread curl handles; upstream connections "
+                     "are not reused");
+    }
     smscloud_dbd_child_init(pchild, s);
 }
 

@@ -5,10 +5,13 @@
 #include <apr_strings.h>
 #include <apr_lib.h>
 #include <apr_buckets.h>
+#include <apr_thread_proc.h>
+#include <apr_uri.h>
 
 #include <curl/curl.h>
 
 #include "sc_http.h"
+#include "sc_log.h"
 #include "sc_metrics.h"
 
 typedef struct {
@@ -49,6 +52,49 @@ apr_status_t sc_http_global_init(apr_pool_t *pconf)
 }
 
 /* ------------------------------------------------------------------------ */
+/* one curl handle per thread, kept between exchanges: it keeps its
+ * connections, TLS sessions and DNS answers, so the pages of a listing
+ * and the calls of one message do not connect again each time */
+
+static apr_threadkey_t *handle_key;
+
+static void handle_free(void *h)
+{
+    if (h) {
+        curl_easy_cleanup(h);
+    }
+}
+
+apr_status_t sc_http_child_init(apr_pool_t *pchild)
+{
+    return apr_threadkey_private_create(&handle_key, handle_free, pchild);
+}
+
+/* The thread's handle, reset to curl's defaults, or a new one. */
+static CURL *handle_take(void)
+{
+    void *h = NULL;
+
+    if (handle_key && apr_threadkey_private_get(&h, handle_key) == APR_SUCCESS && h) {
+        apr_threadkey_private_set(NULL, handle_key);
+        curl_easy_reset(h);
+        return h;
+    }
+    return curl_easy_init();
+}
+
+static void handle_give_back(CURL *h)
+{
+    void *held = NULL;
+
+    if (handle_key && apr_threadkey_private_get(&held, handle_key) == APR_SUCCESS
+        && !held && apr_threadkey_private_set(h, handle_key) == APR_SUCCESS) {
+        return;
+    }
+    curl_easy_cleanup(h);
+}
+
+/* ------------------------------------------------------------------------ */
 /* one exchange */
 
 static apr_status_t exchange_cleanup(void *data)
@@ -56,7 +102,7 @@ static apr_status_t exchange_cleanup(void *data)
     http_exchange_t *x = data;
 
     if (x->curl) {
-        curl_easy_cleanup(x->curl);
+        handle_give_back(x->curl);
         x->curl = NULL;
     }
     if (x->hdrs) {
@@ -316,6 +362,38 @@ static const char *body_text(http_exchange_t *x, apr_size_t *len)
     return buf;
 }
 
+/* Where a request went, for logs: the host, never the path or query
+ * (they can carry ids and tokens). */
+static const char *host_of(apr_pool_t *p, const char *url)
+{
+    apr_uri_t uri;
+
+    if (apr_uri_parse(p, url, &uri) != APR_SUCCESS || !uri.hostname) {
+        return "(no host)";
+    }
+    return uri.port_str ? apr_pstrcat(p, uri.hostname, ":", uri.port_str, NULL)
+                        : uri.hostname;
+}
+
+/* Upstream trouble is logged here once, with what only this layer knows:
+ * the curl error text, or the HTTP status of a refusal. */
+static void log_outcome(apr_pool_t *p, const sc_http_request_t *req, apr_status_t rv,
+                        const sc_http_response_t *resp)
+{
+    const char *method = req->method ? req->method : "GET";
+
+    if (rv != APR_SUCCESS) {
+        sc_log_perror(SC_LOG_MARK, SC_LOG_WARNING, rv, p,
+                      "SC05001: %s %s failed: %s", method, host_of(p, req->url),
+                      resp->error ? resp->error : "unknown error");
+    }
+    else if (resp->status >= 400) {
+        sc_log_perror(SC_LOG_MARK, resp->status >= 500 ? SC_LOG_WARNING : SC_LOG_INFO, 0, p,
+                      "SC05002: %s %s answered HTTP %d", method, host_of(p, req->url),
+                      resp->status);
+    }
+}
+
 apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
                              sc_http_response_t **presp)
 {
@@ -346,7 +424,7 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
      * pool destruction it runs first (cleanups run last-in first-out) and
      * destroys the brigade and allocator before their own cleanups would. */
     apr_pool_cleanup_register(p, x, exchange_cleanup, apr_pool_cleanup_null);
-    x->curl = curl_easy_init();
+    x->curl = handle_take();
     if (!x->curl) {
         rv = APR_ENOMEM;
         resp->error = "cannot create a curl handle";
@@ -384,7 +462,8 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
     resp->body = body_text(x, &resp->body_len);
 
 leave:
-    /* Release curl now; the pool may serve many more exchanges. */
+    /* Hand curl back now; the pool may serve many more exchanges. */
     apr_pool_cleanup_run(p, x, exchange_cleanup);
+    log_outcome(p, req, rv, resp);
     return rv;
 }

@@ -52,10 +52,20 @@ typedef struct {
 apr_status_t sc_http_global_init(apr_pool_t *pconf);
 
 /**
+ * Keep one curl handle per thread from now on (child_init); without it,
+ * every exchange makes and frees its own.
+ * @param pchild pool of the child process
+ */
+apr_status_t sc_http_child_init(apr_pool_t *pchild);
+
+/**
  * Perform one request. Redirects are not followed and TLS peers are always
  * verified. Any HTTP status counts as success: the caller judges it.
- * @param p    pool for the response; the curl handle is released before
- *             returning (and by a cleanup on p should anything go wrong)
+ * @param p    pool for the response; the curl handle is handed back to the
+ *             thread before returning (and by a cleanup on p should
+ *             anything go wrong). A failure, or an HTTP status of 400 or
+ *             more, is logged (SC05001, SC05002: method, host, curl error
+ *             text or status) through sc_log.
  * @param req  the request
  * @param resp set on every return except APR_EINVAL/APR_ENOMEM before
  *             the exchange; resp->error explains a failure
