@@ -29,6 +29,7 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     smscloud_stmts_session,
     smscloud_stmts_demo,
     smscloud_stmts_gate,
+    smscloud_stmts_link,
     smscloud_stmts_otp,
     NULL
 };

@@ -14,7 +14,7 @@
  * whoever adds a step raises it). A connection to an older database is
  * refused with SC01006 naming schema/upgrade.sh, so every request that
  * needs the database answers 503 until it is run. */
-#define SC_SCHEMA_VERSION 7
+#define SC_SCHEMA_VERSION 8
 
 typedef struct {
     const char *label;
@@ -31,6 +31,7 @@ extern const smscloud_stmt_t smscloud_stmts_login[];
 extern const smscloud_stmt_t smscloud_stmts_session[];
 extern const smscloud_stmt_t smscloud_stmts_demo[];
 extern const smscloud_stmt_t smscloud_stmts_gate[];
+extern const smscloud_stmt_t smscloud_stmts_link[];
 extern const smscloud_stmt_t smscloud_stmts_otp[];
 
 /** NULL when mod_dbd is loaded, else what to tell the administrator

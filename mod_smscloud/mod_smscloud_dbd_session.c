@@ -24,6 +24,8 @@ const smscloud_stmt_t smscloud_stmts_session[] = {
       "RETURNING phone, csrf_token" },
     { "smscloud_session_delete",
       "DELETE FROM web_sessions WHERE id_hash = %s" },
+    { "smscloud_sessions_end",
+      "DELETE FROM web_sessions WHERE phone = %s" },
     /* the stale sessions of a phone go when it logs in again */
     { "smscloud_session_prune",
       "DELETE FROM web_sessions WHERE phone = %s "
@@ -118,4 +120,9 @@ apr_status_t smscloud_db_state_take(request_rec *r, ap_dbd_t *db,
 {
     return smscloud_db_value(r, db, "smscloud_state_take", provider, state_hash,
                              session_hash, NULL);
+}
+
+apr_status_t smscloud_sessions_end(request_rec *r, ap_dbd_t *db, const char *phone)
+{
+    return smscloud_db_query(r, db, "smscloud_sessions_end", NULL, phone, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * smscloud-link: serves the signed download links of providers without a
- * link API of their own. The token is the whole authorisation: bad -> 403,
- * expired -> 410, account or file gone -> 404. The provider hands over the
+ * link API of their own. The token is the whole authorisation: unknown,
+ * ended or mistyped -> 403, expired -> 410 (pages of our own), account or file gone -> 404. The provider hands over the
  * file: one on this server goes out as a file bucket, so httpd streams it
  * (sendfile where it can) and its byterange and conditional filters answer
  * Range and If-* headers.
@@ -10,6 +10,7 @@
 #include "mod_smscloud_accounts.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_link.h"
+#include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
 
 #include "apr_escape.h"
@@ -181,16 +182,24 @@ int smscloud_link_handler(request_rec *r)
     if (!(token = token_of(r, c))) {
         return HTTP_NOT_FOUND;
     }
-    switch (sc_link_verify(r->pool, c->link_key, token,
-                           apr_time_sec(apr_time_now()), &link)) {
+    switch (smscloud_link_find(r, token, &link)) {
     case SC_LINK_VALID:
         break;
     case SC_LINK_EXPIRED:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC07002: expired link refused");
-        return HTTP_GONE;
+        return smscloud_page_message(r, HTTP_GONE, "This link has expired",
+                                     "Download links work for a while only. Text GET "
+                                     "and the file's number again for a new link.",
+                                     NULL, NULL);
+    case SC_LINK_UNAVAILABLE:
+        return smscloud_page_unavailable(r);
     default:
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC07001: bad link refused");
-        return HTTP_FORBIDDEN;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "SC07001: unknown, mistyped or ended link refused");
+        return smscloud_page_message(r, HTTP_FORBIDDEN, "This link does not work",
+                                     "It may be mistyped, or its account was removed. "
+                                     "Text GET and the file's number again for a new link.",
+                                     NULL, NULL);
     }
     return serve(r, link);
 }

@@ -6,6 +6,7 @@
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
+#include "mod_smscloud_link.h"
 #include "mod_smscloud_session.h"
 
 #include "apr_strings.h"
@@ -219,7 +220,13 @@ int smscloud_logout_handler(request_rec *r)
         return HTTP_NOT_FOUND;
     }
     smscloud_page_headers(r);
-    /* POST only: a GET (an <img> on another site) must not log anyone out */
+    /* POST only: a GET (an <img> on another site) must not log anyone out;
+     * a person who typed the address is shown the way */
+    if (r->method_number == M_GET) {
+        return smscloud_page_message(r, HTTP_OK, "Log out",
+                                     "To log out, use the Log out button on your "
+                                     "account page.", "/connect", "Your account page");
+    }
     if ((rc = smscloud_read_form(r, smscloud_conf(r)->max_form_body, &form)) != OK) {
         return rc;
     }
@@ -244,7 +251,14 @@ int smscloud_logout_handler(request_rec *r)
     if (smscloud_session_end(r, db, s) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03041: %s logged out",
-                  sc_phone_redact(r->pool, s->phone));
+    /* everywhere: every browser, and every download link the phone made */
+    if (sc_form_get(form, "everywhere")
+        && (smscloud_sessions_end(r, db, s->phone) != APR_SUCCESS
+            || smscloud_links_end(r, db, s->phone) != APR_SUCCESS)) {
+        return smscloud_page_unavailable(r);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03041: %s logged out%s",
+                  sc_phone_redact(r->pool, s->phone),
+                  sc_form_get(form, "everywhere") ? " everywhere (links ended too)" : "");
     return smscloud_page_redirect(r, back);
 }

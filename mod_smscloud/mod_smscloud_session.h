@@ -78,6 +78,9 @@ apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
 void smscloud_session_issue(request_rec *r, const char *id);
 
 /** End a session server-side and expire its cookie. */
+/** End every web session of a phone (logging out everywhere). */
+apr_status_t smscloud_sessions_end(request_rec *r, ap_dbd_t *db, const char *phone);
+
 apr_status_t smscloud_session_end(request_rec *r, ap_dbd_t *db,
                                   const smscloud_session_t *s);
 

@@ -3,6 +3,7 @@
  * and the directives, and every storage call of the glue.
  */
 #include "mod_smscloud_private.h"
+#include "mod_smscloud_link.h"
 #include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"
@@ -98,7 +99,7 @@ sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account
                                  folder_id, items);
 }
 
-/* The module's own link: signed, served by the smscloud-link handler. The
+/* The module's own link: an opaque token, served by the smscloud-link handler. The
  * provider says first that the file is there and is a file. */
 static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t *sp,
                                        const smscloud_account_t *a, const char *file_id,
@@ -122,7 +123,7 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     link.account_id = a->account_id;
     link.file_id = file_id;
     link.expires = apr_time_sec(apr_time_now()) + c->link_lifetime;
-    if (sc_link_sign(r->pool, c->link_key, &link, &token) != APR_SUCCESS) {
+    if (smscloud_link_issue(r, &link, &token) != APR_SUCCESS) {
         return SC_STORAGE_UNAVAILABLE;
     }
     slash = strrchr(file_id, '/');

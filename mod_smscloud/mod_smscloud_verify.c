@@ -137,7 +137,8 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
         int left = code->attempts_left - 1;
 
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
-                      "SC03031: wrong code for %s, %d attempts left", who, left);
+                      "SC03031: wrong code for %s, %d attempt%s left", who, left,
+                      left == 1 ? "" : "s");
         return show_form(r, HTTP_BAD_REQUEST, left > 0
                          ? apr_psprintf(r->pool, "Wrong code. %d %s left.", left,
                                         left == 1 ? "attempt" : "attempts")

@@ -1,12 +1,12 @@
-/* sc_link.h - signed, expiring download links for providers that have no
- * link API of their own (the local provider, for one).
+/* sc_link.h - download links the module serves itself, for providers that
+ * have no link API of their own.
  *
- * A token is base64url(payload) "." base64url(HMAC-SHA256(key, payload)),
- * both without padding. The payload holds a version, the provider, the
- * account id, the file id and the expiry (unix seconds), separated by NUL
- * bytes, which none of them can contain. Nothing is stored on the server:
- * the signature is the whole proof, so a link cannot be revoked before it
- * expires except by changing SmsCloudSecret.
+ * A token is SC_LINK_TOKEN_BYTES random bytes in base64url: it says nothing
+ * about the file, its owner or when it expires, and it is short enough for
+ * an SMS. What it stands for is kept in the database under a keyed hash of
+ * the token (sc_link_token_hash()), so that a copy of the database gives no
+ * working links, and a link can be ended there: when its account is
+ * removed, or its phone logs out everywhere.
  */
 #ifndef SC_LINK_H
 #define SC_LINK_H
@@ -15,13 +15,14 @@
 #include <apr_errno.h>
 #include <apr_time.h>
 
-/** Longest token sc_link_verify() looks at; longer is SC_LINK_BAD. */
-#define SC_LINK_MAX_TOKEN 4096
+#define SC_LINK_TOKEN_BYTES 16     /* 128 bits (ASVS 5.0 11.5.1) */
+#define SC_LINK_TOKEN_LEN   22     /* base64url of 16 bytes, no padding */
 
 typedef enum {
     SC_LINK_VALID = 0,
-    SC_LINK_BAD,               /* malformed, tampered or signed with another key */
-    SC_LINK_EXPIRED            /* genuine, but past its expiry */
+    SC_LINK_BAD,               /* malformed, unknown, or ended */
+    SC_LINK_EXPIRED,           /* genuine, but past its expiry */
+    SC_LINK_UNAVAILABLE        /* the database did not answer */
 } sc_link_status_e;
 
 typedef struct {
@@ -39,25 +40,25 @@ typedef struct {
 const char *sc_link_key(apr_pool_t *p, const char *secret);
 
 /**
- * Sign a link.
- * @param key    from sc_link_key()
- * @param link   provider, account_id and file_id non-NULL, expires > 0
- * @param token  receives the token (characters A-Z a-z 0-9 - _ .)
- * @return APR_SUCCESS; APR_EINVAL for a missing key or field
+ * A new token: SC_LINK_TOKEN_BYTES from the CSPRNG, base64url without
+ * padding (SC_LINK_TOKEN_LEN characters of A-Z a-z 0-9 - _).
+ * @return APR_SUCCESS, or APR_EGENERAL when the CSPRNG fails
  */
-apr_status_t sc_link_sign(apr_pool_t *p, const char *key, const sc_link_t *link,
-                          const char **token);
+apr_status_t sc_link_new_token(apr_pool_t *p, const char **token);
 
 /**
- * Check a token in constant time and decode it.
- * @param now   current unix seconds; the link is valid while now <= expires
- * @param link  receives the decoded link on SC_LINK_VALID and SC_LINK_EXPIRED
- * @return SC_LINK_VALID, SC_LINK_EXPIRED, or SC_LINK_BAD for anything that
- *         is not a token signed with key (the expiry of such a token is
- *         never looked at)
+ * Is this exactly the shape sc_link_new_token() writes: SC_LINK_TOKEN_LEN
+ * characters of the base64url alphabet, the last one with its spare bits
+ * zero (so that no token has a look-alike)? Nothing else is looked up.
  */
-sc_link_status_e sc_link_verify(apr_pool_t *p, const char *key, const char *token,
-                                apr_int64_t now, sc_link_t **link);
+int sc_link_token_ok(const char *token);
+
+/**
+ * What the database keeps for a token: hex of HMAC-SHA256(key, token).
+ * @param key  from sc_link_key()
+ * @return the hash, or NULL for a missing key or token
+ */
+const char *sc_link_token_hash(apr_pool_t *p, const char *key, const char *token);
 
 /**
  * The URL of a token: base + "/" + token, and when file_name is non-empty

@@ -12,7 +12,7 @@ use SmsCloud::Local qw(:DEFAULT local_put local_reset outside_dir link_token
 use SmsCloud::Sms qw(fresh_phone);
 use SmsCloud::Test qw(db_query);
 
-plan tests => 45, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 49, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $BIG = 20 * 1024 * 1024;
 local_reset();
@@ -92,20 +92,25 @@ is($res->content, substr($big, -10), 'suffix Range: last 10 bytes');
 $res = GET dl('Docs/big.bin'), Range => "bytes=$BIG-";
 is($res->code, 416, 'Range past the end: 416');
 
-# --- signatures and expiry
-my $good = link_token(file => 'hello.txt');
-(my $tampered = $good) =~ s/(.)$/$1 eq 'A' ? 'B' : 'A'/e;
-is(GET("/dl/$tampered")->code, 403, 'tampered signature: 403');
-my ($p, $s) = split /\./, $good;
-my ($p2) = split /\./, link_token(file => 'Docs/big.bin');
-is(GET("/dl/$p2.$s")->code, 403, 'signature of another file: 403');
-is(GET('/dl/' . link_token(file => 'hello.txt', secret => 'another-secret-0123456789abcdef0123'))->code,
-   403, 'signed with another secret: 403');
+# --- opaque tokens, and expiry
+my $good = link_token(file => 'Docs/big.bin');
+like($good, qr/^[A-Za-z0-9_-]{22}$/, 'a token is 22 random characters');
+is(db_query(q{SELECT count(*) FROM links WHERE id_hash = :'v1' OR file_id = :'v1'}, $good), 0,
+   '... stored only as a keyed hash: a copy of the table gives no link');
+(my $tampered = $good) =~ s/^(.)/$1 eq 'A' ? 'B' : 'A'/e;
+$res = GET("/dl/$tampered");
+is($res->code, 403, 'a changed token: 403');
+like($res->content, qr{<html lang="en">.*<meta name="viewport".*This link does not work}s,
+     '... with our own page, not the stock one');
 is(GET('/dl/not-a-token')->code, 403, 'garbage token: 403');
-is(GET('/dl/' . link_token(file => 'hello.txt', expires => time - 5))->code, 410, 'expired: 410');
+is(GET('/dl/' . link_token(file => 'hello.txt', secret => 'another-secret-0123456789abcdef0123'))->code,
+   403, 'stored under another secret: 403');
+$res = GET('/dl/' . link_token(file => 'hello.txt', expires => time - 5));
+is($res->code, 410, 'expired: 410');
+like($res->content, qr{This link has expired.*Text GET}s, '... with our own page saying what to do');
 my $exp = link_token(file => 'hello.txt', expires => time - 5);
-$exp =~ s/(.)$/$1 eq 'A' ? 'B' : 'A'/e;
-is(GET("/dl/$exp")->code, 403, 'expired and tampered: 403, not 410');
+$exp =~ s/^(.)/$1 eq 'A' ? 'B' : 'A'/e;
+is(GET("/dl/$exp")->code, 403, 'expired and changed: 403, not 410');
 
 # --- ids that leave the root or reach hidden things: 404 even when signed
 my @refused = ('../' . (split m{/}, $outside)[-1] . '/secret.txt', '/etc/passwd',
@@ -126,7 +131,7 @@ is($res->header('Content-Security-Policy'), 'sandbox', '.svg: CSP sandbox');
 my $gone = dl('gone.txt');
 unlink "$root/gone.txt";
 is(GET($gone)->code, 404, 'file removed after the link was made: 404');
-is(GET(dl('hello.txt', provider => 'kloudless'))->code, 404, 'link of another provider: 404');
+is(GET(dl('hello.txt', provider => 'kloudless'))->code, 403, 'no link for an account that is not connected: 403');
 
 # --- the main server offers no local provider
 Apache::TestRequest::module('default');
@@ -135,5 +140,7 @@ is(GET(dl('hello.txt'))->code, 404, 'main server (no local provider): 404');
 # --- a link outlives no account: removed, its links are dead
 Apache::TestRequest::module('smscloud_local');
 is(GET(dl('hello.txt'))->code, 200, 'the link works while its account is connected');
+my $kept = dl('hello.txt');
 db_query(q{DELETE FROM accounts WHERE provider = 'local' AND account_id = :'v1'}, $OWNER);
-is(GET(dl('hello.txt'))->code, 404, 'a link of a removed account: 404');
+is(GET($kept)->code, 403, 'a link of a removed account no longer works');
+is(db_query(q{SELECT count(*) FROM links WHERE phone = :'v1'}, $OWNER), 0, '... its rows are gone');

@@ -15,7 +15,7 @@ use Time::HiRes ();
 use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query httpd_config_test);
 
-plan tests => 19, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 20, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $top = SmsCloud::Test::top_dir();
 my $files = File::Temp->newdir('smscloud-files.XXXXXX', TMPDIR => 1);
@@ -84,6 +84,14 @@ INSERT INTO otp_verifications (sid, api_key, service, lookup, phone, code_hash,
 INSERT INTO otp_verifications (sid, api_key, service, lookup, phone, code_hash,
                                checks_left, expires_at)
     VALUES ('maint-live', 'maint', 'VA0', 'maint-live', :'v1', 'h', 5, now() + interval '10 minutes');
+INSERT INTO accounts (phone, provider, account_id) VALUES (:'v1', 'local', 'maint')
+    ON CONFLICT DO NOTHING;
+INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at)
+    SELECT 'maint-old-' || i, a.id, :'v1', 'f', now() - interval '3 days'
+    FROM accounts a, generate_series(1, :v2) i WHERE a.account_id = 'maint';
+INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at)
+    SELECT 'maint-live', a.id, :'v1', 'f', now() + interval '1 hour'
+    FROM accounts a WHERE a.account_id = 'maint';
 SQL
 
 my %count_sql = (
@@ -95,6 +103,7 @@ my %count_sql = (
     outbox             => "SELECT count(*) FROM outbox WHERE from_sender = 'maint'",
     login_failures     => "SELECT count(*) FROM login_failures WHERE origin LIKE 'maint-%'",
     otp_verifications  => "SELECT count(*) FROM otp_verifications WHERE sid LIKE 'maint-%'",
+    links              => "SELECT count(*) FROM links WHERE id_hash LIKE 'maint-%'",
 );
 my %left = (web_sessions => 2);    # the live and the retained one
 sub counts { return { map { $_ => scalar db_query($count_sql{$_}) } keys %count_sql } }

@@ -64,6 +64,8 @@ is($ua->request($req)->code, 400, 'malformed percent-encoding: 400');
 $req = HTTP::Request->new(POST => url('/login'), ['Content-Type' => 'text/plain'],
                           "csrf=$csrf&phone=$phone");
 is($ua->request($req)->code, 415, 'another content type: 415');
-is($ua->get(url('/logout'))->code, 405, 'GET /logout: 405 (logging out needs a POST)');
+my $lo = $ua->get(url('/logout'));
+ok($lo->code == 200 && $lo->decoded_content =~ m{use the Log out button.*href="/connect"}s,
+   'GET /logout: our page pointing to the account page (logging out needs a POST)');
 $req = HTTP::Request->new(PUT => url('/verify'), ['Content-Type' => 'application/x-www-form-urlencoded'], 'a=b');
 is($ua->request($req)->code, 405, 'PUT /verify: 405');

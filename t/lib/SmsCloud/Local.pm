@@ -8,19 +8,21 @@ package SmsCloud::Local;
 #   local_reset()                empty it (and the sibling outside dir)
 #   outside_dir()                a directory next to it, never reachable
 #   link_token(file => ..., expires => ..., provider => ..., account => ...,
-#              secret => ...)    a token as sc_link.c signs it
+#              secret => ...)    a new link's token, its row stored as
+#                                mod_smscloud_dbd_link.c stores it
 #   pattern_bytes($n)            $n bytes whose every 4-byte word is its index
 
 use strict;
 use warnings FATAL => 'all';
 
 use Exporter 'import';
-use Digest::SHA qw(hmac_sha256 hmac_sha256_hex);
+use Digest::SHA qw(hmac_sha256_hex);
 use File::Path qw(make_path remove_tree);
 use File::Basename qw(dirname);
 use MIME::Base64 qw(encode_base64url);
 
 use Apache::Test ();
+use SmsCloud::Test qw(db_query);
 
 our @EXPORT_OK = qw(local_root local_put local_reset outside_dir link_token
                     pattern_bytes TEST_SECRET);
@@ -62,12 +64,16 @@ sub local_put
 sub link_token
 {
     my (%a) = @_;
-    my $secret = $a{secret} // TEST_SECRET;
-    my $key = hmac_sha256_hex('link-key', $secret);
-    my $payload = join "\0", $a{version} // '1', $a{provider} // 'local',
-                       $a{account} // '+15551230000', $a{file},
-                       $a{expires} // time + 600;
-    return encode_base64url($payload) . '.' . encode_base64url(hmac_sha256($payload, $key));
+    my $key = hmac_sha256_hex('link-key', $a{secret} // TEST_SECRET);
+    open my $rnd, '<:raw', '/dev/urandom' or die "urandom: $!\n";
+    read($rnd, my $bytes, 16) == 16 or die "urandom: short read\n";
+    my $token = encode_base64url($bytes);
+    db_query(q{INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at)
+               SELECT :'v1', id, phone, :'v2', to_timestamp(CAST(:'v3' AS bigint))
+               FROM accounts WHERE provider = :'v4' AND account_id = :'v5'},
+             hmac_sha256_hex($token, $key), $a{file}, $a{expires} // time + 600,
+             $a{provider} // 'local', $a{account} // '+15551230000');
+    return $token;
 }
 
 sub pattern_bytes

@@ -1,0 +1,85 @@
+/*
+ * SQL of the module's own download links: a row per token (under its
+ * keyed hash), tied to the account it reads from, so that removing the
+ * account ends its links (ON DELETE CASCADE, and the join at download
+ * time), and to the phone, so that logging out everywhere ends them too.
+ */
+#include "mod_smscloud_private.h"
+#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_link.h"
+
+#include "apr_strings.h"
+
+const smscloud_stmt_t smscloud_stmts_link[] = {
+    { "smscloud_link_add",
+      "INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at) "
+      "SELECT %s, a.id, a.phone, %s, to_timestamp(CAST(%s AS bigint)) "
+      "FROM accounts a WHERE a.provider = %s AND a.account_id = %s" },
+    { "smscloud_link_get",
+      "SELECT a.provider, a.account_id, l.file_id, "
+      "CAST(extract(epoch FROM l.expires_at) AS bigint) AS expires, "
+      "l.expires_at <= now() AS expired "
+      "FROM links l JOIN accounts a ON a.id = l.account_ref WHERE l.id_hash = %s" },
+    { "smscloud_links_end",
+      "DELETE FROM links WHERE phone = %s" },
+    { NULL, NULL }
+};
+
+apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
+                                 const char **token)
+{
+    const char *key = smscloud_conf(r)->link_key;
+    ap_dbd_t *db = smscloud_db_acquire(r);
+    int n = 0;
+    apr_status_t rv;
+
+    if (!db) {
+        return APR_EGENERAL;
+    }
+    if ((rv = sc_link_new_token(r->pool, token)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = smscloud_db_query(r, db, "smscloud_link_add", &n,
+                           sc_link_token_hash(r->pool, key, *token), link->file_id,
+                           apr_psprintf(r->pool, "%" APR_INT64_T_FMT, link->expires),
+                           link->provider, link->account_id, NULL);
+    /* no account row: it was removed while we looked at its file */
+    return (rv == APR_SUCCESS && n != 1) ? APR_NOTFOUND : rv;
+}
+
+sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t **link)
+{
+    const char *key = smscloud_conf(r)->link_key;
+    apr_array_header_t *rows;
+    const char **row;
+    sc_link_t *l;
+    ap_dbd_t *db;
+
+    *link = NULL;
+    /* a malformed token costs no database round trip */
+    if (!sc_link_token_ok(token)) {
+        return SC_LINK_BAD;
+    }
+    if (!(db = smscloud_db_acquire(r))
+        || smscloud_db_select(r, db, "smscloud_link_get", &rows,
+                              sc_link_token_hash(r->pool, key, token), NULL) != APR_SUCCESS) {
+        return SC_LINK_UNAVAILABLE;
+    }
+    if (!rows->nelts) {
+        return SC_LINK_BAD;
+    }
+    row = APR_ARRAY_IDX(rows, 0, const char **);
+    l = apr_pcalloc(r->pool, sizeof(*l));
+    l->provider = row[0];
+    l->account_id = row[1];
+    l->file_id = row[2];
+    l->expires = row[3] ? apr_atoi64(row[3]) : 0;
+    *link = l;
+    /* pgsql renders booleans as "t" / "f" */
+    return (row[4] && row[4][0] == 'f') ? SC_LINK_VALID : SC_LINK_EXPIRED;
+}
+
+apr_status_t smscloud_links_end(request_rec *r, ap_dbd_t *db, const char *phone)
+{
+    return smscloud_db_query(r, db, "smscloud_links_end", NULL, phone, NULL);
+}
