@@ -7,6 +7,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_link.h"
+#include "sc_storage.h"
 
 #include "apr_strings.h"
 
@@ -40,7 +41,8 @@ apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
         return rv;
     }
     rv = smscloud_db_query(r, db, "smscloud_link_add", &n,
-                           sc_link_token_hash(r->pool, key, *token), link->file_id,
+                           sc_link_token_hash(r->pool, key, *token),
+                           sc_storage_id_store(r->pool, link->file_id),
                            apr_psprintf(r->pool, "%" APR_INT64_T_FMT, link->expires),
                            link->provider, link->account_id, NULL);
     /* no account row: it was removed while we looked at its file */
@@ -72,9 +74,12 @@ sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t
     l = apr_pcalloc(r->pool, sizeof(*l));
     l->provider = row[0];
     l->account_id = row[1];
-    l->file_id = row[2];
+    l->file_id = sc_storage_id_load(r->pool, row[2]);
     l->expires = row[3] ? apr_atoi64(row[3]) : 0;
     *link = l;
+    if (!l->file_id) {
+        return SC_LINK_BAD;
+    }
     /* pgsql renders booleans as "t" / "f" */
     return (row[4] && row[4][0] == 'f') ? SC_LINK_VALID : SC_LINK_EXPIRED;
 }

@@ -1,11 +1,11 @@
 /* sc_sms_state.c: the SMS conversation state and its JSON form. */
 #include <string.h>
 
-#include <apr_escape.h>
 #include <apr_strings.h>
 
 #include "sc_json.h"
 #include "sc_sms_state.h"
+#include "sc_storage.h"
 #include "sc_xml.h"
 
 /* Kinds in the stored listing: one letter each, to keep it compact. */
@@ -27,24 +27,6 @@ void sc_sms_state_reset(apr_pool_t *p, sc_sms_state_t *st)
     st->next_index = 0;
 }
 
-/* A provider's id is any bytes (a local file name need not be UTF-8),
- * while PostgreSQL text and JSON take only valid UTF-8: ids are stored
- * percent-encoded. */
-static const char *id_store(apr_pool_t *p, const char *id)
-{
-    return apr_pescape_path_segment(p, id);
-}
-
-/* NULL for what id_store() cannot have written: a bad escape, or an
- * escaped NUL, which would cut the id short and name something else. */
-static const char *id_load(apr_pool_t *p, const char *stored)
-{
-    if (!stored || !*stored || strstr(stored, "%00")) {
-        return NULL;
-    }
-    return apr_punescape_url(p, stored, NULL, NULL, 0);
-}
-
 const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folders)
 {
     sc_json_t *arr = sc_json_new_array(p);
@@ -54,7 +36,7 @@ const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folde
         const sc_sms_folder_t *f = APR_ARRAY_IDX(folders, i, const sc_sms_folder_t *);
         sc_json_t *o = sc_json_new_object(p);
 
-        if (!o || sc_json_sets(o, "id", id_store(p, f->id)) != APR_SUCCESS
+        if (!o || sc_json_sets(o, "id", sc_storage_id_store(p, f->id)) != APR_SUCCESS
             || sc_json_sets(o, "name", f->name) != APR_SUCCESS
             || sc_json_array_add(arr, o) != APR_SUCCESS) {
             return NULL;
@@ -75,7 +57,7 @@ const char *sc_sms_listing_encode(apr_pool_t *p, const apr_array_header_t *listi
         char kind[2] = { kind_letters[e->kind], '\0' };
 
         if (!t || sc_json_array_adds(t, kind) != APR_SUCCESS
-            || sc_json_array_adds(t, id_store(p, e->id)) != APR_SUCCESS
+            || sc_json_array_adds(t, sc_storage_id_store(p, e->id)) != APR_SUCCESS
             || sc_json_array_adds(t, e->name) != APR_SUCCESS
             || (e->kind == SC_ENTRY_FILE && e->size >= 0
                 && sc_json_array_addi(t, e->size) != APR_SUCCESS)
@@ -138,7 +120,7 @@ static void *make_folder(apr_pool_t *p, const sc_json_t *o)
 {
     sc_sms_folder_t *f = apr_pcalloc(p, sizeof(*f));
 
-    f->id = id_load(p, sc_json_gets(p, o, "id", NULL));
+    f->id = sc_storage_id_load(p, sc_json_gets(p, o, "id", NULL));
     f->name = clean_name(p, sc_json_gets(p, o, "name", NULL));
     return f->id && f->name ? f : NULL;
 }
@@ -179,7 +161,7 @@ static void *make_entry(apr_pool_t *p, const sc_json_t *t)
     if ((n != 3 && n != 4) || !kind_from_letter(tuple_string(p, t, 0), &e->kind)) {
         return NULL;
     }
-    e->id = id_load(p, tuple_string(p, t, 1));
+    e->id = sc_storage_id_load(p, tuple_string(p, t, 1));
     e->name = clean_name(p, tuple_string(p, t, 2));
     e->size = -1;
     if (n == 4 && (!(size = sc_json_array_get(p, t, 3))

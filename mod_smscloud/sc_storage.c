@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "apr_escape.h"
+
 #include "sc_storage.h"
 #include "sc_kloudless.h"
 #include "sc_local.h"
@@ -54,4 +56,17 @@ const char *sc_storage_status_text(sc_storage_status_e status)
         return "storage is not answering, try again";
     }
     return "storage is not answering, try again";
+}
+
+const char *sc_storage_id_store(apr_pool_t *p, const char *id)
+{
+    return apr_pescape_path_segment(p, id);
+}
+
+const char *sc_storage_id_load(apr_pool_t *p, const char *stored)
+{
+    if (!stored || !*stored || strstr(stored, "%00")) {
+        return NULL;
+    }
+    return apr_punescape_url(p, stored, NULL, NULL, 0);
 }

@@ -213,4 +213,14 @@ const sc_storage_provider_t *sc_storage_nth(int i);
  */
 const char *sc_storage_status_text(sc_storage_status_e status);
 
+/** A provider's id as text a database (UTF-8 only) takes: ids are any
+ *  bytes (a local file name need not be UTF-8), so they are stored
+ *  percent-encoded (apr_pescape_path_segment). */
+const char *sc_storage_id_store(apr_pool_t *p, const char *id);
+
+/** The id sc_storage_id_store() made of it; NULL for what it cannot have
+ *  written: empty, a bad escape, or an escaped NUL (which would cut the id
+ *  short and name something else). */
+const char *sc_storage_id_load(apr_pool_t *p, const char *stored);
+
 #endif /* SC_STORAGE_H */

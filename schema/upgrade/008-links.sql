@@ -11,7 +11,7 @@ CREATE TABLE links (
     id_hash         text        PRIMARY KEY,
     account_ref     bigint      NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     phone           text        NOT NULL REFERENCES phones (phone) ON DELETE CASCADE,
-    file_id         text        NOT NULL,
+    file_id         text        NOT NULL,   -- percent-encoded (sc_storage_id_store)
     created_at      timestamptz NOT NULL DEFAULT now(),
     expires_at      timestamptz NOT NULL
 );
