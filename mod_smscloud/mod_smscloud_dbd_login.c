@@ -42,6 +42,10 @@ const smscloud_stmt_t smscloud_stmts_login[] = {
       "ON CONFLICT (phone, origin) DO UPDATE SET last_failed_at = now(), "
       "failures = CASE WHEN login_failures.last_failed_at < now() - make_interval("
       "secs => CAST(%s AS integer)) THEN 1 ELSE login_failures.failures + 1 END" },
+    { "smscloud_failure_lock",
+      "UPDATE login_failures SET locked_until = CASE WHEN CAST(%s AS integer) > 0 "
+      "THEN now() + make_interval(secs => CAST(%s AS integer)) END "
+      "WHERE phone = %s AND origin = %s" },
     { "smscloud_failures_clear",
       "DELETE FROM login_failures WHERE phone = %s "
       "OR last_failed_at < now() - make_interval(secs => CAST(%s AS integer))" },
@@ -121,14 +125,20 @@ apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
                                     const smscloud_code_t *code,
                                     const char *attempt_hash)
 {
+    const char *origin = smscloud_client_bucket(r), *secs;
     apr_status_t rv = smscloud_db_query(r, db, "smscloud_code_wrong", NULL,
                                         attempt_hash, NULL);
+    int wait;
 
-    if (rv != APR_SUCCESS) {
+    if (rv != APR_SUCCESS
+        || (rv = smscloud_db_query(r, db, "smscloud_failure_add", NULL, code->phone,
+                                   origin, MEMORY, NULL)) != APR_SUCCESS
+        || (rv = smscloud_db_backoff_left(r, db, code->phone, &wait)) != APR_SUCCESS) {
         return rv;
     }
-    return smscloud_db_query(r, db, "smscloud_failure_add", NULL, code->phone,
-                             smscloud_client_bucket(r), MEMORY, NULL);
+    secs = apr_itoa(r->pool, wait);
+    return smscloud_db_query(r, db, "smscloud_failure_lock", NULL, secs, secs,
+                             code->phone, origin, NULL);
 }
 
 apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,

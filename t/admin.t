@@ -13,7 +13,7 @@ use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query);
 use SmsCloud::Services ();
 
-plan tests => 50, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 52, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ADMIN = SmsCloud::Test::top_dir() . '/admin/smscloud-admin';
 local $ENV{SMSCLOUD_DB} = "dbname=$ENV{PGDATABASE}";
@@ -80,6 +80,12 @@ INSERT INTO oauth_states (state_hash, session_hash, provider) VALUES ('admin-t-s
 INSERT INTO sms_state (phone) VALUES (:'v1');
 SQL
 my $has_failures = db_query("SELECT to_regclass('login_failures') IS NOT NULL") eq 't';
+my $has_links = db_query("SELECT to_regclass('links') IS NOT NULL") eq 't';
+db_query(<<'SQL', $p1, $p2) if $has_links;
+INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at)
+    SELECT 'admin-t-l' || a.account_id, a.id, a.phone, 'f', now() + interval '1 hour'
+    FROM accounts a WHERE a.phone = :'v1';
+SQL
 db_query("INSERT INTO login_failures (phone, origin, failures) VALUES (:'v1', '192.0.2.1', 4)", $p1)
     if $has_failures;
 
@@ -135,6 +141,9 @@ db_query("INSERT INTO login_failures (phone, origin, failures) VALUES (:'v1', '1
        '... and the SMS conversation starts over');
     is(db_query("SELECT count(*) FROM accounts WHERE phone = :'v1'", $p1), 2,
        '... the accounts stay');
+    is($res->{links}, $has_links ? 2 : 0, '... its download links ended');
+    is($has_links ? db_query("SELECT count(*) FROM links WHERE phone = :'v1'", $p1) : 0, 0,
+       '... none left');
 }
 
 # ---------------------------------------------------------------- remove-account

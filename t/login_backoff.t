@@ -11,8 +11,10 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query);
 use SmsCloud::Web qw(:all);
+use SmsCloud::Services ();
+use JSON::PP ();
 
-plan tests => 27, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 32, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 use_vhost('smscloud_clients');
 my $phone = '+15551270001';
@@ -20,6 +22,15 @@ my ($attacker, $owner) = ('198.51.100.7', '203.0.113.9');
 fresh_limits();
 forget_phones($phone);
 
+# smscloud-admin --json ARGS, decoded
+sub admin_json
+{
+    local $ENV{SMSCLOUD_DB} = "dbname=$ENV{PGDATABASE}";
+    local $ENV{PSQL} = SmsCloud::Services::psql_bin();
+    my $admin = SmsCloud::Test::top_dir() . '/admin/smscloud-admin';
+    my $out = qx{"$admin" --json @_ </dev/null 2>&1};
+    return eval { JSON::PP->new->decode($out) } // do { diag("smscloud-admin: $out"); undef };
+}
 sub client { my ($ip) = @_; my $ua = browser(); $ua->default_header('X-Test-Client' => $ip); return $ua }
 sub wrong { my ($c) = @_; return sprintf '%06d', ($c + 1) % 1000000 }
 sub sms_count { return db_query(q{SELECT count(*) FROM outbox WHERE to_phone = :'v1'}, $phone) }
@@ -112,12 +123,26 @@ fresh_limits();
 ($ua, $code) = fail_times($attacker, 5);
 ($ua, $code) = fail_times($attacker, 4);
 is(enter_code($ua, $code)->code, 429, 'a client that must wait');
+# 6 failures counted (those typed while waiting are not), 5 free: 30 s
+my $left = db_query(q{SELECT CAST(extract(epoch FROM locked_until - now()) AS integer)
+                      FROM login_failures WHERE phone = :'v1' AND origin = :'v2'}, $phone, $attacker);
+ok($left > 0 && $left <= 30, "... its row says when its wait ends (in $left s of 30)");
+my $shown = admin_json('phones', $phone);
+ok($shown && $shown->[0]{locked_until}, '... and smscloud-admin phones shows it')
+    or diag(explain($shown));
 db_query(q{UPDATE login_failures SET failures = 12 WHERE phone = :'v1'}, $phone);
 like(enter_code($ua, $code)->decoded_content, qr/wait 32 minutes/, '... after 12 failures 32 minutes');
 db_query(q{UPDATE login_failures SET failures = 13 WHERE phone = :'v1'}, $phone);
 like(enter_code($ua, $code)->decoded_content, qr/wait 1 hour/, '... after 13 the longest, 1 hour');
 db_query(q{DELETE FROM login_failures WHERE phone = :'v1'}, $phone);
 is(enter_code($ua, $code)->code, 303, 'the documented DELETE ends the wait at once');
+fresh_limits();
+fail_times($attacker, 5);
+($ua, $code) = fail_times($attacker, 4);
+is(enter_code($ua, $code)->code, 429, 'waiting again');
+admin_json('unlock', $phone);
+is(enter_code($ua, $code)->code, 303, '... smscloud-admin unlock ends it at once');
+is(admin_json('phones', $phone)->[0]{locked_until}, undef, '... and phones shows no wait');
 
 # ---------------------------------------------------------------- the old counter locks nothing
 fresh_limits();
