@@ -12,6 +12,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_accounts.h"
+#include "mod_smscloud_outbound.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
@@ -25,14 +26,33 @@
 #define CALLBACK_PATH "/connect/callback"
 #define MAX_QUERY_PAIRS 32
 
-/* One provider's part of the page: a button, for a form with its fields. */
-static void offer(request_rec *r, sc_tvars_t *v, const smscloud_provider_t *sp)
+/* How many of the accounts (smscloud_account_t *) are the provider's. */
+static int accounts_with(const apr_array_header_t *accounts, const char *provider)
 {
-    sc_tvars_t *item = sc_tvars_add(v, "providers");
+    int i, n = 0;
+
+    for (i = 0; i < accounts->nelts; i++) {
+        n += !strcmp(APR_ARRAY_IDX(accounts, i, const smscloud_account_t *)->provider,
+                     provider);
+    }
+    return n;
+}
+
+/* One provider's part of the page: a button, for a form with its fields,
+ * or the news that the one account it gives is connected. */
+static void offer(request_rec *r, sc_tvars_t *v, const smscloud_provider_t *sp,
+                  const apr_array_header_t *accounts)
+{
+    sc_tvars_t *provider = sc_tvars_add(v, "providers"), *item;
     const sc_storage_field_t *f;
 
-    sc_tvars_set(item, "provider", sp->desc->name);
-    sc_tvars_set(item, "label", sp->label);
+    sc_tvars_set(provider, "provider", sp->desc->name);
+    sc_tvars_set(provider, "label", sp->label);
+    if (!sc_storage_offers_another(sp->desc, accounts_with(accounts, sp->desc->name))) {
+        sc_tvars_add(provider, "connected");
+        return;
+    }
+    item = sc_tvars_add(provider, "offer");
     switch (sp->desc->connect) {
     case SC_CONNECT_OAUTH:
         sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Add ", sp->label, NULL));
@@ -75,11 +95,12 @@ static int show_accounts(request_rec *r, ap_dbd_t *db, const smscloud_session_t 
         sc_tvars_set(item, "name", a->display_name);
         sc_tvars_set(item, "service", a->service);
     }
-    if (accounts->nelts == 0) {
-        sc_tvars_add(v, "none");
-    }
+    /* what to do next: text the service */
+    sc_tvars_set(v, "number", smscloud_service_number(r) ? smscloud_service_number(r)
+                              : "the number your code came from");
+    sc_tvars_add(v, accounts->nelts ? "ready" : "none");
     for (i = 0; i < providers->nelts; i++) {
-        offer(r, v, APR_ARRAY_IDX(providers, i, const smscloud_provider_t *));
+        offer(r, v, APR_ARRAY_IDX(providers, i, const smscloud_provider_t *), accounts);
     }
     return smscloud_page_send(r, HTTP_OK, SC_PAGE_CONNECT, v);
 }

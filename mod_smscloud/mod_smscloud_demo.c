@@ -16,6 +16,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_link.h"
+#include "mod_smscloud_outbound.h"
 #include "mod_smscloud_request.h"
 
 #include "http_core.h"
@@ -180,8 +181,8 @@ static apr_array_header_t *webhook_params(request_rec *r, const char *from,
     add_pair(pairs, "AccountSid", c->twilio_account_sid ? c->twilio_account_sid
                                                         : DEMO_SID_DEFAULT);
     add_pair(pairs, "From", from);
-    add_pair(pairs, "To", (c->twilio_from && c->twilio_from[0] == '+')
-                          ? c->twilio_from : DEMO_TO_DEFAULT);
+    add_pair(pairs, "To", smscloud_service_number(r) ? smscloud_service_number(r)
+                                                     : DEMO_TO_DEFAULT);
     add_pair(pairs, "Body", body);
     add_pair(pairs, "NumMedia", "0");
     add_pair(pairs, "NumSegments", "1");

@@ -16,6 +16,13 @@ const smscloud_stmt_t smscloud_stmts_outbound[] = {
     { NULL, NULL }
 };
 
+const char *smscloud_service_number(request_rec *r)
+{
+    const char *from = smscloud_conf(r)->twilio_from;
+
+    return sc_phone_is_e164(from) ? from : NULL;
+}
+
 static apr_status_t send_outbox(request_rec *r, ap_dbd_t *db, const char *to,
                                 const char *body, sc_sms_result_t *res)
 {

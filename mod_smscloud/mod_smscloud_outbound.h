@@ -23,4 +23,9 @@
 apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
                                const char *body, sc_sms_result_t *res);
 
+/** The number our texts come from, for pages and the simulator:
+ *  SmsCloudTwilioFrom when it is a number, NULL when it is a Messaging
+ *  Service SID (Twilio then picks the sender). */
+const char *smscloud_service_number(request_rec *r);
+
 #endif

@@ -36,6 +36,11 @@ const sc_storage_provider_t *sc_storage_nth(int i)
     return registry[i];
 }
 
+int sc_storage_offers_another(const sc_storage_provider_t *provider, int connected)
+{
+    return provider->connect != SC_CONNECT_ASSIGNED || connected == 0;
+}
+
 const char *sc_storage_status_text(sc_storage_status_e status)
 {
     switch (status) {

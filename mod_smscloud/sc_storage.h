@@ -208,6 +208,15 @@ const sc_storage_provider_t *sc_storage_find(const char *name);
 const sc_storage_provider_t *sc_storage_nth(int i);
 
 /**
+ * Whether the connect page offers a phone with `connected` accounts of
+ * this provider another one. An operator-assigned account is the phone's
+ * own and there is only one, so once it is connected the page says so
+ * instead of showing a button that can do nothing; OAuth and form
+ * providers connect as many accounts as the phone likes.
+ */
+int sc_storage_offers_another(const sc_storage_provider_t *provider, int connected);
+
+/**
  * Plain English for a status, fit for an SMS reply.
  * @return a static string; never NULL
  */

@@ -271,6 +271,20 @@ START_TEST(init_from_settings)
 }
 END_TEST
 
+/* The operator gives a phone one local account: once it is connected the
+ * connect page says so; Kloudless (OAuth) always offers another. */
+START_TEST(one_assigned_account)
+{
+    const sc_storage_provider_t *oauth = sc_storage_find("kloudless");
+
+    ck_assert_int_eq(sc_storage_offers_another(SP, 0), 1);
+    ck_assert_int_eq(sc_storage_offers_another(SP, 1), 0);
+    ck_assert_ptr_nonnull(oauth);
+    ck_assert_int_eq(sc_storage_offers_another(oauth, 0), 1);
+    ck_assert_int_eq(sc_storage_offers_another(oauth, 2), 1);
+}
+END_TEST
+
 Suite *sc_local_suite(void)
 {
     Suite *s = suite_create("local");
@@ -285,6 +299,7 @@ Suite *sc_local_suite(void)
     tcase_add_test(tc, describe);
     tcase_add_test(tc, read_file);
     tcase_add_test(tc, init_from_settings);
+    tcase_add_test(tc, one_assigned_account);
     suite_add_tcase(s, tc);
     return s;
 }
