@@ -31,6 +31,7 @@ static const struct {
     { "smscloud-demo",    smscloud_demo_handler },
     { "smscloud-verify-api", smscloud_verify_api_handler },
     { "smscloud-metrics", smscloud_metrics_handler },
+    { "smscloud-flowroute-api", smscloud_flowroute_api_handler },
     { NULL, NULL }
 };
 

@@ -52,6 +52,7 @@ void *smscloud_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     d->unauth_action = add->unauth_action != SC_UNSET ? add->unauth_action
                                                       : base->unauth_action;
     d->user_header = add->user_header ? add->user_header : base->user_header;
+    d->otp_service = add->otp_service ? add->otp_service : base->otp_service;
     return d;
 }
 

@@ -21,6 +21,7 @@
 typedef struct {
     int unauth_action;         /* sc_gate_action_e */
     const char *user_header;
+    const char *otp_service;   /* SmsCloudFlowrouteService: a Verify service SID */
 } smscloud_dir_conf_t;
 
 void *smscloud_create_dir_conf(apr_pool_t *p, char *dir);

@@ -133,115 +133,129 @@ static int answer(call_t *c, int status, const smscloud_otp_row_t *v,
 /* ------------------------------------------------------------------ */
 /* credentials                                                         */
 
-/* An unknown key, a revoked one and a wrong secret: the same answer,
- * after the same work. 1 when the caller is a live key; else 0 and *rc
- * is the answer given. */
-static int authenticate(call_t *c, int *rc)
+int smscloud_otp_authenticate(request_rec *r, ap_dbd_t *db, smscloud_api_key_t **key)
 {
     const char *id = NULL, *secret = NULL;
-    smscloud_api_key_t *key = NULL;
+    smscloud_api_key_t *found = NULL;
 
-    if (ap_get_basic_auth_components(c->r, &id, &secret) == APR_SUCCESS) {
-        if (smscloud_db_api_key(c->r, c->db, id, &key) != APR_SUCCESS) {
-            *rc = unavailable(c);
-            return 0;
-        }
+    *key = NULL;
+    if (ap_get_basic_auth_components(r, &id, &secret) == APR_SUCCESS
+        && smscloud_db_api_key(r, db, id, &found) != APR_SUCCESS) {
+        return HTTP_SERVICE_UNAVAILABLE;
     }
-    if (!sc_otp_key_ok(c->r->pool, secret, key ? key->secret_hash : NULL)) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, c->r,
+    /* an unknown key, a revoked one and a wrong secret: the same work */
+    if (!sc_otp_key_ok(r->pool, secret, found ? found->secret_hash : NULL)) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC10001: OTP API call refused: unknown key or wrong secret");
-        apr_table_setn(c->r->err_headers_out, "WWW-Authenticate",
-                       "Basic realm=\"Twilio API\"");
+        apr_table_setn(r->err_headers_out, "WWW-Authenticate", "Basic realm=\"OTP API\"");
+        return HTTP_UNAUTHORIZED;
+    }
+    *key = found;
+    r->user = apr_pstrdup(r->pool, id);
+    return OK;
+}
+
+/* 1 when the caller is a live key; else 0 and *rc is the answer given. */
+static int authenticate(call_t *c, int *rc)
+{
+    smscloud_api_key_t *key;
+    int status = smscloud_otp_authenticate(c->r, c->db, &key);
+
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
+        *rc = unavailable(c);
+        return 0;
+    }
+    if (status != OK) {
         *rc = fail(c->r, HTTP_UNAUTHORIZED, E_AUTH, "Authenticate");
         return 0;
     }
     c->key = key;
-    c->r->user = apr_pstrdup(c->r->pool, id);
     return 1;
 }
 
 /* ------------------------------------------------------------------ */
 /* sending                                                             */
 
-static smscloud_rate_result_e send_limits(call_t *c, const char *phone)
+smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
+                                                const smscloud_api_key_t *key,
+                                                const char *phone)
 {
     smscloud_rate_result_e res;
 
-    res = smscloud_rate_hit_named(c->r, c->db, "api_send_key", c->key->id,
-                                  c->key->send_limit, c->key->window);
+    res = smscloud_rate_hit_named(r, db, "api_send_key", key->id, key->send_limit,
+                                  key->window);
     if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(c->r, c->db, SC_RATE_LOGIN_IP, c->r->useragent_ip);
+        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_IP, r->useragent_ip);
     }
     if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(c->r, c->db, SC_RATE_LOGIN_PHONE, phone);
+        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_PHONE, phone);
     }
     if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(c->r, c->db, SC_RATE_LOGIN_PHONE_DAY, phone);
+        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_PHONE_DAY, phone);
     }
     return res;
 }
 
-static const char *code_hash(call_t *c, const char *sid, const char *code)
+static const char *code_hash(request_rec *r, const char *sid, const char *code)
 {
-    return smscloud_keyed_hash(c->r, "api-otp", apr_pstrcat(c->r->pool, sid, ":", code, NULL));
+    return smscloud_keyed_hash(r, "api-otp", apr_pstrcat(r->pool, sid, ":", code, NULL));
 }
 
-/* Inside the transaction: store the new code (a new verification or a
- * resend of the pending one) and text it; *status is the HTTP answer
- * when the caller should not answer with the verification. */
-static apr_status_t store_and_send(call_t *c, const char *phone, const char *name,
-                                   smscloud_otp_row_t **v, int *status)
+apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
+                                         const smscloud_api_key_t *key,
+                                         const sc_otp_service_t *svc, const char *lookup,
+                                         const char *phone, const char *name, int replace,
+                                         smscloud_otp_row_t **v, smscloud_otp_sent_e *sent)
 {
     smscloud_otp_row_t *old = NULL;
     const char *sid, *code;
     sc_sms_result_t res;
     apr_status_t rv;
 
-    if ((rv = smscloud_db_otp_lock(c->r, c->db, c->key->id, c->svc->sid, phone, NULL,
-                                   &old)) != APR_SUCCESS) {
+    *sent = SC_OTP_NOT_SENT;
+    if ((rv = smscloud_db_otp_lock(r, db, key->id, svc->sid, lookup, NULL, &old))
+        != APR_SUCCESS) {
         return rv;
     }
-    if (old && old->expired) {
-        if ((rv = smscloud_db_otp_delete(c->r, c->db, old->sid)) != APR_SUCCESS) {
+    if (old && (old->expired || replace)) {
+        if ((rv = smscloud_db_otp_delete(r, db, old->sid)) != APR_SUCCESS) {
             return rv;
         }
         old = NULL;
     }
-    if (old && old->sends >= c->svc->sends) {
-        *status = E_MAX_SENDS;
+    if (old && old->sends >= svc->sends) {
+        *sent = SC_OTP_MAX_SENDS;
         return APR_SUCCESS;
     }
-    if (sc_random_digits(c->r->pool, c->svc->code_length, &code) != APR_SUCCESS
-        || (!old && sc_otp_new_sid(c->r->pool, "VE", &sid) != APR_SUCCESS)) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, c->r, "SC10002: no random bytes for a code");
+    if (sc_random_digits(r->pool, svc->code_length, &code) != APR_SUCCESS
+        || (!old && sc_otp_new_sid(r->pool, "VE", &sid) != APR_SUCCESS)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC10002: no random bytes for a code");
         return APR_EGENERAL;
     }
     if (old) {
-        rv = smscloud_db_otp_resend(c->r, c->db, old->sid, code_hash(c, old->sid, code),
-                                    c->svc->lifetime, v);
+        rv = smscloud_db_otp_resend(r, db, old->sid, code_hash(r, old->sid, code),
+                                    svc->lifetime, v);
     }
     else {
-        rv = smscloud_db_otp_insert(c->r, c->db, sid, c->key->id, c->svc->sid, phone, phone,
-                                    code_hash(c, sid, code), c->svc->checks,
-                                    c->svc->lifetime, v);
+        rv = smscloud_db_otp_insert(r, db, sid, key->id, svc->sid, lookup, phone,
+                                    code_hash(r, sid, code), svc->checks, svc->lifetime, v);
     }
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    rv = smscloud_sms_send(c->r, c->db, phone,
-                           sc_otp_message(c->r->pool, c->svc, c->key->message, name, code),
+    rv = smscloud_sms_send(r, db, phone, sc_otp_message(r->pool, svc, key->message, name, code),
                            &res);
     if (rv != APR_SUCCESS || !res.sent) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, c->r,
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
                       "SC10003: OTP API code for %s not sent (error %d)",
-                      sc_phone_redact(c->r->pool, phone), res.error_code);
-        *status = sc_sms_refused_recipient(rv, &res) ? E_PARAM : E_UNAVAILABLE;
-        /* nothing of it may stay: the caller rolls back */
+                      sc_phone_redact(r->pool, phone), res.error_code);
+        *sent = sc_sms_refused_recipient(rv, &res) ? SC_OTP_REFUSED : SC_OTP_NOT_SENT;
         return APR_SUCCESS;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r, "SC10004: key %s: code sent to %s",
-                  c->key->id, sc_phone_redact(c->r->pool, phone));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC10004: key %s: code sent to %s",
+                  key->id, sc_phone_redact(r->pool, phone));
     sc_metric_inc(SC_METRIC_OTP_SENDS, "api", NULL);
+    *sent = SC_OTP_SENT;
     return APR_SUCCESS;
 }
 
@@ -250,8 +264,8 @@ static int create(call_t *c)
     const char *to = sc_form_get(c->form, "To"), *channel = sc_form_get(c->form, "Channel");
     const char *name = sc_form_get(c->form, "CustomFriendlyName"), *phone;
     smscloud_otp_row_t *v = NULL;
+    smscloud_otp_sent_e sent = SC_OTP_NOT_SENT;
     smscloud_rate_result_e res;
-    int status = 0;
     apr_status_t rv;
 
     if (!to || sc_phone_normalise(c->r->pool, to, &phone) != APR_SUCCESS) {
@@ -267,76 +281,84 @@ static int create(call_t *c)
         /* codes come from our CSPRNG only */
         return bad_param(c, "CustomCode");
     }
-    if ((res = send_limits(c, phone)) != SC_RATE_ALLOWED) {
+    if ((res = smscloud_otp_send_limits(c->r, c->db, c->key, phone)) != SC_RATE_ALLOWED) {
         return limited(c, res);
     }
     if (smscloud_db_begin(c->r, c->db) != APR_SUCCESS) {
         return unavailable(c);
     }
-    rv = store_and_send(c, phone, name, &v, &status);
-    if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS && !status) != APR_SUCCESS
+    rv = smscloud_otp_store_and_send(c->r, c->db, c->key, c->svc, phone, phone, name, 0,
+                                     &v, &sent);
+    /* nothing of a code that did not go out may stay */
+    if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS && sent == SC_OTP_SENT) != APR_SUCCESS
         || rv != APR_SUCCESS) {
         return unavailable(c);
     }
-    if (status == E_MAX_SENDS) {
+    switch (sent) {
+    case SC_OTP_SENT:
+        return answer(c, HTTP_CREATED, v, "pending", 0);
+    case SC_OTP_MAX_SENDS:
         return fail(c->r, HTTP_TOO_MANY_REQUESTS, E_MAX_SENDS, "Max send attempts reached");
-    }
-    if (status == E_PARAM) {
+    case SC_OTP_REFUSED:
         return bad_param(c, "To");
-    }
-    if (status) {
+    default:
         return unavailable(c);
     }
-    return answer(c, HTTP_CREATED, v, "pending", 0);
 }
 
 /* ------------------------------------------------------------------ */
 /* checking                                                            */
 
-static smscloud_rate_result_e check_limits(call_t *c)
+smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
+                                                 const smscloud_api_key_t *key)
 {
     smscloud_rate_result_e res;
 
-    res = smscloud_rate_hit_named(c->r, c->db, "api_check_key", c->key->id,
-                                  c->key->check_limit, c->key->window);
+    res = smscloud_rate_hit_named(r, db, "api_check_key", key->id, key->check_limit,
+                                  key->window);
     if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit_named(c->r, c->db, "api_check_ip", c->r->useragent_ip,
+        res = smscloud_rate_hit_named(r, db, "api_check_ip", r->useragent_ip,
                                       SC_OTP_CHECKS_PER_IP, SC_OTP_CHECK_WINDOW);
     }
     return res;
 }
 
-/* Inside the transaction, the row locked: decide and write it down. */
-static apr_status_t check_locked(call_t *c, const char *phone, const char *sid,
-                                 const char *code, smscloud_otp_row_t **v,
-                                 sc_otp_check_e *result)
+apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
+                                       const smscloud_api_key_t *key,
+                                       const sc_otp_service_t *svc, const char *lookup,
+                                       const char *phone, const char *sid, const char *code,
+                                       int last_kills, smscloud_otp_row_t **v,
+                                       sc_otp_check_e *result)
 {
     smscloud_rate_result_e res;
     apr_status_t rv;
 
-    if ((rv = smscloud_db_otp_lock(c->r, c->db, c->key->id, c->svc->sid, phone, sid, v))
-        != APR_SUCCESS) {
+    if ((rv = smscloud_db_otp_lock(r, db, key->id, svc->sid, lookup, sid, v)) != APR_SUCCESS) {
         return rv;
     }
     /* a pending verification of another To than the one given is none */
     if (*v && phone && sid && strcmp((*v)->phone, phone)) {
         *v = NULL;
     }
-    if (*v && (res = smscloud_rate_hit_named(c->r, c->db, "api_check_phone", (*v)->phone,
+    if (*v && (res = smscloud_rate_hit_named(r, db, "api_check_phone", (*v)->phone,
                                              SC_OTP_CHECKS_PER_PHONE,
                                              SC_OTP_CHECK_WINDOW)) != SC_RATE_ALLOWED) {
         return res == SC_RATE_ERROR ? APR_EGENERAL : APR_EAGAIN;
     }
     *result = sc_otp_check_decide(*v != NULL, *v && (*v)->expired, *v ? (*v)->checks_left : 0,
-                                  *v && sc_const_eq(code_hash(c, (*v)->sid, code),
+                                  *v && sc_const_eq(code_hash(r, (*v)->sid, code),
                                                     (*v)->code_hash));
     switch (*result) {
+    case SC_OTP_WRONG_LAST:
+        if (last_kills) {
+            return smscloud_db_otp_delete(r, db, (*v)->sid);
+        }
+        return smscloud_db_otp_wrong(r, db, (*v)->sid);
     case SC_OTP_RIGHT:
     case SC_OTP_EXPIRED:
-        return smscloud_db_otp_delete(c->r, c->db, (*v)->sid);
+        return smscloud_db_otp_delete(r, db, (*v)->sid);
     case SC_OTP_WRONG:
-    case SC_OTP_WRONG_LAST:
-        return smscloud_db_otp_wrong(c->r, c->db, (*v)->sid);
+        return smscloud_db_otp_wrong(r, db, (*v)->sid);
     default:
         return APR_SUCCESS;
     }
@@ -364,13 +386,14 @@ static int check(call_t *c)
     if (sid && !sc_otp_sid_ok(sid, "VE")) {
         return not_found(c);
     }
-    if ((res = check_limits(c)) != SC_RATE_ALLOWED) {
+    if ((res = smscloud_otp_check_limits(c->r, c->db, c->key)) != SC_RATE_ALLOWED) {
         return limited(c, res);
     }
     if (smscloud_db_begin(c->r, c->db) != APR_SUCCESS) {
         return unavailable(c);
     }
-    rv = check_locked(c, phone, sid, code, &v, &result);
+    rv = smscloud_otp_check_locked(c->r, c->db, c->key, c->svc, phone, phone, sid, code, 0,
+                                   &v, &result);
     if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS) != APR_SUCCESS
         || (rv != APR_SUCCESS && rv != APR_EAGAIN)) {
         return unavailable(c);
@@ -468,9 +491,16 @@ static int dispatch(call_t *c)
     }
 }
 
-int smscloud_verify_api_handler(request_rec *r)
+const sc_otp_service_t *smscloud_otp_service(request_rec *r, const char *sid)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
+
+    return sid && conf->otp_services
+           ? apr_hash_get(conf->otp_services, sid, APR_HASH_KEY_STRING) : NULL;
+}
+
+int smscloud_verify_api_handler(request_rec *r)
+{
     call_t c;
     int rc;
 
@@ -485,9 +515,8 @@ int smscloud_verify_api_handler(request_rec *r)
     if (!authenticate(&c, &rc)) {
         return rc;
     }
-    c.svc = c.route.kind != SC_VERIFY_NOWHERE && conf->otp_services
-            ? apr_hash_get(conf->otp_services, c.route.service_sid, APR_HASH_KEY_STRING)
-            : NULL;
+    c.svc = c.route.kind != SC_VERIFY_NOWHERE ? smscloud_otp_service(r, c.route.service_sid)
+                                              : NULL;
     if (!c.svc) {
         return not_found(&c);
     }

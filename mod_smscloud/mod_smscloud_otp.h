@@ -9,6 +9,8 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "mod_dbd.h"
+#include "mod_smscloud_rate.h"
+#include "sc_otp.h"
 
 /* Checks of codes allowed per phone and per client address in an hour,
  * whatever the key (NIST 800-63B 5.2.2: at most 100 failures per
@@ -20,11 +22,15 @@
 
 const char *smscloud_otp_set_service(cmd_parms *cmd, void *dconf, int argc,
                                      char *const argv[]);
+const char *smscloud_flowroute_set_service(cmd_parms *cmd, void *dconf, const char *sid);
 
 #define SC_OTP_CMDS \
     AP_INIT_TAKE_ARGV("SmsCloudVerifyService", smscloud_otp_set_service, NULL, RSRC_CONF, \
                       "A Verify service of the OTP API: SID (VA + 32 hex), friendly " \
-                      "name, then length= lifetime= attempts= sends= message=")
+                      "name, then length= lifetime= attempts= sends= message="), \
+    AP_INIT_TAKE1("SmsCloudFlowrouteService", smscloud_flowroute_set_service, NULL, \
+                  ACCESS_CONF, "The SmsCloudVerifyService whose codes, lifetime, " \
+                  "attempts and message the flowroute API here uses")
 
 /** An application's credentials and limits (a row of api_keys). */
 typedef struct {
@@ -49,6 +55,54 @@ typedef struct {
     int sends;
     int expired;
 } smscloud_otp_row_t;
+
+/* ---- shared by the Verify and flowroute formats (mod_smscloud_otp.c) ---- */
+
+/** The service of this server with that SID, or NULL. */
+const sc_otp_service_t *smscloud_otp_service(request_rec *r, const char *sid);
+
+/** The caller's API key from HTTP Basic: OK (*key set), HTTP_UNAUTHORIZED
+ *  (logged, WWW-Authenticate set; the same for an unknown key and a wrong
+ *  secret) or HTTP_SERVICE_UNAVAILABLE. */
+int smscloud_otp_authenticate(request_rec *r, ap_dbd_t *db, smscloud_api_key_t **key);
+
+/** Count a send against the key's, the client address's and the phone's
+ *  limits. */
+smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
+                                                const smscloud_api_key_t *key,
+                                                const char *phone);
+
+/** Count a check against the key's and the client address's limits. */
+smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
+                                                 const smscloud_api_key_t *key);
+
+typedef enum {
+    SC_OTP_SENT = 0,
+    SC_OTP_MAX_SENDS,          /* the service's sends per verification used up */
+    SC_OTP_REFUSED,            /* the recipient was refused (a bad number) */
+    SC_OTP_NOT_SENT            /* the SMS transport failed */
+} smscloud_otp_sent_e;
+
+/** Inside a transaction: a new code for (key, service, lookup), stored as a
+ *  keyed hash and texted to phone. replace: a pending one is dropped (its
+ *  attempts too) rather than resent. Commit only when *sent is SC_OTP_SENT. */
+apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
+                                         const smscloud_api_key_t *key,
+                                         const sc_otp_service_t *svc, const char *lookup,
+                                         const char *phone, const char *name, int replace,
+                                         smscloud_otp_row_t **v, smscloud_otp_sent_e *sent);
+
+/** Inside a transaction: lock the verification (by lookup, or by sid when
+ *  sid is not NULL; phone, when given, must match), count the check against
+ *  the phone's limit (APR_EAGAIN when over), decide, and write the outcome:
+ *  a right or expired code is deleted, a wrong one costs an attempt (the
+ *  last one deletes it when last_kills). */
+apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
+                                       const smscloud_api_key_t *key,
+                                       const sc_otp_service_t *svc, const char *lookup,
+                                       const char *phone, const char *sid, const char *code,
+                                       int last_kills, smscloud_otp_row_t **v,
+                                       sc_otp_check_e *result);
 
 /* SQL (mod_smscloud_dbd_otp.c). */
 apr_status_t smscloud_db_api_key(request_rec *r, ap_dbd_t *db, const char *key_id,

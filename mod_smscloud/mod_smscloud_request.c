@@ -23,7 +23,7 @@ static int is_form_content_type(const request_rec *r)
 
 /* The whole body, refusing it as soon as it grows past max, whether the
  * client announced its length or sent it chunked. */
-static int read_body(request_rec *r, apr_off_t max, char **data, apr_size_t *len)
+int smscloud_read_body(request_rec *r, apr_off_t max, char **data, apr_size_t *len)
 {
     const char *cl = apr_table_get(r->headers_in, "Content-Length");
     apr_size_t used = 0;
@@ -75,7 +75,7 @@ int smscloud_read_form(request_rec *r, apr_off_t max, apr_array_header_t **pairs
     if (!is_form_content_type(r)) {
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
-    if ((rc = read_body(r, max, &data, &len)) != OK) {
+    if ((rc = smscloud_read_body(r, max, &data, &len)) != OK) {
         if (rc == HTTP_REQUEST_ENTITY_TOO_LARGE) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                           "SC00010: request body over %" APR_OFF_T_FMT

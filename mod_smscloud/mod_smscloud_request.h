@@ -8,6 +8,10 @@
 #include "httpd.h"
 #include "apr_tables.h"
 
+/** Read a request body of at most max bytes (NUL-terminated in r->pool).
+ *  Returns OK, 413 (too large) or 400 (unreadable). */
+int smscloud_read_body(request_rec *r, apr_off_t max, char **data, apr_size_t *len);
+
 /** Read an application/x-www-form-urlencoded POST body of at most max
  *  bytes and decode it into sc_pair_t pairs. Returns OK, or the HTTP status
  *  to answer: 405 (not POST), 415 (other content type), 413 (too large),

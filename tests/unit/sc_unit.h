@@ -39,5 +39,6 @@ Suite *sc_gate_suite(void);
 Suite *sc_addr_suite(void);
 Suite *sc_otp_suite(void);
 Suite *sc_metrics_suite(void);
+Suite *sc_flowroute_suite(void);
 
 #endif /* SC_UNIT_H */

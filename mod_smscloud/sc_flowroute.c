@@ -1,0 +1,169 @@
+/* sc_flowroute.c: the flowroute sms-verification wire format. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "sc_flowroute.h"
+#include "sc_form.h"
+#include "sc_json.h"
+#include "sc_phone.h"
+
+#define MAX_CODE_DIGITS 10
+
+static int printable(const char *s, apr_size_t max)
+{
+    apr_size_t n = s ? strlen(s) : 0, i;
+
+    if (n == 0 || n > max) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *usage(apr_pool_t *p, const char *message, sc_json_t *errors)
+{
+    sc_json_t *j = sc_json_new_object(p);
+
+    sc_json_sets(j, "message", message);
+    sc_json_sets(j, "reason", "InvalidAPIUsage");
+    if (errors) {
+        sc_json_setj(j, "errors", errors);
+    }
+    return sc_json_to_string(p, j);
+}
+
+/* The recipient in E.164, or NULL. */
+static const char *recipient(apr_pool_t *p, const char *to, const char *cc, int *bad_cc)
+{
+    const char *e164 = NULL;
+    apr_size_t n = to ? strlen(to) : 0;
+    apr_status_t rv;
+
+    *bad_cc = 0;
+    if (!to) {
+        return NULL;
+    }
+    if (cc) {
+        rv = sc_phone_from_national(p, cc, to, &e164);
+        *bad_cc = rv == APR_EINVAL;
+        return rv == APR_SUCCESS ? e164 : NULL;
+    }
+    if (n && strspn(to, "0123456789") == n) {
+        to = apr_pstrcat(p, "+", to, NULL);
+    }
+    return sc_phone_normalise(p, to, &e164) == APR_SUCCESS ? e164 : NULL;
+}
+
+apr_status_t sc_flowroute_parse_create(apr_pool_t *p, const char *body, apr_size_t len,
+                                       const char **auth_id, const char **phone,
+                                       const char **error)
+{
+    sc_json_t *j = NULL, *errors = sc_json_new_object(p);
+    const char *id = NULL, *to = NULL, *cc = NULL;
+    int bad = 0, bad_cc = 0;
+
+    if (sc_json_parse(p, body ? body : "", len, &j) != APR_SUCCESS || !sc_json_is_object(j)) {
+        *error = usage(p, SC_FLOWROUTE_USAGE_CREATE, NULL);
+        return APR_EINVAL;
+    }
+    id = sc_json_gets(p, j, "auth_id", NULL);
+    to = sc_json_gets(p, j, "recipient", NULL);
+    cc = sc_json_gets(p, j, "country_code", NULL);
+    if (!printable(id, SC_FLOWROUTE_AUTH_ID_MAX)) {
+        sc_json_sets(errors, "auth_id", id ? "is invalid" : "is missing");
+        bad = 1;
+    }
+    if (!(*phone = recipient(p, to, cc, &bad_cc))) {
+        sc_json_sets(errors, bad_cc ? "country_code" : "recipient",
+                     to || bad_cc ? "is invalid" : "is missing");
+        bad = 1;
+    }
+    if (bad) {
+        *error = usage(p, SC_FLOWROUTE_USAGE_CREATE, errors);
+        return APR_EINVAL;
+    }
+    *auth_id = id;
+    return APR_SUCCESS;
+}
+
+apr_status_t sc_flowroute_parse_check(apr_pool_t *p, const char *query,
+                                      const char **auth_id, const char **code,
+                                      const char **error)
+{
+    apr_array_header_t *args = NULL;
+    const char *id, *c;
+    apr_size_t n;
+
+    if (sc_form_parse(p, query, query ? strlen(query) : 0, 16, &args) != APR_SUCCESS) {
+        args = NULL;
+    }
+    id = sc_form_get(args, "auth_id");
+    c = sc_form_get(args, "code");
+    n = c ? strlen(c) : 0;
+    if (!printable(id, SC_FLOWROUTE_AUTH_ID_MAX) || n == 0 || n > MAX_CODE_DIGITS
+        || strspn(c, "0123456789") != n) {
+        *error = usage(p, SC_FLOWROUTE_USAGE_CHECK, NULL);
+        return APR_EINVAL;
+    }
+    *auth_id = id;
+    *code = c;
+    return APR_SUCCESS;
+}
+
+const char *sc_flowroute_created(apr_pool_t *p, const char *auth_id)
+{
+    sc_json_t *j = sc_json_new_object(p);
+
+    sc_json_sets(j, "message", "Success: Verification code created.");
+    sc_json_sets(j, "auth_id", auth_id);
+    return sc_json_to_string(p, j);
+}
+
+static const char *refusal(apr_pool_t *p, const char *message, const char *reason, int left)
+{
+    sc_json_t *j = sc_json_new_object(p);
+
+    sc_json_sets(j, "message", message);
+    sc_json_sets(j, "reason", reason);
+    sc_json_seti(j, "attempts_left", left);
+    return sc_json_to_string(p, j);
+}
+
+const char *sc_flowroute_check_answer(apr_pool_t *p, sc_otp_check_e result,
+                                      int checks_left, const char *auth_id, int *status)
+{
+    sc_json_t *j;
+
+    *status = 400;
+    switch (result) {
+    case SC_OTP_RIGHT:
+        *status = 200;
+        j = sc_json_new_object(p);
+        sc_json_setb(j, "authenticated", 1);
+        sc_json_sets(j, "auth_id", auth_id);
+        sc_json_sets(j, "message", "Success: Authorization code verified.");
+        return sc_json_to_string(p, j);
+    case SC_OTP_WRONG:
+        return refusal(p, "Invalid code", "InvalidAuthCode", checks_left - 1);
+    case SC_OTP_WRONG_LAST:
+        return refusal(p, "Invalid code", "InvalidAuthCode", 0);
+    case SC_OTP_EXPIRED:
+        return refusal(p, "Expired code", "ExpiredAuthCode", 0);
+    default:
+        return refusal(p, "Unknown auth id", "UnknownAuthId", 0);
+    }
+}
+
+const char *sc_flowroute_error(apr_pool_t *p, const char *message, const char *reason)
+{
+    sc_json_t *j = sc_json_new_object(p);
+
+    sc_json_sets(j, "message", message);
+    sc_json_sets(j, "reason", reason);
+    return sc_json_to_string(p, j);
+}

@@ -1,0 +1,52 @@
+/* sc_flowroute.h: the flowroute sms-verification wire format (JSON POST to
+ * send a code, GET with auth_id and code to check it), its requests and
+ * answers; the decisions are sc_otp's.
+ */
+#ifndef SC_FLOWROUTE_H
+#define SC_FLOWROUTE_H
+
+#include <apr_pools.h>
+#include <apr_errno.h>
+
+#include "sc_otp.h"
+
+#define SC_FLOWROUTE_AUTH_ID_MAX 120
+#define SC_FLOWROUTE_USAGE_CREATE "Required arguments: 'auth_id' (str), 'recipient' (str)"
+#define SC_FLOWROUTE_USAGE_CHECK  "Required arguments: 'auth_id' (str), 'code' (int)"
+
+/**
+ * A send request: a JSON object with auth_id (1 to 120 printable
+ * characters) and recipient: 8 to 15 digits in international form without
+ * the '+' (flowroute's "1XXXXXXXXXX"), a '+' number, or, with a
+ * country_code field (the Authy shape), a national number.
+ * @param auth_id, phone  out: the id and the recipient in E.164
+ * @param error           out on APR_EINVAL: the 400 answer, naming each
+ *                        bad field under "errors"
+ */
+apr_status_t sc_flowroute_parse_create(apr_pool_t *p, const char *body, apr_size_t len,
+                                       const char **auth_id, const char **phone,
+                                       const char **error);
+
+/**
+ * A check request's query string: auth_id and code (1 to 10 digits).
+ * @param error  out on APR_EINVAL: the 400 answer
+ */
+apr_status_t sc_flowroute_parse_check(apr_pool_t *p, const char *query,
+                                      const char **auth_id, const char **code,
+                                      const char **error);
+
+/** 200 {"message": "Success: Verification code created.", "auth_id"}. */
+const char *sc_flowroute_created(apr_pool_t *p, const char *auth_id);
+
+/**
+ * The answer to a check, from sc_otp_check_decide()'s result and the
+ * attempts the verification had before this one.
+ * @param status  out: 200 or 400
+ */
+const char *sc_flowroute_check_answer(apr_pool_t *p, sc_otp_check_e result,
+                                      int checks_left, const char *auth_id, int *status);
+
+/** {"message", "reason"} (500 and 401 answers). */
+const char *sc_flowroute_error(apr_pool_t *p, const char *message, const char *reason);
+
+#endif /* SC_FLOWROUTE_H */

@@ -1,0 +1,147 @@
+/* test_flowroute.c: flowroute sms-verification requests and answers. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "sc_unit.h"
+#include "sc_flowroute.h"
+#include "sc_json.h"
+
+static sc_json_t *parsed(const char *text)
+{
+    sc_json_t *j = NULL;
+
+    ck_assert_int_eq(sc_json_parse(sc_test_pool, text, strlen(text), &j), APR_SUCCESS);
+    return j;
+}
+
+static apr_status_t create(const char *body, const char **id, const char **phone,
+                           const char **error)
+{
+    return sc_flowroute_parse_create(sc_test_pool, body, strlen(body), id, phone, error);
+}
+
+START_TEST(creates)
+{
+    const char *id, *phone, *error;
+    sc_json_t *j;
+
+    ck_assert_int_eq(create("{\"auth_id\": \"user-1\", \"recipient\": \"14155550100\"}",
+                            &id, &phone, &error), APR_SUCCESS);
+    ck_assert_str_eq(id, "user-1");
+    ck_assert_str_eq(phone, "+14155550100");
+    ck_assert_int_eq(create("{\"auth_id\": \"a\", \"recipient\": \"+44 7700 900123\"}",
+                            &id, &phone, &error), APR_SUCCESS);
+    ck_assert_str_eq(phone, "+447700900123");
+    ck_assert_int_eq(create("{\"auth_id\": \"a\", \"recipient\": \"07700 900123\", "
+                            "\"country_code\": \"44\"}", &id, &phone, &error), APR_SUCCESS);
+    ck_assert_str_eq(phone, "+447700900123");
+
+    ck_assert_int_eq(create("{\"recipient\": \"1415\"}", &id, &phone, &error), APR_EINVAL);
+    j = parsed(error);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), "InvalidAPIUsage");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), SC_FLOWROUTE_USAGE_CREATE);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "errors", "auth_id", NULL), "is missing");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "errors", "recipient", NULL), "is invalid");
+    ck_assert_int_eq(create("{\"auth_id\": \"a\", \"recipient\": \"7700900123\", "
+                            "\"country_code\": \"4x\"}", &id, &phone, &error), APR_EINVAL);
+    j = parsed(error);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "errors", "country_code", NULL),
+                     "is invalid");
+    ck_assert_int_eq(sc_json_has(j, "errors", "recipient", NULL), 0);
+    ck_assert_int_eq(create("not json", &id, &phone, &error), APR_EINVAL);
+    ck_assert_int_eq(create("[1]", &id, &phone, &error), APR_EINVAL);
+    ck_assert_int_eq(create("{\"auth_id\": \"a\\nb\", \"recipient\": \"14155550100\"}",
+                            &id, &phone, &error), APR_EINVAL);
+}
+END_TEST
+
+START_TEST(long_ids)
+{
+    char *body, *id121 = apr_palloc(sc_test_pool, 122);
+    const char *id, *phone, *error;
+
+    memset(id121, 'x', 121);
+    id121[121] = '\0';
+    body = apr_psprintf(sc_test_pool, "{\"auth_id\": \"%s\", \"recipient\": \"14155550100\"}",
+                        id121);
+    ck_assert_int_eq(create(body, &id, &phone, &error), APR_EINVAL);
+    id121[120] = '\0';
+    body = apr_psprintf(sc_test_pool, "{\"auth_id\": \"%s\", \"recipient\": \"14155550100\"}",
+                        id121);
+    ck_assert_int_eq(create(body, &id, &phone, &error), APR_SUCCESS);
+}
+END_TEST
+
+START_TEST(checks)
+{
+    const char *id, *code, *error;
+
+    ck_assert_int_eq(sc_flowroute_parse_check(sc_test_pool, "auth_id=u%201&code=012345",
+                                              &id, &code, &error), APR_SUCCESS);
+    ck_assert_str_eq(id, "u 1");
+    ck_assert_str_eq(code, "012345");
+    ck_assert_int_eq(sc_flowroute_parse_check(sc_test_pool, "auth_id=u&code=12a",
+                                              &id, &code, &error), APR_EINVAL);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, parsed(error), "message", NULL),
+                     SC_FLOWROUTE_USAGE_CHECK);
+    ck_assert_int_eq(sc_flowroute_parse_check(sc_test_pool, "code=1", &id, &code, &error),
+                     APR_EINVAL);
+    ck_assert_int_eq(sc_flowroute_parse_check(sc_test_pool, NULL, &id, &code, &error),
+                     APR_EINVAL);
+    ck_assert_int_eq(sc_flowroute_parse_check(sc_test_pool, "auth_id=u&code=%zz",
+                                              &id, &code, &error), APR_EINVAL);
+}
+END_TEST
+
+START_TEST(answers)
+{
+    int status = 0, b = 0;
+    apr_int64_t left = -1;
+    sc_json_t *j;
+
+    j = parsed(sc_flowroute_created(sc_test_pool, "u1"));
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL),
+                     "Success: Verification code created.");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "auth_id", NULL), "u1");
+
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_RIGHT, 3, "u1", &status));
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(sc_json_getb(j, &b, "authenticated", NULL), 1);
+    ck_assert_int_eq(b, 1);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL),
+                     "Success: Authorization code verified.");
+
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_WRONG, 3, "u1", &status));
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), "InvalidAuthCode");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), "Invalid code");
+    ck_assert_int_eq(sc_json_geti(j, &left, "attempts_left", NULL), 1);
+    ck_assert_int_eq(left, 2);
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_WRONG_LAST, 1, "u1", &status));
+    ck_assert_int_eq(sc_json_geti(j, &left, "attempts_left", NULL), 1);
+    ck_assert_int_eq(left, 0);
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_EXPIRED, 3, "u1", &status));
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), "ExpiredAuthCode");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), "Expired code");
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_UNKNOWN, 0, "u1", &status));
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), "UnknownAuthId");
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), "Unknown auth id");
+    ck_assert_int_eq(sc_json_geti(j, &left, "attempts_left", NULL), 1);
+    ck_assert_int_eq(left, 0);
+}
+END_TEST
+
+Suite *sc_flowroute_suite(void)
+{
+    Suite *s = suite_create("flowroute");
+    TCase *tc = sc_tcase("flowroute");
+
+    tcase_add_test(tc, creates);
+    tcase_add_test(tc, long_ids);
+    tcase_add_test(tc, checks);
+    tcase_add_test(tc, answers);
+    suite_add_tcase(s, tc);
+    return s;
+}
