@@ -81,6 +81,9 @@ sub start
         qq{LoadModule mpm_event_module "$libexec/mod_mpm_event.so"},
         qq{LoadModule authz_core_module "$libexec/mod_authz_core.so"},
         qq{LoadModule authz_host_module "$libexec/mod_authz_host.so"},
+        # as Debian's apache2 enables them: the suite's conf has gated Locations
+        (map { qq{<IfModule !${_}_module>\nLoadModule ${_}_module "$libexec/mod_$_.so"\n</IfModule>} }
+         qw(authn_core authz_user)),
         qq{<IfModule !log_config_module>\nLoadModule log_config_module "$libexec/mod_log_config.so"\n</IfModule>},
         qq{<IfModule !mime_module>\nLoadModule mime_module "$libexec/mod_mime.so"\n</IfModule>},
         qq{TypesConfig /etc/mime.types},
