@@ -1,7 +1,12 @@
 /*
  * Rate-limit counters: one row per (bucket, window), bumped atomically by
- * an upsert, so concurrent requests on any host count exactly.
+ * an upsert in smscloud_rate_hits() (schema step 010), so concurrent
+ * requests on any host count exactly. Old windows are removed by the
+ * background maintenance, not here.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_rate.h"
@@ -11,51 +16,114 @@
 #include "sc_metrics.h"
 
 const smscloud_stmt_t smscloud_stmts_rate[] = {
-    { "smscloud_rate_hit",
-      "INSERT INTO rate_counters (bucket, window_start, hits) "
-      "VALUES (%s, to_timestamp(floor(extract(epoch FROM now()) "
-      "/ CAST(%s AS integer)) * CAST(%s AS integer)), 1) "
-      "ON CONFLICT (bucket, window_start) "
-      "DO UPDATE SET hits = rate_counters.hits + 1 "
-      "RETURNING hits" },
-    /* old windows of the same bucket go when a new window opens */
-    { "smscloud_rate_prune",
-      "DELETE FROM rate_counters WHERE bucket = %s "
-      "AND window_start < now() - make_interval(secs => CAST(%s AS integer))" },
+    { "smscloud_rate_hits",
+      "SELECT smscloud_rate_hits(%s, %s, %s)" },
     { NULL, NULL }
 };
+
+apr_array_header_t *smscloud_rate_list(apr_pool_t *p)
+{
+    return apr_array_make(p, 4, sizeof(smscloud_rate_hit_t));
+}
+
+void smscloud_rate_add_named(apr_array_header_t *hits, const char *name, const char *key,
+                             int count, int window)
+{
+    smscloud_rate_hit_t *h = apr_array_push(hits);
+
+    h->name = name;
+    h->key = key;
+    h->count = count;
+    h->window = window;
+}
+
+void smscloud_rate_add(request_rec *r, apr_array_header_t *hits, smscloud_rate_e which,
+                       const char *key)
+{
+    const smscloud_rate_t *limit = &smscloud_conf(r)->rates[which];
+
+    smscloud_rate_add_named(hits, smscloud_rate_name(which), key, limit->count,
+                            limit->window);
+}
+
+apr_status_t smscloud_rate_args(request_rec *r, const apr_array_header_t *hits,
+                                const char **buckets, const char **windows,
+                                const char **counts)
+{
+    int i;
+
+    *buckets = *windows = *counts = "";
+    for (i = 0; i < hits->nelts; i++) {
+        const smscloud_rate_hit_t *h = &APR_ARRAY_IDX(hits, i, smscloud_rate_hit_t);
+        const char *sep = i ? "\n" : "";
+
+        if (strchr(h->key, '\n')) {
+            return APR_EINVAL;
+        }
+        *buckets = apr_pstrcat(r->pool, *buckets, sep, h->name, ":", h->key, NULL);
+        *windows = apr_psprintf(r->pool, "%s%s%d", *windows, sep, h->window);
+        *counts = apr_psprintf(r->pool, "%s%s%d", *counts, sep, h->count);
+    }
+    return APR_SUCCESS;
+}
+
+smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_header_t *hits,
+                                            const char *answer, int *which)
+{
+    int n = answer && *answer ? atoi(answer) : -1;
+    const smscloud_rate_hit_t *h;
+
+    if (which) {
+        *which = n > 0 ? n : 0;
+    }
+    if (n < 0 || n > hits->nelts) {
+        return SC_RATE_ERROR;
+    }
+    if (n == 0) {
+        return SC_RATE_ALLOWED;
+    }
+    h = &APR_ARRAY_IDX(hits, n - 1, smscloud_rate_hit_t);
+    sc_metric_inc(SC_METRIC_RATE_REFUSALS, h->name, NULL);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "SC00020: rate limit %s reached (%d per %d s)", h->name, h->count,
+                  h->window);
+    return SC_RATE_LIMITED;
+}
+
+smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
+                                           const apr_array_header_t *hits, int *which)
+{
+    const char *buckets, *windows, *counts, *answer = NULL;
+
+    if (which) {
+        *which = 0;
+    }
+    if (!hits->nelts) {
+        return SC_RATE_ALLOWED;
+    }
+    if (smscloud_rate_args(r, hits, &buckets, &windows, &counts) != APR_SUCCESS
+        || smscloud_db_value(r, db, "smscloud_rate_hits", &answer, buckets, windows,
+                             counts, NULL) != APR_SUCCESS) {
+        return SC_RATE_ERROR;
+    }
+    return smscloud_rate_answer(r, hits, answer, which);
+}
 
 smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
                                                const char *name, const char *key,
                                                int count, int window)
 {
-    const char *bucket = apr_pstrcat(r->pool, name, ":", key, NULL);
-    const char *secs = apr_itoa(r->pool, window);
-    const char *hits = NULL;
-    apr_int64_t n;
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    if (smscloud_db_value(r, db, "smscloud_rate_hit", &hits, bucket, secs,
-                          secs, NULL) != APR_SUCCESS || !hits) {
-        return SC_RATE_ERROR;
-    }
-    n = apr_atoi64(hits);
-    if (n == 1) {
-        smscloud_db_query(r, db, "smscloud_rate_prune", NULL, bucket, secs, NULL);
-    }
-    if (n > count) {
-        sc_metric_inc(SC_METRIC_RATE_REFUSALS, name, NULL);
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "SC00020: rate limit %s reached (%d per %d s)", name, count, window);
-        return SC_RATE_LIMITED;
-    }
-    return SC_RATE_ALLOWED;
+    smscloud_rate_add_named(hits, name, key, count, window);
+    return smscloud_rate_count(r, db, hits, NULL);
 }
 
 smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
                                          smscloud_rate_e which, const char *key)
 {
-    const smscloud_rate_t *limit = &smscloud_conf(r)->rates[which];
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    return smscloud_rate_hit_named(r, db, smscloud_rate_name(which), key, limit->count,
-                                   limit->window);
+    smscloud_rate_add(r, hits, which, key);
+    return smscloud_rate_count(r, db, hits, NULL);
 }

@@ -6,15 +6,21 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_sms.h"
+#include "mod_smscloud_rate.h"
 
 #include "apr_strings.h"
 
 const smscloud_stmt_t smscloud_stmts_sms[] = {
+    /* the load, and what the message counts against rate limits (once
+     * the sid is known to be new: a replay counts nothing) */
     { "smscloud_sms_load",
+      "WITH l AS (SELECT * FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s)), "
+      "c AS (SELECT smscloud_rate_hits(%s, %s, %s) AS refused "
+      "WHERE NOT EXISTS (SELECT 1 FROM l WHERE replay IS NOT NULL)) "
       /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
       "SELECT replay IS NOT NULL, replay, verified, account_ref, folders, listing, next_index, expired, "
-      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name "
-      "FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s)" },
+      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name, "
+      "(SELECT refused FROM c) FROM l" },
     { "smscloud_sms_store",
       "SELECT smscloud_sms_store(%s, %s, %s, CAST(%s AS boolean), "
       "CAST(NULLIF(%s, '') AS bigint), %s, NULLIF(%s, ''), CAST(%s AS integer), "
@@ -28,7 +34,7 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
 enum {
     COL_REPLAYED, COL_REPLAY, COL_VERIFIED, COL_ACCOUNT_REF, COL_FOLDERS, COL_LISTING,
     COL_NEXT_INDEX, COL_EXPIRED, COL_ACC_ID, COL_ACC_PROVIDER,
-    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME
+    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME, COL_REFUSED
 };
 
 static int is_true(const char *v)
@@ -111,13 +117,18 @@ static void given_back(smscloud_sms_lock_t **lock)
 
 apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
                                const char *phone, int idle, apr_interval_time_t wait,
+                               const apr_array_header_t *charges,
                                smscloud_sms_loaded_t *in)
 {
     smscloud_sms_lock_t *h = apr_pcalloc(r->pool, sizeof(*h));
+    const char *buckets, *windows, *counts;
     apr_array_header_t *rows;
     apr_status_t rv;
 
     memset(in, 0, sizeof(*in));
+    if ((rv = smscloud_rate_args(r, charges, &buckets, &windows, &counts)) != APR_SUCCESS) {
+        return rv;
+    }
     h->r = r;
     h->db = db;
     h->phone = phone;
@@ -128,7 +139,8 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
     rv = smscloud_db_select(r, db, "smscloud_sms_load", &rows, sid, phone,
                             apr_itoa(r->pool, idle),
                             apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
-                                         (apr_int64_t)apr_time_as_msec(wait)), NULL);
+                                         (apr_int64_t)apr_time_as_msec(wait)),
+                            buckets, windows, counts, NULL);
     if (rv == APR_SUCCESS && !rows->nelts) {
         rv = APR_EGENERAL;
     }
@@ -141,6 +153,11 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
     loaded_from_rows(r->pool, phone, rows, in);
     if (in->replay) {
         given_back(&in->lock);
+        return APR_SUCCESS;
+    }
+    if (smscloud_rate_answer(r, charges, APR_ARRAY_IDX(rows, 0, const char **)[COL_REFUSED],
+                             &in->refused) == SC_RATE_ERROR) {
+        return APR_EGENERAL;
     }
     return APR_SUCCESS;
 }
@@ -148,7 +165,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
 apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
                                 smscloud_sms_lock_t **lock, const char *sid,
                                 const char *phone, const char *reply,
-                                const sc_engine_state_t *out, int prune_after)
+                                const sc_engine_state_t *out)
 {
     const char *v = NULL;
     apr_status_t rv;
@@ -159,7 +176,7 @@ apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
                            out ? out->folders : "[]",
                            out && out->listing ? out->listing : "",
                            apr_itoa(r->pool, out ? out->next_index : 0),
-                           apr_itoa(r->pool, prune_after), NULL);
+                           "0", NULL);
     if (rv == APR_SUCCESS) {
         given_back(lock);
     }

@@ -48,22 +48,12 @@ static int show_form(request_rec *r, int status, const char *error, const char *
 static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
                                            const char *phone)
 {
-    static const struct {
-        smscloud_rate_e which;
-        int by_phone;
-    } limits[] = {
-        { SC_RATE_LOGIN_IP, 0 },
-        { SC_RATE_LOGIN_PHONE, 1 },
-        { SC_RATE_LOGIN_PHONE_DAY, 1 },
-    };
-    smscloud_rate_result_e res = SC_RATE_ALLOWED;
-    apr_size_t i;
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    for (i = 0; i < sizeof(limits) / sizeof(limits[0]) && res == SC_RATE_ALLOWED; i++) {
-        res = smscloud_rate_hit(r, db, limits[i].which,
-                                limits[i].by_phone ? phone : smscloud_client_bucket(r));
-    }
-    return res;
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE, phone);
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE_DAY, phone);
+    return smscloud_rate_count(r, db, hits, NULL);
 }
 
 static const char *sms_text(request_rec *r, const char *code)

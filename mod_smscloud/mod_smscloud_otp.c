@@ -180,20 +180,14 @@ smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
                                                 const smscloud_api_key_t *key,
                                                 const char *phone)
 {
-    smscloud_rate_result_e res;
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    res = smscloud_rate_hit_named(r, db, "api_send_key", key->id, key->send_limit,
-                                  key->window);
-    if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_IP, r->useragent_ip);
-    }
-    if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_PHONE, phone);
-    }
-    if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit(r, db, SC_RATE_LOGIN_PHONE_DAY, phone);
-    }
-    return res;
+    smscloud_rate_add_named(hits, "api_send_key", key->id, key->send_limit,
+                            key->window);
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE, phone);
+    smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE_DAY, phone);
+    return smscloud_rate_count(r, db, hits, NULL);
 }
 
 static const char *code_hash(request_rec *r, const char *sid, const char *code)
@@ -312,15 +306,13 @@ static int create(call_t *c)
 smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
                                                  const smscloud_api_key_t *key)
 {
-    smscloud_rate_result_e res;
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    res = smscloud_rate_hit_named(r, db, "api_check_key", key->id, key->check_limit,
-                                  key->window);
-    if (res == SC_RATE_ALLOWED) {
-        res = smscloud_rate_hit_named(r, db, "api_check_ip", r->useragent_ip,
-                                      SC_OTP_CHECKS_PER_IP, SC_OTP_CHECK_WINDOW);
-    }
-    return res;
+    smscloud_rate_add_named(hits, "api_check_key", key->id, key->check_limit,
+                            key->window);
+    smscloud_rate_add_named(hits, "api_check_ip", smscloud_client_bucket(r),
+                            SC_OTP_CHECKS_PER_IP, SC_OTP_CHECK_WINDOW);
+    return smscloud_rate_count(r, db, hits, NULL);
 }
 
 apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,

@@ -53,6 +53,13 @@ static apr_status_t send_twilio(request_rec *r, const char *to, const char *body
     return sc_twilio_send(r->pool, &twilio, to, body, res);
 }
 
+static void refused(request_rec *r, const char *to, const sc_sms_result_t *res)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                  "SC06003: SMS to %s refused before sending: %s",
+                  sc_phone_redact(r->pool, to), res->reason);
+}
+
 /* "+1, +44 or +49" */
 static const char *countries_text(request_rec *r)
 {
@@ -72,45 +79,64 @@ static const char *countries_text(request_rec *r)
  * that no stream of fresh numbers runs up the bill. Refusals carry
  * Twilio's own codes (21408: region not enabled; 20429: too many
  * requests), so callers treat them as they would Twilio's. */
-static apr_status_t pumping_refusal(request_rec *r, ap_dbd_t *db, const char *to,
-                                    sc_sms_result_t *res)
+int smscloud_sms_charge(request_rec *r, const char *to, apr_array_header_t *hits,
+                        sc_sms_result_t *res)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
-    smscloud_rate_result_e hit;
 
+    memset(res, 0, sizeof(*res));
     if (!sc_phone_in_countries(to, conf->sms_countries)) {
         res->error_code = SC_SMS_REFUSED_COUNTRY;
         res->reason = apr_pstrcat(r->pool, "this service sends text messages only to "
                                   "numbers starting ", countries_text(r), NULL);
-        return APR_SUCCESS;
+        refused(r, to, res);
+        return 0;
     }
-    hit = smscloud_rate_hit(r, db, SC_RATE_SMS_PREFIX,
-                            sc_phone_prefix(r->pool, to, conf->sms_prefix_digits));
-    if (hit == SC_RATE_ALLOWED) {
-        hit = smscloud_rate_hit(r, db, SC_RATE_SMS_GLOBAL, "all");
-    }
-    if (hit == SC_RATE_LIMITED) {
-        res->error_code = SC_SMS_REFUSED_BUSY;
-        res->reason = "too many text messages are being sent right now; "
-                      "please try again later";
-    }
-    return hit == SC_RATE_ERROR ? APR_EGENERAL : APR_SUCCESS;
+    smscloud_rate_add(r, hits, SC_RATE_SMS_PREFIX,
+                      sc_phone_prefix(r->pool, to, conf->sms_prefix_digits));
+    smscloud_rate_add(r, hits, SC_RATE_SMS_GLOBAL, "all");
+    return 1;
+}
+
+void smscloud_sms_refuse_busy(request_rec *r, const char *to, sc_sms_result_t *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->error_code = SC_SMS_REFUSED_BUSY;
+    res->reason = "too many text messages are being sent right now; "
+                  "please try again later";
+    refused(r, to, res);
 }
 
 apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
                                const char *body, sc_sms_result_t *res)
+{
+    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+
+    if (!smscloud_sms_charge(r, to, hits, res)) {
+        return APR_SUCCESS;
+    }
+    switch (smscloud_rate_count(r, db, hits, NULL)) {
+    case SC_RATE_ALLOWED:
+        return smscloud_sms_send_charged(r, db, to, body, res);
+    case SC_RATE_LIMITED:
+        smscloud_sms_refuse_busy(r, to, res);
+        return APR_SUCCESS;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                      "SC06003: SMS to %s refused before sending: no database",
+                      sc_phone_redact(r->pool, to));
+        return APR_EGENERAL;
+    }
+}
+
+apr_status_t smscloud_sms_send_charged(request_rec *r, ap_dbd_t *db, const char *to,
+                                       const char *body, sc_sms_result_t *res)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
     const char *who = sc_phone_redact(r->pool, to);
     apr_status_t rv;
 
     memset(res, 0, sizeof(*res));
-    if ((rv = pumping_refusal(r, db, to, res)) != APR_SUCCESS || res->error_code) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
-                      "SC06003: SMS to %s refused before sending: %s", who,
-                      res->reason ? res->reason : "no database");
-        return rv;
-    }
     if (conf->sms_transport == SC_TRANSPORT_OUTBOX) {
         rv = send_outbox(r, db, to, body, res);
     }

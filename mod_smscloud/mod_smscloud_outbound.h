@@ -28,4 +28,18 @@ apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
  *  Service SID (Twilio then picks the sender). */
 const char *smscloud_service_number(request_rec *r);
 
+/** For callers that count an SMS's limits along with their own in one round
+ *  trip: append what an SMS to `to` counts against (smscloud_rate_hit_t)
+ *  and return 1; or, for a number outside the allowed countries, append
+ *  nothing, refuse it in res and return 0. */
+int smscloud_sms_charge(request_rec *r, const char *to, apr_array_header_t *hits,
+                        sc_sms_result_t *res);
+
+/** Refuse in res an SMS whose charges were over their limits. */
+void smscloud_sms_refuse_busy(request_rec *r, const char *to, sc_sms_result_t *res);
+
+/** smscloud_sms_send() for an SMS whose charges were counted and allowed. */
+apr_status_t smscloud_sms_send_charged(request_rec *r, ap_dbd_t *db, const char *to,
+                                       const char *body, sc_sms_result_t *res);
+
 #endif

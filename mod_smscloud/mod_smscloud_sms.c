@@ -30,10 +30,6 @@
 #define TWILIO_BUDGET apr_time_from_sec(14)
 #define MIN_LOCK_WAIT apr_time_from_sec(1)
 
-/* Replay records are pruned by about one message in 16: MessageSids are
- * random, so their last hex digit is a free, fair coin. */
-#define PRUNE_DIGIT '0'
-
 /* "SM" or "MM" and 32 hex digits. */
 static int valid_sid(const char *sid)
 {
@@ -80,6 +76,9 @@ typedef struct {
     request_rec *r;
     ap_dbd_t *db;
     const char *phone;
+    int refused;               /* the charge over its limit, 0: none */
+    int country_ok;            /* a send's number is in a country served */
+    sc_sms_result_t refusal;   /* when it is not */
 } sms_env_t;
 
 static sc_storage_status_e env_list(void *baton, const sc_account_t *a,
@@ -115,29 +114,45 @@ static apr_array_header_t *engine_accounts(apr_pool_t *p, const apr_array_header
     return out;
 }
 
+/* Charges of a `send`, counted in the load's round trip: the sender's
+ * send limit first, then (for a number in a country served) the SMS
+ * pumping caps. They are counted for the attempt, before the engine
+ * knows whether the file exists: a refused attempt still counts, as on
+ * /login. */
+static apr_array_header_t *charges_of(sms_env_t *env, const sc_cmd_t *cmd)
+{
+    apr_array_header_t *hits = smscloud_rate_list(env->r->pool);
+
+    if (cmd->kind == SC_CMD_SEND) {
+        smscloud_rate_add(env->r, hits, SC_RATE_SEND, env->phone);
+        env->country_ok = smscloud_sms_charge(env->r, cmd->phone, hits, &env->refusal);
+    }
+    return hits;
+}
+
+#define CHARGE_SEND 1          /* position of the send limit in charges_of() */
+
 static sc_send_gate_e env_may_send(void *baton)
 {
-    sms_env_t *env = baton;
-
-    switch (smscloud_rate_hit(env->r, env->db, SC_RATE_SEND, env->phone)) {
-    case SC_RATE_ALLOWED:
-        return SC_SEND_ALLOWED;
-    case SC_RATE_LIMITED:
-        return SC_SEND_LIMITED;
-    default:
-        return SC_SEND_ERROR;
-    }
+    return ((sms_env_t *)baton)->refused == CHARGE_SEND ? SC_SEND_LIMITED : SC_SEND_ALLOWED;
 }
 
 /* Hand the engine's text to someone else over; the sender's reply. */
-static const char *carry_out(request_rec *r, ap_dbd_t *db, const sc_engine_sms_t *sms)
+static const char *carry_out(sms_env_t *env, const sc_engine_sms_t *sms)
 {
     sc_sms_result_t res;
 
-    if (smscloud_sms_send(r, db, sms->to, sms->body, &res) != APR_SUCCESS) {
-        return sc_engine_sms_reply(r->pool, sms, 0, SC_TWILIO_REASON_UNAVAILABLE);
+    if (!env->country_ok) {
+        res = env->refusal;
     }
-    return sc_engine_sms_reply(r->pool, sms, res.sent, res.reason);
+    else if (env->refused > CHARGE_SEND) {
+        smscloud_sms_refuse_busy(env->r, sms->to, &res);
+    }
+    else if (smscloud_sms_send_charged(env->r, env->db, sms->to, sms->body, &res)
+             != APR_SUCCESS) {
+        return sc_engine_sms_reply(env->r->pool, sms, 0, SC_TWILIO_REASON_UNAVAILABLE);
+    }
+    return sc_engine_sms_reply(env->r->pool, sms, res.sent, res.reason);
 }
 
 /* Another message of the same phone may hold the lock for as long as its
@@ -158,7 +173,7 @@ static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
                                   const char **outcome)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
-    sms_env_t baton = { r, db, phone };
+    sms_env_t baton = { r, db, phone, 0, 0, { 0 } };
     sc_engine_env_t env = { env_list, env_link, env_may_send, &baton };
     sc_engine_conf_t econf = { conf->organisation, smscloud_public_url(r, "/login"),
                                smscloud_public_url(r, "/connect") };
@@ -167,10 +182,11 @@ static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
     sc_engine_out_t out;
     const char *reply;
 
-    if (smscloud_sms_load(r, db, sid, phone, conf->sms_idle, lock_wait(r), &loaded)
-        != APR_SUCCESS) {
+    if (smscloud_sms_load(r, db, sid, phone, conf->sms_idle, lock_wait(r),
+                          charges_of(&baton, cmd), &loaded) != APR_SUCCESS) {
         return NULL;
     }
+    baton.refused = loaded.refused;
     if (loaded.replay) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "SC02010: MessageSid %s already handled; answering as before", sid);
@@ -189,10 +205,9 @@ static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
         return NULL;
     }
     *outcome = out.outcome;
-    reply = out.sms ? carry_out(r, db, out.sms) : out.reply;
+    reply = out.sms ? carry_out(&baton, out.sms) : out.reply;
     if (smscloud_sms_store(r, db, &loaded.lock, sid, phone, reply,
-                           out.store ? &out.state : NULL,
-                           sid[33] == PRUNE_DIGIT ? conf->replay_lifetime : 0)
+                           out.store ? &out.state : NULL)
         != APR_SUCCESS) {
         return NULL;
     }

@@ -24,23 +24,28 @@ typedef struct {
     apr_array_header_t *accounts;  /* smscloud_account_t *, oldest first */
     sc_engine_state_t state;       /* as stored */
     smscloud_sms_lock_t *lock;     /* NULL once given back */
+    int refused;                   /* the charge over its limit (1-based,
+                                    * logged), 0: all within */
 } smscloud_sms_loaded_t;
 
 /** One round trip: take the phone's lock (waiting at most `wait`), and
  *  read the replay record of sid, the phone and its accounts, and the
  *  state row (created for a verified phone with an account that has
- *  none). A replayed sid gives the lock back at once. On failure the lock
- *  is given back when the request ends. */
+ *  none); and, for a sid not seen before, count the message's `charges`
+ *  (smscloud_rate_hit_t, mod_smscloud_rate.h; may be empty) up to the first
+ *  over its limit. A replayed sid gives the lock back at once and counts
+ *  nothing. On failure the lock is given back when the request ends. */
 apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
                                const char *phone, int idle, apr_interval_time_t wait,
+                               const apr_array_header_t *charges,
                                smscloud_sms_loaded_t *in);
 
 /** One round trip: write the state (out NULL leaves it as it was), keep
- *  the reply for sid's replays, and give the lock back. prune_after > 0
- *  also forgets a batch of replay records older than that (seconds). */
+ *  the reply for sid's replays, and give the lock back. Old replay records
+ *  are removed by the background maintenance (smscloud_prune). */
 apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
                                 smscloud_sms_lock_t **lock, const char *sid,
                                 const char *phone, const char *reply,
-                                const sc_engine_state_t *out, int prune_after);
+                                const sc_engine_state_t *out);
 
 #endif
