@@ -118,12 +118,3 @@ smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
     smscloud_rate_add_named(hits, name, key, count, window);
     return smscloud_rate_count(r, db, hits, NULL);
 }
-
-smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
-                                         smscloud_rate_e which, const char *key)
-{
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
-
-    smscloud_rate_add(r, hits, which, key);
-    return smscloud_rate_count(r, db, hits, NULL);
-}

@@ -55,10 +55,6 @@ smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_head
 smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
                                            const apr_array_header_t *hits, int *which);
 
-/** One configured limit for key: a list of one. */
-smscloud_rate_result_e smscloud_rate_hit(request_rec *r, ap_dbd_t *db,
-                                         smscloud_rate_e which, const char *key);
-
 /** One limit that is not configured with SmsCloudRateLimit. */
 smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
                                                const char *name, const char *key,
