@@ -17,7 +17,8 @@ typedef struct {
     const char *service;       /* "dropbox" */
     const char *display_name;  /* "Dropbox (alice@example.com)" */
     const char *phone;         /* the owner */
-    const char *credentials;   /* the provider's opaque value, or NULL */
+    const char *credentials;   /* the provider's opaque value, sealed
+                                * (sc_crypt.h), or NULL */
 } smscloud_account_t;
 
 typedef enum {
@@ -51,7 +52,8 @@ apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
                                              const char *account_id,
                                              smscloud_account_t **account);
 
-/** Link a provider account to the phone, unless another phone has it. */
+/** Link a provider account to the phone, unless another phone has it;
+ *  connected again by its phone, it takes the new credentials. */
 smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
                                              const char *phone,
                                              const smscloud_account_t *account);

@@ -15,6 +15,7 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
+#include "sc_crypt.h"
 #include "sc_phone.h"
 
 #include "sc_template.h"
@@ -129,6 +130,7 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(twilio_api_base);
     MERGE_VAL(sms_transport);
     MERGE_PTR(provider_names);
+    MERGE_PTR(credential_secrets);
     m->provider_settings = apr_table_copy(p, base->provider_settings);
     apr_table_overlap(m->provider_settings, add->provider_settings, APR_OVERLAP_TABLES_SET);
     MERGE_PTR(template_dir);
@@ -424,6 +426,29 @@ static const char *set_secret(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* The first key seals credentials, every key opens them: a new key goes
+ * first, the old one after it until every account was connected again. */
+static const char *set_credential_key(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    smscloud_conf_t *conf;
+    const char *err = touch(cmd, &conf);
+
+    if (err) {
+        return err;
+    }
+    if (strlen(arg) < SC_CRYPT_MIN_SECRET) {
+        /* Do not echo a secret into the error log. */
+        return apr_psprintf(cmd->pool, "%s: every key must be at least %d characters "
+                            "(e.g. `openssl rand -hex 32`)", cmd->cmd->name,
+                            SC_CRYPT_MIN_SECRET);
+    }
+    if (!conf->credential_secrets) {
+        conf->credential_secrets = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(conf->credential_secrets, const char *) = arg;
+    return NULL;
+}
+
 static const char *set_twilio_from(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
@@ -671,6 +696,9 @@ static const command_rec module_cmds[] = {
         "How outbound SMS leave: twilio or outbox"),
     AP_INIT_ITERATE("SmsCloudProviders", set_providers, NULL, RSRC_CONF,
         "Storage providers offered (names from the provider registry)"),
+    AP_INIT_ITERATE("SmsCloudCredentialKey", set_credential_key, NULL, RSRC_CONF,
+        "Keys (32+ characters) for the stored credentials of storage accounts: "
+        "the first seals, all open"),
     AP_INIT_TAKE1("SmsCloudTemplateDir", set_path, OFF(template_dir), RSRC_CONF,
         "Directory of the page templates (the project's htdocs/)"),
     AP_INIT_TAKE1("SmsCloudLinkPath", set_link_path, NULL, RSRC_CONF,

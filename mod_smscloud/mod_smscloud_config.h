@@ -48,6 +48,7 @@ typedef struct {
 
     apr_array_header_t *provider_names;  /* SmsCloudProviders, registry names */
     apr_table_t *provider_settings;      /* directive -> value, of every provider */
+    apr_array_header_t *credential_secrets; /* SmsCloudCredentialKey: [0] seals */
 
     const char *template_dir;
 
@@ -82,6 +83,7 @@ typedef struct {
 
     /* built at startup from the values above; read-only afterwards */
     apr_array_header_t *providers;       /* smscloud_provider_t *, offered here */
+    const struct sc_crypt_keys_t *credential_keys;  /* NULL without the directive */
     const struct smscloud_pages_t *pages;     /* parsed templates */
     const char *link_key;      /* sc_link_key(secret) */
 } smscloud_conf_t;

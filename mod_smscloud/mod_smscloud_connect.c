@@ -133,8 +133,13 @@ static int link_connected(request_rec *r, ap_dbd_t *db, const smscloud_session_t
                           const smscloud_provider_t *sp, const sc_storage_connected_t *c)
 {
     smscloud_account_t a = { NULL, sp->desc->name, c->id, c->service, c->display_name,
-                             s->phone, c->credentials };
+                             s->phone, NULL };
 
+    if (c->credentials
+        && smscloud_storage_seal(r, s->phone, a.provider, a.account_id, c->credentials,
+                                 &a.credentials) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     return link_account(r, db, s, &a);
 }
 

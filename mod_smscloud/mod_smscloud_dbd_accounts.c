@@ -12,24 +12,28 @@ const smscloud_stmt_t smscloud_stmts_accounts[] = {
       "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
       "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
     { "smscloud_accounts_of",
-      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
+      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
       "WHERE phone = %s ORDER BY id" },
     /* one round trip for the question every SMS asks first */
     { "smscloud_verified_accounts_of",
-      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name, a.phone "
+      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name, a.phone, a.credentials "
       "FROM accounts a JOIN phones p ON p.phone = a.phone "
       "WHERE a.phone = %s AND p.verified_at IS NOT NULL ORDER BY a.id" },
     { "smscloud_account_get",
-      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
+      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
       "WHERE phone = %s AND id = CAST(%s AS bigint)" },
     { "smscloud_account_by_provider_id",
-      "SELECT id, provider, account_id, service, display_name, phone FROM accounts "
+      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
       "WHERE provider = %s AND account_id = %s" },
     /* the unique (provider, account_id) key decides a race between phones */
     { "smscloud_account_link",
-      "INSERT INTO accounts (phone, provider, account_id, service, display_name) "
-      "VALUES (%s, %s, %s, %s, %s) "
+      "INSERT INTO accounts (phone, provider, account_id, service, display_name, "
+      "credentials) VALUES (%s, %s, %s, %s, %s, NULLIF(%s, '')) "
       "ON CONFLICT (provider, account_id) DO NOTHING RETURNING id" },
+    /* connected again (a new app password): the phone's own row only */
+    { "smscloud_account_relink",
+      "UPDATE accounts SET credentials = NULLIF(%s, ''), display_name = %s "
+      "WHERE phone = %s AND provider = %s AND account_id = %s" },
     { "smscloud_account_owner",
       "SELECT phone FROM accounts WHERE provider = %s AND account_id = %s" },
     { "smscloud_account_unlink",
@@ -53,6 +57,7 @@ static smscloud_account_t *account_from_row(apr_pool_t *p, const char **row)
     a->service = row[3] ? row[3] : "";
     a->display_name = row[4] ? row[4] : "";
     a->phone = row[5];
+    a->credentials = row[6];
     return a;
 }
 
@@ -125,9 +130,12 @@ smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
 {
     const char *id = NULL, *owner = NULL;
 
+    const char *credentials = a->credentials ? a->credentials : "";
+    const char *name = a->display_name ? a->display_name : "";
+
     if (smscloud_db_value(r, db, "smscloud_account_link", &id, phone, a->provider,
-                          a->account_id, a->service ? a->service : "",
-                          a->display_name ? a->display_name : "", NULL) != APR_SUCCESS) {
+                          a->account_id, a->service ? a->service : "", name,
+                          credentials, NULL) != APR_SUCCESS) {
         return SC_LINK_ERROR;
     }
     if (id) {
@@ -137,7 +145,14 @@ smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
                           a->account_id, NULL) != APR_SUCCESS) {
         return SC_LINK_ERROR;
     }
-    return (owner && !strcmp(owner, phone)) ? SC_LINK_ALREADY_OURS : SC_LINK_OTHER_PHONE;
+    if (!owner || strcmp(owner, phone)) {
+        return SC_LINK_OTHER_PHONE;
+    }
+    if (smscloud_db_query(r, db, "smscloud_account_relink", NULL, credentials, name,
+                          phone, a->provider, a->account_id, NULL) != APR_SUCCESS) {
+        return SC_LINK_ERROR;
+    }
+    return SC_LINK_ALREADY_OURS;
 }
 
 apr_status_t smscloud_account_unlink(request_rec *r, ap_dbd_t *db,

@@ -8,6 +8,7 @@
 
 #include "apr_strings.h"
 
+#include "sc_crypt.h"
 #include "sc_link.h"
 
 apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
@@ -37,8 +38,47 @@ apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_co
             return APR_EINVAL;
         }
         APR_ARRAY_PUSH(c->providers, smscloud_provider_t *) = sp;
+        /* what a form asks for is what reaches the account: a password */
+        if (sp->desc->connect == SC_CONNECT_FORM && !c->credential_secrets) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                         "SC00001: mod_smscloud: SmsCloudCredentialKey is required "
+                         "with the %s provider, whose accounts have passwords "
+                         "(server %s:%u)", name,
+                         s->server_hostname ? s->server_hostname : "?", s->port);
+            return APR_EINVAL;
+        }
+    }
+    c->credential_keys = NULL;
+    if (c->credential_secrets) {
+        sc_crypt_keys_t *keys = NULL;
+
+        if (sc_crypt_keys_make(pconf, c->credential_secrets, &keys) != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                         "SC00001: mod_smscloud: cannot derive the SmsCloudCredentialKey "
+                         "keys");
+            return APR_EGENERAL;
+        }
+        c->credential_keys = keys;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t smscloud_storage_seal(request_rec *r, const char *phone, const char *provider,
+                                   const char *account_id, const char *credentials,
+                                   const char **sealed)
+{
+    const smscloud_conf_t *c = smscloud_conf(r);
+    apr_size_t aad_len;
+    const char *aad = sc_crypt_account_aad(r->pool, phone, provider, account_id, &aad_len);
+    apr_status_t rv;
+
+    rv = sc_crypt_seal(r->pool, c->credential_keys, aad, aad_len, credentials,
+                       strlen(credentials), sealed);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      "SC05002: cannot seal the credentials of a %s account", provider);
+    }
+    return rv;
 }
 
 const apr_array_header_t *smscloud_storage_providers(const request_rec *r)
@@ -76,13 +116,33 @@ static const smscloud_provider_t *provider_of(request_rec *r, const smscloud_acc
     return sp;
 }
 
-static sc_storage_account_t *as_storage_account(apr_pool_t *p, const smscloud_account_t *a)
+/* What the provider gets of account a: its credentials opened. NULL when
+ * they do not open (logged), which the caller reports as refused access. */
+static sc_storage_account_t *as_storage_account(request_rec *r, const smscloud_account_t *a)
 {
-    sc_storage_account_t *sa = apr_pcalloc(p, sizeof(*sa));
+    sc_storage_account_t *sa = apr_pcalloc(r->pool, sizeof(*sa));
+    const smscloud_conf_t *c = smscloud_conf(r);
+    const char *aad;
+    apr_size_t aad_len;
+    apr_status_t rv;
 
     sa->phone = a->phone;
     sa->id = a->account_id;
-    sa->credentials = a->credentials;
+    if (!a->credentials || !*a->credentials) {
+        return sa;
+    }
+    aad = sc_crypt_account_aad(r->pool, a->phone, a->provider, a->account_id, &aad_len);
+    rv = c->credential_keys
+         ? sc_crypt_open(r->pool, c->credential_keys, aad, aad_len, a->credentials,
+                         &sa->credentials, NULL, NULL)
+         : APR_ENOENT;
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      "SC05003: the stored credentials of account %s (%s) do not open "
+                      "with SmsCloudCredentialKey (a key removed too early?)",
+                      a->ref, a->provider);
+        return NULL;
+    }
     return sa;
 }
 
@@ -91,19 +151,23 @@ sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account
                                           apr_array_header_t **items)
 {
     const smscloud_provider_t *sp = provider_of(r, a);
+    sc_storage_account_t *sa;
 
     if (!sp) {
         return SC_STORAGE_UNAVAILABLE;
     }
-    return sp->desc->list_folder(sp->ctx, r->pool, as_storage_account(r->pool, a),
-                                 folder_id, items);
+    if (!(sa = as_storage_account(r, a))) {
+        return SC_STORAGE_DENIED;
+    }
+    return sp->desc->list_folder(sp->ctx, r->pool, sa, folder_id, items);
 }
 
 /* The module's own link: an opaque token, served by the smscloud-link handler. The
  * provider says first that the file is there and is a file. */
 static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t *sp,
-                                       const smscloud_account_t *a, const char *file_id,
-                                       const char **url)
+                                       const smscloud_account_t *a,
+                                       const sc_storage_account_t *sa,
+                                       const char *file_id, const char **url)
 {
     const smscloud_conf_t *c = smscloud_conf(r);
     sc_storage_item_t *item = NULL;
@@ -111,8 +175,7 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     const char *token, *slash;
     sc_storage_status_e st;
 
-    st = sp->desc->describe_item(sp->ctx, r->pool, as_storage_account(r->pool, a),
-                                 file_id, &item);
+    st = sp->desc->describe_item(sp->ctx, r->pool, sa, file_id, &item);
     if (st != SC_STORAGE_OK) {
         return st;
     }
@@ -136,16 +199,19 @@ sc_storage_status_e smscloud_storage_link(request_rec *r, const smscloud_account
                                           const char *file_id, const char **url)
 {
     const smscloud_provider_t *sp = provider_of(r, a);
+    sc_storage_account_t *sa;
 
     *url = NULL;
     if (!sp) {
         return SC_STORAGE_UNAVAILABLE;
     }
-    if (!sp->desc->create_link) {
-        return signed_link(r, sp, a, file_id, url);
+    if (!(sa = as_storage_account(r, a))) {
+        return SC_STORAGE_DENIED;
     }
-    return sp->desc->create_link(sp->ctx, r->pool, as_storage_account(r->pool, a),
-                                 file_id,
+    if (!sp->desc->create_link) {
+        return signed_link(r, sp, a, sa, file_id, url);
+    }
+    return sp->desc->create_link(sp->ctx, r->pool, sa, file_id,
                                  apr_time_from_sec(smscloud_conf(r)->link_lifetime), url);
 }
 
@@ -156,10 +222,13 @@ sc_storage_status_e smscloud_storage_read(request_rec *r, const smscloud_account
     /* a link of a provider this server does not offer is not here, which
      * is no error of ours */
     const smscloud_provider_t *sp = smscloud_storage_provider(r, a->provider);
+    sc_storage_account_t *sa;
 
     if (!sp || !sp->desc->read_file) {
         return SC_STORAGE_NOT_FOUND;
     }
-    return sp->desc->read_file(sp->ctx, r->pool, as_storage_account(r->pool, a),
-                               file_id, sink);
+    if (!(sa = as_storage_account(r, a))) {
+        return SC_STORAGE_DENIED;
+    }
+    return sp->desc->read_file(sp->ctx, r->pool, sa, file_id, sink);
 }

@@ -32,6 +32,12 @@ const smscloud_provider_t *smscloud_storage_provider(const request_rec *r,
 /** Every provider this request's server offers, as smscloud_provider_t *. */
 const apr_array_header_t *smscloud_storage_providers(const request_rec *r);
 
+/** Seal the credentials a provider gave for a new account, bound to its
+ *  phone and account (logged on failure). */
+apr_status_t smscloud_storage_seal(request_rec *r, const char *phone, const char *provider,
+                                   const char *account_id, const char *credentials,
+                                   const char **sealed);
+
 /** The entries of a folder of account a (folder_id NULL: its root). */
 sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account_t *a,
                                           const char *folder_id,

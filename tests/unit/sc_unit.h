@@ -40,5 +40,6 @@ Suite *sc_addr_suite(void);
 Suite *sc_otp_suite(void);
 Suite *sc_metrics_suite(void);
 Suite *sc_flowroute_suite(void);
+Suite *sc_crypt_suite(void);
 
 #endif /* SC_UNIT_H */
