@@ -579,10 +579,23 @@ static const char *set_provider_setting(cmd_parms *cmd, void *dconf, const char 
         }
         break;
     case SC_SETTING_STRING:
-        if (!*arg) {
-            return bad_value(cmd, arg, "must not be empty");
+    case SC_SETTING_LIST:
+        if (!*arg || (setting->kind == SC_SETTING_LIST && strpbrk(arg, " \t"))) {
+            return bad_value(cmd, arg, setting->kind == SC_SETTING_LIST
+                             ? "words without blanks" : "must not be empty");
         }
         break;
+    case SC_SETTING_FLAG:
+        if (strcasecmp(arg, "on") && strcasecmp(arg, "off")) {
+            return bad_value(cmd, arg, "On or Off");
+        }
+        arg = strcasecmp(arg, "on") ? "off" : "on";
+        break;
+    }
+    if (setting->kind == SC_SETTING_LIST
+        && apr_table_get(conf->provider_settings, setting->directive)) {
+        arg = apr_pstrcat(cmd->pool, apr_table_get(conf->provider_settings,
+                                                   setting->directive), " ", arg, NULL);
     }
     apr_table_setn(conf->provider_settings, setting->directive, arg);
     return NULL;
@@ -783,7 +796,7 @@ static void smscloud_cmds_build(void)
             cmd->AP_TAKE1 = set_provider_setting;
             cmd->cmd_data = (void *)st;
             cmd->req_override = RSRC_CONF;
-            cmd->args_how = TAKE1;
+            cmd->args_how = st->kind == SC_SETTING_LIST ? ITERATE : TAKE1;
             cmd->errmsg = st->help;
             n++;
         }

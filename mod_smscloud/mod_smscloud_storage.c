@@ -7,6 +7,8 @@
 #include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"
+#include "ap_mpm.h"
+#include "http_core.h"
 
 #include "sc_crypt.h"
 #include "sc_link.h"
@@ -24,12 +26,12 @@ apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_co
     for (i = 0; i < c->provider_names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(c->provider_names, i, const char *);
         smscloud_provider_t *sp = apr_pcalloc(pconf, sizeof(*sp));
-        const char *err = NULL;
+        const char *err = NULL, *notice = NULL;
 
         sp->desc = sc_storage_find(name);
         sp->label = sp->desc->label;
         if (sp->desc->init(pconf, c->provider_settings, &env, &sp->ctx, &sp->label,
-                           &err) != APR_SUCCESS) {
+                           &notice, &err) != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
                          "SC00001: mod_smscloud: %s (server %s:%u)",
                          err ? err : apr_pstrcat(pconf, "the ", name,
@@ -38,6 +40,11 @@ apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_co
             return APR_EINVAL;
         }
         APR_ARRAY_PUSH(c->providers, smscloud_provider_t *) = sp;
+        if (notice && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, s,
+                         "SC05004: WARNING: %s (server %s:%u)", notice,
+                         s->server_hostname ? s->server_hostname : "?", s->port);
+        }
         /* what a form asks for is what reaches the account: a password */
         if (sp->desc->connect == SC_CONNECT_FORM && !c->credential_secrets) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,

@@ -678,7 +678,7 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
 
 static apr_status_t kl_init(apr_pool_t *pconf, const apr_table_t *settings,
                             const sc_storage_env_t *env, const void **ctx,
-                            const char **label, const char **err)
+                            const char **label, const char **notice, const char **err)
 {
     sc_kloudless_conf_t c;
 

@@ -128,6 +128,91 @@ sc_storage_status_e sc_local_resolve(const void *ctx, apr_pool_t *p, const char 
 }
 
 /* ------------------------------------------------------------------------ */
+/* a phone's own tree */
+
+const char *sc_local_folder_name(apr_pool_t *p, const char *phone)
+{
+    apr_size_t n;
+
+    if (!phone || phone[0] != '+' || phone[1] == '0') {
+        return NULL;
+    }
+    n = strspn(phone + 1, "0123456789");
+    if (phone[1 + n] || n < 8 || n > 15) {
+        return NULL;
+    }
+    return apr_pstrdup(p, phone + 1);
+}
+
+#define SKELETON_DEPTH 8
+
+/* Copy what is visible of tree from into the new folder to: files and
+ * folders, no dotfiles, no symlinks, not deeper than SKELETON_DEPTH. */
+static void copy_tree(apr_pool_t *p, const char *from, const char *to, int depth)
+{
+    apr_dir_t *dir;
+    apr_finfo_t fi;
+
+    if (depth > SKELETON_DEPTH || apr_dir_open(&dir, from, p) != APR_SUCCESS) {
+        return;
+    }
+    apr_status_t rv;
+
+    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_LINK, dir))
+           == APR_SUCCESS || rv == APR_INCOMPLETE) {
+        const char *src, *dst;
+
+        if (!fi.name || fi.name[0] == '.') {
+            continue;
+        }
+        src = apr_pstrcat(p, from, "/", fi.name, NULL);
+        dst = apr_pstrcat(p, to, "/", fi.name, NULL);
+        if (fi.filetype == APR_DIR
+            && apr_dir_make(dst, APR_FPROT_OS_DEFAULT, p) == APR_SUCCESS) {
+            copy_tree(p, src, dst, depth + 1);
+        }
+        else if (fi.filetype == APR_REG) {
+            apr_file_copy(src, dst, APR_FPROT_FILE_SOURCE_PERMS, p);
+        }
+    }
+    apr_dir_close(dir);
+}
+
+/* The tree account a sees, as a configuration whose root is that tree:
+ * the root itself when shared, else the phone's folder, made (and seeded)
+ * when missing. NULL when the account names no phone or the folder cannot
+ * be had. */
+static const sc_local_conf_t *tree_of(const void *ctx, apr_pool_t *p, const char *phone)
+{
+    const sc_local_conf_t *c = conf_of(ctx);
+    sc_local_conf_t *t;
+    const char *name, *path;
+    apr_status_t rv;
+
+    if (c->shared) {
+        return c;
+    }
+    if (!(name = sc_local_folder_name(p, phone))) {
+        return NULL;
+    }
+    path = apr_pstrcat(p, c->root, "/", name, NULL);
+    rv = apr_dir_make(path, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_UEXECUTE, p);
+    if (rv == APR_SUCCESS && c->skeleton) {
+        copy_tree(p, c->skeleton, path, 0);
+    }
+    else if (rv != APR_SUCCESS && !APR_STATUS_IS_EEXIST(rv)) {
+        return NULL;
+    }
+    t = apr_pmemdup(p, c, sizeof(*c));
+    /* a symlink in its place must not lead elsewhere */
+    t->root = real_path(p, path);
+    if (!t->root || !inside_root(c->root, t->root) || strcmp(t->root, path)) {
+        return NULL;
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------------------ */
 /* the provider */
 
 static sc_storage_item_t *make_item(apr_pool_t *p, const sc_local_conf_t *c,
@@ -144,13 +229,15 @@ static sc_storage_item_t *make_item(apr_pool_t *p, const sc_local_conf_t *c,
     return it;
 }
 
-static sc_storage_status_e local_describe_item(const void *ctx, apr_pool_t *p,
+static sc_storage_status_e local_describe_item(const void *all, apr_pool_t *p,
                                                const sc_storage_account_t *account,
                                                const char *item_id,
                                                sc_storage_item_t **item)
 {
+    const void *ctx = tree_of(all, p, account->phone);
     apr_finfo_t fi;
-    sc_storage_status_e st = sc_local_resolve(ctx, p, item_id, NULL, &fi);
+    sc_storage_status_e st = ctx ? sc_local_resolve(ctx, p, item_id, NULL, &fi)
+                                 : SC_STORAGE_UNAVAILABLE;
 
     if (st == SC_STORAGE_OK) {
         *item = make_item(p, conf_of(ctx), item_id ? item_id : "", &fi);
@@ -228,16 +315,20 @@ static sc_storage_status_e read_folder(const void *ctx, apr_pool_t *p, const cha
     return st;
 }
 
-static sc_storage_status_e local_list_folder(const void *ctx, apr_pool_t *p,
+static sc_storage_status_e local_list_folder(const void *all, apr_pool_t *p,
                                              const sc_storage_account_t *account,
                                              const char *folder_id,
                                              apr_array_header_t **items)
 {
+    const void *ctx = tree_of(all, p, account->phone);
     apr_array_header_t *out = apr_array_make(p, 16, sizeof(sc_storage_item_t *));
     const char *path;
     apr_finfo_t fi;
     sc_storage_status_e st;
 
+    if (!ctx) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
     folder_id = folder_id ? folder_id : "";
     st = sc_local_resolve(ctx, p, folder_id, &path, &fi);
     if (st != SC_STORAGE_OK) {
@@ -258,17 +349,18 @@ static sc_storage_status_e local_list_folder(const void *ctx, apr_pool_t *p,
 /* The file, opened: the module sends it itself. What was opened must be
  * what was checked, or a file swapped for a symlink in between would be
  * served. */
-static sc_storage_status_e local_read_file(const void *ctx, apr_pool_t *p,
+static sc_storage_status_e local_read_file(const void *all, apr_pool_t *p,
                                            const sc_storage_account_t *account,
                                            const char *file_id,
                                            const sc_storage_sink_t *sink)
 {
+    const void *ctx = tree_of(all, p, account->phone);
     sc_storage_file_t f;
     apr_finfo_t before;
     apr_status_t rv;
 
     memset(&f, 0, sizeof(f));
-    if (sc_local_resolve(ctx, p, file_id, &f.path, &before) != SC_STORAGE_OK
+    if (!ctx || sc_local_resolve(ctx, p, file_id, &f.path, &before) != SC_STORAGE_OK
         || before.filetype != APR_REG) {
         return SC_STORAGE_NOT_FOUND;
     }
@@ -290,13 +382,17 @@ static sc_storage_status_e local_read_file(const void *ctx, apr_pool_t *p,
                                                        : SC_STORAGE_UNAVAILABLE;
 }
 
-/* The operator's tree is every phone's account; the phone is its id. */
+/* The phone's own folder (or the shared root) is its account; the phone is
+ * its id. The folder is made now, so the first `ls` finds it. */
 static sc_storage_status_e local_assign(const void *ctx, apr_pool_t *p, const char *phone,
                                         sc_storage_connected_t **account)
 {
     const sc_local_conf_t *c = conf_of(ctx);
     sc_storage_connected_t *a = apr_pcalloc(p, sizeof(*a));
 
+    if (!tree_of(ctx, p, phone)) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
     a->id = apr_pstrdup(p, phone);
     a->service = "local";
     a->display_name = sc_text_oneline(p, c->name, strlen(c->name));
@@ -324,15 +420,20 @@ const void *sc_local_context(apr_pool_t *pconf, const sc_local_conf_t *c)
     return copy;
 }
 
-#define D_ROOT "SmsCloudLocalRoot"
-#define D_NAME "SmsCloudLocalName"
+#define D_ROOT     "SmsCloudLocalRoot"
+#define D_NAME     "SmsCloudLocalName"
+#define D_SHARED   "SmsCloudLocalShared"
+#define D_SKELETON "SmsCloudLocalSkeleton"
 
 static apr_status_t local_init(apr_pool_t *pconf, const apr_table_t *settings,
                                const sc_storage_env_t *env, const void **ctx,
-                               const char **label, const char **err)
+                               const char **label, const char **notice, const char **err)
 {
+    const char *shared = apr_table_get(settings, D_SHARED);
     sc_local_conf_t c = { apr_table_get(settings, D_ROOT),
-                          apr_table_get(settings, D_NAME), 0 };
+                          apr_table_get(settings, D_NAME), 0,
+                          shared && !strcmp(shared, "on"),
+                          apr_table_get(settings, D_SKELETON) };
 
     if (!c.name) {
         c.name = SC_LOCAL_DEFAULT_NAME;
@@ -346,12 +447,21 @@ static apr_status_t local_init(apr_pool_t *pconf, const apr_table_t *settings,
         return APR_EINVAL;
     }
     *label = conf_of(*ctx)->name;
+    *notice = NULL;
+    if (c.shared) {
+        *notice = apr_pstrcat(pconf, D_SHARED " On: every phone that connects \"", c.name,
+                              "\" sees, changes and shares the same files under ",
+                              conf_of(*ctx)->root, NULL);
+    }
     return APR_SUCCESS;
 }
 
 static const sc_storage_setting_t local_settings[] = {
     { D_ROOT, SC_SETTING_DIR, "Directory served by the local storage provider" },
     { D_NAME, SC_SETTING_STRING, "Name of the local storage account" },
+    { D_SHARED, SC_SETTING_FLAG, "On: one tree for every phone instead of a folder each "
+      "(every phone sees the others' files)" },
+    { D_SKELETON, SC_SETTING_DIR, "Directory copied into each phone's new folder" },
     { NULL, 0, NULL }
 };
 

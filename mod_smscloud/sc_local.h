@@ -11,7 +11,11 @@
  * signed links; read_file hands the module the opened file, which httpd
  * sends itself (sendfile, Range, conditional requests).
  *
- * The account id is ignored: the directory is the same for every phone.
+ * Each phone has a folder of its own below the root, named by the digits of
+ * its number ("+15551234567" -> "15551234567"), made when the phone
+ * connects (and when first listed, for accounts older than that), with a
+ * copy of the SmsCloudLocalSkeleton tree in it if one is set. Only with
+ * SmsCloudLocalShared On is the root itself every phone's account.
  */
 #ifndef SC_LOCAL_H
 #define SC_LOCAL_H
@@ -36,7 +40,15 @@ typedef struct {
     const char *root;          /* SmsCloudLocalRoot, an existing directory */
     const char *name;          /* SmsCloudLocalName */
     int max_items;             /* larger folders are refused as BAD_REPLY */
+    int shared;                /* SmsCloudLocalShared: the root is everyone's */
+    const char *skeleton;      /* SmsCloudLocalSkeleton: copied into new folders */
 } sc_local_conf_t;
+
+/**
+ * The folder name of a phone's private tree: the digits of an E.164 number.
+ * @return the name, or NULL when phone is not "+" and 8 to 15 digits
+ */
+const char *sc_local_folder_name(apr_pool_t *p, const char *phone);
 
 /**
  * The provider context for a configuration (what init builds from the

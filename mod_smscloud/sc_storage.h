@@ -44,7 +44,9 @@ typedef enum {
     SC_SETTING_STRING = 0,     /* any non-empty text */
     SC_SETTING_SECRET,         /* text never echoed into a log or error */
     SC_SETTING_URL,            /* absolute http(s) URL without query */
-    SC_SETTING_DIR             /* an existing directory (ServerRoot-relative) */
+    SC_SETTING_DIR,            /* an existing directory (ServerRoot-relative) */
+    SC_SETTING_FLAG,           /* On or Off: "on" or "off" */
+    SC_SETTING_LIST            /* one or more words, kept space-separated */
 } sc_setting_kind_e;
 
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
     const char *name;          /* form field name; NULL ends a table */
     const char *label;         /* "Server URL" */
     const char *input_type;    /* HTML input type: "url", "text", "password" */
+    int optional;              /* may be left empty (a checkbox) */
 } sc_storage_field_t;
 
 /* What connecting an account gave: stored by the module with the phone. */
@@ -81,6 +84,8 @@ typedef struct {
     const char *phone;         /* the owner, E.164 */
     const char *id;            /* sc_storage_connected_t.id */
     const char *credentials;   /* sc_storage_connected_t.credentials or NULL */
+    const char **detail;       /* may receive, on failure, what went wrong for
+                                * the log (status, host, curl error); or NULL */
 } sc_storage_account_t;
 
 /* ------------------------------------------------------------------------ */
@@ -131,13 +136,15 @@ struct sc_storage_provider_t {
      * @param settings directive name -> value, for the directives it set
      * @param ctx      receives the context every other call gets
      * @param label    receives the name pages show (may stay as is)
+     * @param notice   receives a line the module logs as a warning at
+     *                 startup (a risky setting), or stays NULL
      * @param err      receives, on failure, what to tell the administrator
      *                 (naming the directive)
      * @return APR_SUCCESS, or an error with *err set
      */
     apr_status_t (*init)(apr_pool_t *pconf, const apr_table_t *settings,
                          const sc_storage_env_t *env, const void **ctx,
-                         const char **label, const char **err);
+                         const char **label, const char **notice, const char **err);
 
     sc_connect_kind_e connect;
     const sc_storage_field_t *fields;       /* SC_CONNECT_FORM: the form */

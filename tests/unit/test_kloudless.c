@@ -351,26 +351,26 @@ START_TEST(provider_unreachable)
 {
     const sc_storage_provider_t *sp = &sc_kloudless_provider;
     sc_storage_env_t env = { 2000, 3000 };
-    sc_storage_account_t acct = { "+15551234567", "1234567890", NULL };
+    sc_storage_account_t acct = { "+15551234567", "1234567890", NULL, NULL };
     apr_array_header_t *items = (apr_array_header_t *)1;
     sc_storage_connected_t *conn = (sc_storage_connected_t *)1;
     apr_table_t *t = apr_table_make(P, 4);
-    const char *url = "x", *label = sp->label, *err = NULL;
+    const char *url = "x", *label = sp->label, *err = NULL, *notice = NULL;
     const void *ctx = NULL;
 
     ck_assert_ptr_eq(sc_storage_find("kloudless"), sp);
     ck_assert_ptr_null(sc_storage_find("nosuch"));
     ck_assert_ptr_null(sc_storage_find(NULL));
     ck_assert_ptr_null(sc_kloudless_context(P, NULL));
-    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_str_eq(err, "SmsCloudKloudlessAppId is required with the kloudless provider");
     apr_table_set(t, "SmsCloudKloudlessAppId", "test_app_id");
-    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_ne(sp->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_str_eq(err, "SmsCloudKloudlessApiKey is required with the kloudless provider");
     /* Nothing listens on port 1: refused at once, no waiting. */
     apr_table_set(t, "SmsCloudKloudlessApiKey", "k");
     apr_table_set(t, "SmsCloudKloudlessApiBase", "http://127.0.0.1:1/v1/");
-    ck_assert_int_eq(sp->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_eq(sp->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_ptr_nonnull(ctx);
     ck_assert_int_eq(sp->connect, SC_CONNECT_OAUTH);
     ck_assert_str_eq(sp->authorize_site(ctx), SC_KLOUDLESS_DEFAULT_AUTHORIZE);

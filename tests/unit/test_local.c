@@ -70,12 +70,12 @@ static void drop_tree(void)
     sc_test_teardown();
 }
 
-static const sc_storage_account_t ACCOUNT = { "+15551234567", "+15551234567", NULL };
+static const sc_storage_account_t ACCOUNT = { "+15551234567", "+15551234567", NULL, NULL };
 #define A (&ACCOUNT)
 
 static const void *provider(int max_items)
 {
-    sc_local_conf_t c = { root, "Files here", max_items };
+    sc_local_conf_t c = { root, "Files here", max_items, 1, NULL };
     const void *ctx = sc_local_context(P, &c);
 
     ck_assert_ptr_nonnull(ctx);
@@ -246,19 +246,23 @@ START_TEST(init_from_settings)
     sc_storage_env_t env = { 1000, 2000 };
     apr_table_t *t = apr_table_make(P, 2);
     const void *ctx = NULL;
-    const char *label = NULL, *err = NULL;
-    sc_local_conf_t c = { "/nonexistent/dir", "n", 0 };
+    const char *label = NULL, *err = NULL, *notice = NULL;
+    sc_local_conf_t c = { "/nonexistent/dir", "n", 0, 0, NULL };
 
-    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_str_eq(err, "SmsCloudLocalRoot is required with the local provider");
     apr_table_set(t, "SmsCloudLocalRoot", "/nonexistent/dir");
-    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_ne(SP->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     apr_table_set(t, "SmsCloudLocalRoot", root);
-    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_str_eq(label, SC_LOCAL_DEFAULT_NAME);
     apr_table_set(t, "SmsCloudLocalName", "Shared");
-    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &err), APR_SUCCESS);
+    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
     ck_assert_str_eq(label, "Shared");
+    ck_assert_ptr_null(notice);
+    apr_table_set(t, "SmsCloudLocalShared", "on");
+    ck_assert_int_eq(SP->init(P, t, &env, &ctx, &label, &notice, &err), APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(notice, "every phone"));
     ck_assert_ptr_eq(sc_storage_find("local"), SP);
     ck_assert_int_eq(SP->connect, SC_CONNECT_ASSIGNED);
     ck_assert_ptr_null(SP->create_link);
@@ -285,6 +289,49 @@ START_TEST(one_assigned_account)
 }
 END_TEST
 
+START_TEST(private_folders)
+{
+    sc_local_conf_t c = { root, "Mine", 0, 0, NULL };
+    const void *ctx;
+    const sc_storage_account_t a = { "+15551234567", "+15551234567", NULL, NULL };
+    const sc_storage_account_t b = { "+15557654321", "+15557654321", NULL, NULL };
+    const sc_storage_account_t odd = { "15551234567/../x", "x", NULL, NULL };
+    sc_storage_connected_t *conn = NULL;
+    apr_array_header_t *items = NULL;
+    sc_storage_item_t *it = NULL;
+
+    dir("skel");
+    dir("skel/Welcome");
+    put("skel/Welcome/hi.txt", "hi");
+    put("skel/.dot", "x");
+    c.skeleton = apr_pstrcat(P, top, "/skel", NULL);
+    ctx = sc_local_context(P, &c);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_str_eq(sc_local_folder_name(P, "+15551234567"), "15551234567");
+    ck_assert_ptr_null(sc_local_folder_name(P, "15551234567"));
+    ck_assert_ptr_null(sc_local_folder_name(P, "+1555/../1234"));
+    ck_assert_ptr_null(sc_local_folder_name(P, "+123"));
+    ck_assert_ptr_null(sc_local_folder_name(NULL == P ? P : P, NULL));
+
+    ck_assert_int_eq(SP->assign(ctx, P, "+15551234567", &conn), SC_STORAGE_OK);
+    ck_assert_str_eq(conn->id, "+15551234567");
+    ck_assert_int_eq(SP->list_folder(ctx, P, &a, NULL, &items), SC_STORAGE_OK);
+    ck_assert_int_eq(items->nelts, 1);
+    ck_assert_str_eq(ITEM(items, 0)->id, "Welcome");
+    put("root/15551234567/mine.txt", "A");
+    /* b's folder is made on first use, and holds only the skeleton */
+    ck_assert_int_eq(SP->list_folder(ctx, P, &b, NULL, &items), SC_STORAGE_OK);
+    ck_assert_int_eq(items->nelts, 1);
+    ck_assert_int_eq(SP->describe_item(ctx, P, &b, "mine.txt", &it), SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->describe_item(ctx, P, &b, "../15551234567/mine.txt", &it),
+                     SC_STORAGE_NOT_FOUND);
+    ck_assert_int_eq(SP->describe_item(ctx, P, &a, "mine.txt", &it), SC_STORAGE_OK);
+    ck_assert_int_eq(SP->list_folder(ctx, P, &odd, NULL, &items), SC_STORAGE_UNAVAILABLE);
+    /* the shared tree's files are no phone's */
+    ck_assert_int_eq(SP->describe_item(ctx, P, &a, "notes.txt", &it), SC_STORAGE_NOT_FOUND);
+}
+END_TEST
+
 Suite *sc_local_suite(void)
 {
     Suite *s = suite_create("local");
@@ -300,6 +347,7 @@ Suite *sc_local_suite(void)
     tcase_add_test(tc, read_file);
     tcase_add_test(tc, init_from_settings);
     tcase_add_test(tc, one_assigned_account);
+    tcase_add_test(tc, private_folders);
     suite_add_tcase(s, tc);
     return s;
 }
