@@ -24,6 +24,9 @@ typedef struct {
     apr_size_t max_body;
     apr_size_t header_bytes;
     int overflow;              /* a cap was hit: the abort is ours */
+    int aborted;               /* the stream callback ended it */
+    int streamed;              /* the stream callback has been called */
+    const sc_http_request_t *req;
     sc_http_response_t *resp;
     char errbuf[CURL_ERROR_SIZE];
 } http_exchange_t;
@@ -122,11 +125,31 @@ static apr_status_t exchange_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* The body as it comes, for a streaming request. */
+static apr_status_t stream_out(http_exchange_t *x, const char *data, apr_size_t len)
+{
+    long code = 0;
+
+    if (!x->streamed) {
+        curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
+        x->resp->status = (int)code;
+        x->streamed = 1;
+    }
+    if (x->req->stream(x->req->stream_baton, x->resp, data, len) != APR_SUCCESS) {
+        x->aborted = 1;
+        return APR_ECONNABORTED;
+    }
+    return APR_SUCCESS;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *baton)
 {
     http_exchange_t *x = baton;
     size_t len = size * nmemb;
 
+    if (x->req->stream) {
+        return stream_out(x, data, len) == APR_SUCCESS ? len : 0;
+    }
     if (len > x->max_body - x->body_len) {
         x->overflow = 1;
         return 0;     /* any other count makes curl abort the transfer */
@@ -260,7 +283,15 @@ static apr_status_t set_options(http_exchange_t *x, const sc_http_request_t *req
     /* Threaded MPMs: curl must never use alarm()/SIGALRM for timeouts. */
     SETOPT(CURLOPT_NOSIGNAL, 1L);
     SETOPT(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    SETOPT(CURLOPT_TIMEOUT_MS, total_ms);
+    if (req->stream && req->stall_ms > 0) {
+        /* a download takes as long as it takes, unless it stalls */
+        SETOPT(CURLOPT_TIMEOUT_MS, 0L);
+        SETOPT(CURLOPT_LOW_SPEED_LIMIT, 1L);
+        SETOPT(CURLOPT_LOW_SPEED_TIME, req->stall_ms < 1000 ? 1L : req->stall_ms / 1000);
+    }
+    else {
+        SETOPT(CURLOPT_TIMEOUT_MS, total_ms);
+    }
 #if LIBCURL_VERSION_NUM >= 0x075500
     SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
     SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -277,7 +308,9 @@ static apr_status_t set_options(http_exchange_t *x, const sc_http_request_t *req
         SETOPT(CURLOPT_CAINFO, req->ca_file);
     }
     SETOPT(CURLOPT_USERAGENT, "mod_smscloud");
-    SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+    if (!req->stream) {
+        SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+    }
     SETOPT(CURLOPT_WRITEFUNCTION, on_body);
     SETOPT(CURLOPT_WRITEDATA, x);
     SETOPT(CURLOPT_HEADERFUNCTION, on_header);
@@ -329,7 +362,7 @@ static apr_status_t curl_status(http_exchange_t *x, CURLcode rc)
     case CURLE_FILESIZE_EXCEEDED:
         return APR_ENOSPC;
     case CURLE_WRITE_ERROR:
-        return x->overflow ? APR_ENOSPC : APR_EGENERAL;
+        return x->overflow ? APR_ENOSPC : x->aborted ? APR_ECONNABORTED : APR_EGENERAL;
     default:
         return APR_EGENERAL;
     }
@@ -415,6 +448,7 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
 
     x = apr_pcalloc(p, sizeof(*x));
     x->p = p;
+    x->req = req;
     x->resp = resp;
     x->max_body = req->max_response ? req->max_response : SC_HTTP_DEFAULT_MAX_RESPONSE;
     x->ba = apr_bucket_alloc_create(p);
@@ -443,6 +477,10 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
     start = apr_time_now();
     rc = curl_easy_perform(x->curl);
     rv = curl_status(x, rc);
+    if (rv == APR_SUCCESS && req->stream && !x->streamed
+        && stream_out(x, "", 0) != APR_SUCCESS) {
+        rv = APR_ECONNABORTED;
+    }
     if (rv == APR_SUCCESS) {
         curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
     }

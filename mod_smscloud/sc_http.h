@@ -20,6 +20,8 @@
 /** Cap on the total size of the response header lines. */
 #define SC_HTTP_MAX_HEADER_BYTES ((apr_size_t)64 * 1024)
 
+typedef struct sc_http_response_t sc_http_response_t;
+
 typedef struct {
     const char *method;        /* "GET", "POST", "DELETE", ...; NULL = GET */
     const char *url;           /* http:// or https:// only */
@@ -34,15 +36,27 @@ typedef struct {
     const char *ca_file;       /* CA bundle; NULL = the system default */
     const char *target;        /* metrics label ("twilio", "kloudless", ...);
                                 * NULL: the call is not counted */
+
+    /* Streaming: when set, the body goes to stream() as it arrives (once
+     * with len 0 for an empty one) instead of being collected, so any size
+     * costs one buffer; head has the status and headers. A return other
+     * than APR_SUCCESS ends the transfer (sc_http_perform then returns
+     * APR_ECONNABORTED). max_response does not apply. */
+    apr_status_t (*stream)(void *baton, const sc_http_response_t *head,
+                           const char *data, apr_size_t len);
+    void *stream_baton;
+    /* With stream: timeout_ms is then no limit on the whole exchange; only
+     * this long without a byte is (0 = timeout_ms as usual). */
+    long stall_ms;
 } sc_http_request_t;
 
-typedef struct {
+struct sc_http_response_t {
     int status;                /* HTTP status; 0 when no answer came */
     apr_table_t *headers;      /* names in lower case */
     const char *body;          /* NUL-terminated copy of the body */
     apr_size_t body_len;
     const char *error;         /* short text for logs when rv != APR_SUCCESS */
-} sc_http_response_t;
+};
 
 /**
  * Initialise libcurl for the process; call once from post_config.

@@ -41,5 +41,6 @@ Suite *sc_otp_suite(void);
 Suite *sc_metrics_suite(void);
 Suite *sc_flowroute_suite(void);
 Suite *sc_crypt_suite(void);
+Suite *sc_webdav_suite(void);
 
 #endif /* SC_UNIT_H */
