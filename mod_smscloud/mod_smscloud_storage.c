@@ -42,7 +42,7 @@ apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_co
         APR_ARRAY_PUSH(c->providers, smscloud_provider_t *) = sp;
         if (notice && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, s,
-                         "SC05004: WARNING: %s (server %s:%u)", notice,
+                         "SC05104: WARNING: %s (server %s:%u)", notice,
                          s->server_hostname ? s->server_hostname : "?", s->port);
         }
         /* what a form asks for is what reaches the account: a password */
@@ -83,7 +83,7 @@ apr_status_t smscloud_storage_seal(request_rec *r, const char *phone, const char
                        strlen(credentials), sealed);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "SC05002: cannot seal the credentials of a %s account", provider);
+                      "SC05102: cannot seal the credentials of a %s account", provider);
     }
     return rv;
 }
@@ -117,7 +117,7 @@ static const smscloud_provider_t *provider_of(request_rec *r, const smscloud_acc
 
     if (!sp) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "SC05001: provider %s of account %s is not enabled here",
+                      "SC05101: provider %s of account %s is not enabled here",
                       a->provider, a->ref);
     }
     return sp;
@@ -145,7 +145,7 @@ static sc_storage_account_t *as_storage_account(request_rec *r, const smscloud_a
          : APR_ENOENT;
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "SC05003: the stored credentials of account %s (%s) do not open "
+                      "SC05103: the stored credentials of account %s (%s) do not open "
                       "with SmsCloudCredentialKey (a key removed too early?)",
                       a->ref, a->provider);
         return NULL;
