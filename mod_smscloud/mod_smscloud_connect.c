@@ -66,6 +66,9 @@ static void offer(request_rec *r, sc_tvars_t *v, const smscloud_provider_t *sp,
             sc_tvars_set(field, "field", f->name);
             sc_tvars_set(field, "field_label", f->label);
             sc_tvars_set(field, "input_type", f->input_type);
+            if (!f->optional) {
+                sc_tvars_add(field, "required");
+            }
         }
         break;
     case SC_CONNECT_ASSIGNED:
@@ -146,8 +149,10 @@ static int link_connected(request_rec *r, ap_dbd_t *db, const smscloud_session_t
 static int connect_failed(request_rec *r, int status, const smscloud_provider_t *sp,
                           sc_storage_status_e st, const char *problem)
 {
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SC04006: %s connect failed: %s",
-                  sp->desc->name, sc_storage_status_text(st));
+    /* a typing mistake is the user's to fix, not the operator's */
+    ap_log_rerror(APLOG_MARK, st == SC_STORAGE_INVALID ? APLOG_INFO : APLOG_WARNING, 0, r,
+                  "SC04006: %s connect failed: %s", sp->desc->name,
+                  sc_storage_status_text(st));
     return smscloud_page_message(r, status, "Nothing was connected",
                                  problem ? problem
                                  : apr_pstrcat(r->pool, "The storage service could not "
@@ -197,8 +202,9 @@ static int add_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s
         break;
     }
     if (st != SC_STORAGE_OK) {
-        return connect_failed(r, st == SC_STORAGE_DENIED ? HTTP_FORBIDDEN : HTTP_BAD_GATEWAY,
-                              sp, st, problem);
+        return connect_failed(r, st == SC_STORAGE_DENIED ? HTTP_FORBIDDEN
+                                 : st == SC_STORAGE_INVALID ? HTTP_BAD_REQUEST
+                                 : HTTP_BAD_GATEWAY, sp, st, problem);
     }
     return link_connected(r, db, s, sp, c);
 }

@@ -395,9 +395,7 @@ static const char *body_text(http_exchange_t *x, apr_size_t *len)
     return buf;
 }
 
-/* Where a request went, for logs: the host, never the path or query
- * (they can carry ids and tokens). */
-static const char *host_of(apr_pool_t *p, const char *url)
+const char *sc_http_host_of(apr_pool_t *p, const char *url)
 {
     apr_uri_t uri;
 
@@ -417,12 +415,12 @@ static void log_outcome(apr_pool_t *p, const sc_http_request_t *req, apr_status_
 
     if (rv != APR_SUCCESS) {
         sc_log_perror(SC_LOG_MARK, SC_LOG_WARNING, rv, p,
-                      "SC05001: %s %s failed: %s", method, host_of(p, req->url),
+                      "SC05001: %s %s failed: %s", method, sc_http_host_of(p, req->url),
                       resp->error ? resp->error : "unknown error");
     }
     else if (resp->status >= 400) {
         sc_log_perror(SC_LOG_MARK, resp->status >= 500 ? SC_LOG_WARNING : SC_LOG_INFO, 0, p,
-                      "SC05002: %s %s answered HTTP %d", method, host_of(p, req->url),
+                      "SC05002: %s %s answered HTTP %d", method, sc_http_host_of(p, req->url),
                       resp->status);
     }
 }
@@ -502,6 +500,7 @@ apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
 leave:
     /* Hand curl back now; the pool may serve many more exchanges. */
     apr_pool_cleanup_run(p, x, exchange_cleanup);
-    log_outcome(p, req, rv, resp);
+    /* a stream its caller ended failed only if the server refused */
+    log_outcome(p, req, rv == APR_ECONNABORTED && x->aborted ? APR_SUCCESS : rv, resp);
     return rv;
 }

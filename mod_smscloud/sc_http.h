@@ -41,7 +41,8 @@ typedef struct {
      * with len 0 for an empty one) instead of being collected, so any size
      * costs one buffer; head has the status and headers. A return other
      * than APR_SUCCESS ends the transfer (sc_http_perform then returns
-     * APR_ECONNABORTED). max_response does not apply. */
+     * APR_ECONNABORTED, and logs it only when head->status is an HTTP
+     * error). max_response does not apply. */
     apr_status_t (*stream)(void *baton, const sc_http_response_t *head,
                            const char *data, apr_size_t len);
     void *stream_baton;
@@ -90,5 +91,12 @@ apr_status_t sc_http_child_init(apr_pool_t *pchild);
  */
 apr_status_t sc_http_perform(apr_pool_t *p, const sc_http_request_t *req,
                              sc_http_response_t **resp);
+
+/**
+ * Where a request goes, for logs: "host" or "host:port", never the path or
+ * query (they can carry ids and tokens), nor a user or password.
+ * @return "(no host)" for what is not a URL
+ */
+const char *sc_http_host_of(apr_pool_t *p, const char *url);
 
 #endif /* SC_HTTP_H */

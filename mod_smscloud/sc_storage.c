@@ -54,6 +54,8 @@ const char *sc_storage_status_text(sc_storage_status_e status)
         return "that is a folder, not a file";
     case SC_STORAGE_DENIED:
         return "access to that storage account was refused";
+    case SC_STORAGE_INVALID:
+        return "those details cannot be used";
     case SC_STORAGE_UNAVAILABLE:
     case SC_STORAGE_BAD_REPLY:
         /* The user cannot act on the difference: both are worth a retry

@@ -26,7 +26,9 @@ typedef enum {
     SC_STORAGE_NOT_FILE,       /* asked a link for a folder */
     SC_STORAGE_DENIED,         /* the provider refused our credentials */
     SC_STORAGE_UNAVAILABLE,    /* timeout, no connection, 5xx, rate limited */
-    SC_STORAGE_BAD_REPLY       /* an answer we cannot use */
+    SC_STORAGE_BAD_REPLY,      /* an answer we cannot use */
+    SC_STORAGE_INVALID         /* what the user typed cannot be used (a
+                                * connect form; *problem says why) */
 } sc_storage_status_e;
 
 typedef struct {
@@ -68,7 +70,8 @@ typedef struct {
     const char *name;          /* form field name; NULL ends a table */
     const char *label;         /* "Server URL" */
     const char *input_type;    /* HTML input type: "url", "text", "password" */
-    int optional;              /* may be left empty (a checkbox) */
+    int optional;              /* may be left empty (a checkbox: "on" when
+                                * ticked) */
 } sc_storage_field_t;
 
 /* What connecting an account gave: stored by the module with the phone. */
@@ -107,9 +110,11 @@ typedef struct {
 } sc_storage_file_t;
 
 /* Where the bytes go: begin() once before any data, then data() per
- * chunk; either returning non-APR_SUCCESS ends the transfer. */
+ * chunk; either returning non-APR_SUCCESS ends the transfer, which the
+ * provider then reports as SC_STORAGE_OK (the sink knows why). */
 typedef struct {
     const char *range;         /* the downloader's Range header, or NULL */
+    const char *if_range;      /* its If-Range, or NULL */
     apr_status_t (*begin)(void *baton, const sc_storage_file_t *file);
     apr_status_t (*data)(void *baton, const char *buf, apr_size_t len);
     void *baton;

@@ -221,7 +221,7 @@ START_TEST(read_file)
 {
     const void *sp = provider(0);
     sc_storage_file_t f;
-    sc_storage_sink_t sink = { NULL, keep_file, NULL, &f };
+    sc_storage_sink_t sink = { .begin = keep_file, .baton = &f };
     char buf[16];
     apr_size_t n = sizeof(buf);
 
