@@ -1,7 +1,8 @@
 /*
  * SQL of the SMS interface: a message's load and store, one round trip
  * each (the PL/pgSQL functions of schema/upgrade/006-sms-load-store.sql
- * say how a phone's messages are serialised).
+ * say how a phone's messages are serialised; step 012 adds the accounts'
+ * credentials to the load).
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -19,7 +20,7 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
       "WHERE NOT EXISTS (SELECT 1 FROM l WHERE replay IS NOT NULL)) "
       /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
       "SELECT replay IS NOT NULL, replay, verified, account_ref, folders, listing, next_index, expired, "
-      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name, "
+      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name, acc_credentials, "
       "(SELECT refused FROM c) FROM l" },
     { "smscloud_sms_store",
       "SELECT smscloud_sms_store(%s, %s, %s, CAST(%s AS boolean), "
@@ -34,7 +35,8 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
 enum {
     COL_REPLAYED, COL_REPLAY, COL_VERIFIED, COL_ACCOUNT_REF, COL_FOLDERS, COL_LISTING,
     COL_NEXT_INDEX, COL_EXPIRED, COL_ACC_ID, COL_ACC_PROVIDER,
-    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME, COL_REFUSED
+    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME, COL_ACC_CREDENTIALS,
+    COL_REFUSED
 };
 
 static int is_true(const char *v)
@@ -53,6 +55,7 @@ static smscloud_account_t *account_of_row(apr_pool_t *p, const char *phone,
     a->account_id = row[COL_ACC_ACCOUNT_ID];
     a->service = row[COL_ACC_SERVICE] ? row[COL_ACC_SERVICE] : "";
     a->display_name = row[COL_ACC_DISPLAY_NAME] ? row[COL_ACC_DISPLAY_NAME] : "";
+    a->credentials = row[COL_ACC_CREDENTIALS];
     return a;
 }
 
