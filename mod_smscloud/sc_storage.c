@@ -8,11 +8,13 @@
 #include "sc_storage.h"
 #include "sc_kloudless.h"
 #include "sc_local.h"
+#include "sc_webdav.h"
 
 /* Every provider the module knows, one line each. */
 static const sc_storage_provider_t *const registry[] = {
     &sc_local_provider,
     &sc_kloudless_provider,
+    &sc_webdav_provider,
     NULL
 };
 

@@ -87,8 +87,6 @@ typedef struct {
     const char *phone;         /* the owner, E.164 */
     const char *id;            /* sc_storage_connected_t.id */
     const char *credentials;   /* sc_storage_connected_t.credentials or NULL */
-    const char **detail;       /* may receive, on failure, what went wrong for
-                                * the log (status, host, curl error); or NULL */
 } sc_storage_account_t;
 
 /* ------------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include <apr_uri.h>
 #include <apr_xml.h>
 
+#include "sc_log.h"
 #include "sc_webdav.h"
 #include "sc_xml.h"
 
@@ -148,6 +149,11 @@ static sc_storage_status_e read_response(apr_pool_t *p, const apr_xml_doc *doc,
     if (end == name || (*end && end[1])) {
         return SC_STORAGE_BAD_REPLY;
     }
+    /* no name that would climb out of the folder when asked for */
+    if ((end - name == 1 && name[0] == '.')
+        || (end - name == 2 && name[0] == '.' && name[1] == '.')) {
+        return SC_STORAGE_BAD_REPLY;
+    }
     it = apr_pcalloc(p, sizeof(*it));
     it->is_folder = folder || *end == '/';
     it->id = it->is_folder && !*end ? apr_pstrcat(p, path, "/", NULL) : path;
@@ -251,29 +257,6 @@ typedef struct {
     const char *password;
 } webdav_login_t;
 
-static void say(const sc_storage_account_t *a, apr_pool_t *p, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* What went wrong, for the module's log line. */
-static void say(const sc_storage_account_t *a, apr_pool_t *p, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (a && a->detail) {
-        va_start(ap, fmt);
-        *a->detail = apr_pvsprintf(p, fmt, ap);
-        va_end(ap);
-    }
-}
-
-static const char *host_of(apr_pool_t *p, const char *origin)
-{
-    apr_uri_t uri;
-
-    return apr_uri_parse(p, origin, &uri) == APR_SUCCESS && uri.hostname
-           ? uri.hostname : "?";
-}
-
 /* The URL of a decoded absolute path: every segment escaped. */
 static const char *url_of(apr_pool_t *p, const webdav_login_t *l, const char *path)
 {
@@ -305,10 +288,10 @@ static sc_storage_status_e status_of(int status)
     return SC_STORAGE_BAD_REPLY;
 }
 
+/* sc_http has logged a failed exchange or an HTTP error already. */
 static sc_storage_status_e propfind(const webdav_conf_t *c, apr_pool_t *p,
                                     const webdav_login_t *l, const char *path,
-                                    const char *depth, const sc_storage_account_t *a,
-                                    sc_http_response_t **resp)
+                                    const char *depth, sc_http_response_t **resp)
 {
     sc_http_request_t req;
     apr_status_t rv;
@@ -326,17 +309,24 @@ static sc_storage_status_e propfind(const webdav_conf_t *c, apr_pool_t *p,
     req.connect_timeout_ms = c->connect_timeout_ms;
     req.timeout_ms = c->timeout_ms;
     req.max_response = SC_WEBDAV_MAX_RESPONSE;
+    req.target = "webdav";
     rv = sc_http_perform(p, &req, resp);
     if (rv != APR_SUCCESS) {
-        say(a, p, "PROPFIND at %s failed: %s", host_of(p, l->origin),
-            *resp && (*resp)->error ? (*resp)->error : "no answer");
         return rv == APR_ENOSPC ? SC_STORAGE_BAD_REPLY : SC_STORAGE_UNAVAILABLE;
     }
     if ((*resp)->status != 207) {
-        say(a, p, "PROPFIND at %s: HTTP %d", host_of(p, l->origin), (*resp)->status);
         return status_of((*resp)->status);
     }
     return SC_STORAGE_OK;
+}
+
+/* A 207 that cannot be used: sc_http saw nothing wrong with it. */
+static void log_bad_listing(apr_pool_t *p, const webdav_login_t *l)
+{
+    sc_log_perror(SC_LOG_MARK, SC_LOG_WARNING, 0, p,
+                  "SC05201: PROPFIND %s: a 207 that cannot be used (not a "
+                  "multistatus, malformed, or more than %d entries)",
+                  sc_http_host_of(p, l->origin), SC_WEBDAV_MAX_ITEMS);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -372,6 +362,27 @@ static webdav_login_t *login_of(apr_pool_t *p, const sc_storage_account_t *a)
     return l;
 }
 
+/* Stored credentials that do not read as a login: the row was not made
+ * by this provider's connect. */
+static webdav_login_t *login_or_log(apr_pool_t *p, const sc_storage_account_t *a)
+{
+    webdav_login_t *l = login_of(p, a);
+
+    if (!l) {
+        sc_log_perror(SC_LOG_MARK, SC_LOG_ERR, 0, p,
+                      "SC05202: the credentials of a WebDAV account are not a login "
+                      "(connect it again)");
+    }
+    return l;
+}
+
+/* Whether an id lies inside the account's folder: ids come from the
+ * server's own listings, never from a user, but are checked anyway. */
+static int in_account(const webdav_login_t *l, const char *id)
+{
+    return id && !strncmp(id, l->base, strlen(l->base));
+}
+
 /* Whether url may be used: https, or http to a host the operator listed. */
 static int scheme_allowed(const webdav_conf_t *c, const apr_uri_t *uri)
 {
@@ -405,7 +416,7 @@ static webdav_login_t *login_from_form(const webdav_conf_t *c, apr_pool_t *p,
         return NULL;
     }
     if (apr_uri_parse(p, url, &uri) != APR_SUCCESS || !uri.scheme || !uri.hostname
-        || (strcasecmp(uri.scheme, "https") && strcasecmp(uri.scheme, "http"))
+        || !*uri.hostname || (strcasecmp(uri.scheme, "https") && strcasecmp(uri.scheme, "http"))
         || uri.query || uri.fragment || uri.user) {
         *problem = "The server address must be a URL like https://cloud.example.com/.";
         return NULL;
@@ -451,9 +462,9 @@ static sc_storage_status_e dav_connect(const void *ctx, apr_pool_t *p, const cha
     int self = 0;
 
     if (!l) {
-        return SC_STORAGE_BAD_REPLY;
+        return SC_STORAGE_INVALID;
     }
-    st = propfind(c, p, l, l->base, "0", NULL, &resp);
+    st = propfind(c, p, l, l->base, "0", &resp);
     if (st == SC_STORAGE_OK
         && (sc_webdav_parse_listing(p, resp->body, resp->body_len, l->base, 1, &items,
                                     &self) != SC_STORAGE_OK || !self)) {
@@ -478,7 +489,8 @@ static sc_storage_status_e dav_connect(const void *ctx, apr_pool_t *p, const cha
     a = apr_pcalloc(p, sizeof(*a));
     a->id = apr_pstrcat(p, l->user, "@", l->origin, l->base, NULL);
     a->service = "webdav";
-    name = apr_pstrcat(p, "WebDAV (", l->user, "@", host_of(p, l->origin), ")", NULL);
+    name = apr_pstrcat(p, "WebDAV (", l->user, "@", sc_http_host_of(p, l->origin), ")",
+                       NULL);
     a->display_name = sc_text_oneline(p, name, strlen(name));
     a->credentials = login_to_text(p, l);
     *account = a;
@@ -490,24 +502,26 @@ static sc_storage_status_e dav_list(const void *ctx, apr_pool_t *p,
                                     const char *folder_id, apr_array_header_t **items)
 {
     const webdav_conf_t *c = ctx;
-    webdav_login_t *l = login_of(p, account);
-    const char *path = folder_id ? folder_id : l ? l->base : NULL;
+    webdav_login_t *l = login_or_log(p, account);
     sc_http_response_t *resp = NULL;
+    const char *path;
     sc_storage_status_e st;
 
     *items = NULL;
-    if (!l || strncmp(path, l->base, strlen(l->base))) {
-        say(account, p, "account credentials unusable");
+    if (!l) {
+        return SC_STORAGE_DENIED;
+    }
+    path = folder_id ? folder_id : l->base;
+    if (!in_account(l, path)) {
         return SC_STORAGE_NOT_FOUND;
     }
-    if ((st = propfind(c, p, l, path, "1", account, &resp)) != SC_STORAGE_OK) {
+    if ((st = propfind(c, p, l, path, "1", &resp)) != SC_STORAGE_OK) {
         return st;
     }
     st = sc_webdav_parse_listing(p, resp->body, resp->body_len, path,
                                  SC_WEBDAV_MAX_ITEMS, items, NULL);
     if (st != SC_STORAGE_OK) {
-        say(account, p, "PROPFIND at %s: a 207 that cannot be used (malformed, or more "
-            "than %d entries)", host_of(p, l->origin), SC_WEBDAV_MAX_ITEMS);
+        log_bad_listing(p, l);
     }
     return st;
 }
@@ -517,26 +531,29 @@ static sc_storage_status_e dav_describe(const void *ctx, apr_pool_t *p,
                                         const char *item_id, sc_storage_item_t **item)
 {
     const webdav_conf_t *c = ctx;
-    webdav_login_t *l = login_of(p, account);
+    webdav_login_t *l = login_or_log(p, account);
     sc_http_response_t *resp = NULL;
     apr_array_header_t *items;
-    const char *slash;
+    char *parent;
     sc_storage_status_e st;
 
     *item = NULL;
-    if (!l || !item_id || strncmp(item_id, l->base, strlen(l->base))) {
+    if (!l) {
+        return SC_STORAGE_DENIED;
+    }
+    if (!in_account(l, item_id) || strlen(item_id) <= strlen(l->base)) {
         return SC_STORAGE_NOT_FOUND;
     }
-    if ((st = propfind(c, p, l, item_id, "0", account, &resp)) != SC_STORAGE_OK) {
+    if ((st = propfind(c, p, l, item_id, "0", &resp)) != SC_STORAGE_OK) {
         return st;
     }
-    /* the item's own entry, read as an entry of its parent */
-    slash = strrchr(apr_pstrndup(p, item_id, strlen(item_id) - 1), '/');
-    st = sc_webdav_parse_listing(p, resp->body, resp->body_len,
-                                 apr_pstrndup(p, item_id, (apr_size_t)(slash - item_id) + 1),
-                                 1, &items, NULL);
+    /* the item's own entry, read as an entry of its parent (a folder's id
+     * ends in '/', which is not where its parent ends) */
+    parent = apr_pstrndup(p, item_id, strlen(item_id) - 1);
+    *(strrchr(parent, '/') + 1) = '\0';
+    st = sc_webdav_parse_listing(p, resp->body, resp->body_len, parent, 1, &items, NULL);
     if (st != SC_STORAGE_OK || items->nelts != 1) {
-        say(account, p, "PROPFIND at %s: no entry for the item", host_of(p, l->origin));
+        log_bad_listing(p, l);
         return SC_STORAGE_BAD_REPLY;
     }
     *item = APR_ARRAY_IDX(items, 0, sc_storage_item_t *);
@@ -555,7 +572,6 @@ static apr_status_t dav_chunk(void *baton, const sc_http_response_t *head,
                               const char *data, apr_size_t len)
 {
     dav_download_t *d = baton;
-    apr_status_t rv;
 
     if (!d->began) {
         sc_storage_file_t f;
@@ -581,9 +597,8 @@ static apr_status_t dav_chunk(void *baton, const sc_http_response_t *head,
             f.mtime = apr_date_parse_http(v);
         }
         d->began = 1;
-        if ((rv = d->sink->begin(d->sink->baton, &f)) != APR_SUCCESS) {
-            return rv;
-        }
+        return d->sink->begin(d->sink->baton, &f) != APR_SUCCESS ? APR_EOF
+               : len ? d->sink->data(d->sink->baton, data, len) : APR_SUCCESS;
     }
     return len ? d->sink->data(d->sink->baton, data, len) : APR_SUCCESS;
 }
@@ -593,14 +608,16 @@ static sc_storage_status_e dav_read(const void *ctx, apr_pool_t *p,
                                     const char *file_id, const sc_storage_sink_t *sink)
 {
     const webdav_conf_t *c = ctx;
-    webdav_login_t *l = login_of(p, account);
+    webdav_login_t *l = login_or_log(p, account);
     dav_download_t d = { sink, p, 0, 0 };
     sc_http_request_t req;
     sc_http_response_t *resp = NULL;
     apr_status_t rv;
 
-    if (!l || !file_id || strncmp(file_id, l->base, strlen(l->base))
-        || file_id[strlen(file_id) - 1] == '/') {
+    if (!l) {
+        return SC_STORAGE_DENIED;
+    }
+    if (!in_account(l, file_id) || file_id[strlen(file_id) - 1] == '/') {
         return SC_STORAGE_NOT_FOUND;
     }
     memset(&req, 0, sizeof(req));
@@ -608,24 +625,25 @@ static sc_storage_status_e dav_read(const void *ctx, apr_pool_t *p,
     req.headers = apr_table_make(p, 2);
     if (sink->range && !strncmp(sink->range, "bytes=", 6)) {
         apr_table_setn(req.headers, "Range", sink->range);
+        if (sink->if_range) {
+            apr_table_setn(req.headers, "If-Range", sink->if_range);
+        }
     }
     req.user = l->user;
     req.password = l->password;
     req.connect_timeout_ms = c->connect_timeout_ms;
     req.timeout_ms = c->timeout_ms;
     req.stall_ms = c->timeout_ms;
+    req.target = "webdav";
     req.stream = dav_chunk;
     req.stream_baton = &d;
     rv = sc_http_perform(p, &req, &resp);
-    if (rv == APR_SUCCESS) {
-        return SC_STORAGE_OK;
+    if (rv == APR_SUCCESS || (rv == APR_ECONNABORTED && d.began)) {
+        return SC_STORAGE_OK;  /* all of it, or as much as the sink wanted */
     }
     if (!d.began && d.status) {
-        say(account, p, "GET at %s: HTTP %d", host_of(p, l->origin), d.status);
         return status_of(d.status);
     }
-    say(account, p, "GET at %s failed%s: %s", host_of(p, l->origin),
-        d.began ? " half-way" : "", resp && resp->error ? resp->error : "no answer");
     return SC_STORAGE_UNAVAILABLE;
 }
 

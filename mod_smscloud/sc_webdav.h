@@ -15,6 +15,9 @@
 
 #include "sc_storage.h"
 
+/** The provider's description, for the registry (sc_storage.c). */
+extern const sc_storage_provider_t sc_webdav_provider;
+
 /** Largest PROPFIND answer read, in bytes. */
 #define SC_WEBDAV_MAX_RESPONSE ((apr_size_t)4 * 1024 * 1024)
 /** Most entries a listed folder may have. */

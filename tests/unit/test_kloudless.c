@@ -351,7 +351,7 @@ START_TEST(provider_unreachable)
 {
     const sc_storage_provider_t *sp = &sc_kloudless_provider;
     sc_storage_env_t env = { 2000, 3000 };
-    sc_storage_account_t acct = { "+15551234567", "1234567890", NULL, NULL };
+    sc_storage_account_t acct = { "+15551234567", "1234567890", NULL };
     apr_array_header_t *items = (apr_array_header_t *)1;
     sc_storage_connected_t *conn = (sc_storage_connected_t *)1;
     apr_table_t *t = apr_table_make(P, 4);

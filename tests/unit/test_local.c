@@ -70,7 +70,7 @@ static void drop_tree(void)
     sc_test_teardown();
 }
 
-static const sc_storage_account_t ACCOUNT = { "+15551234567", "+15551234567", NULL, NULL };
+static const sc_storage_account_t ACCOUNT = { "+15551234567", "+15551234567", NULL };
 #define A (&ACCOUNT)
 
 static const void *provider(int max_items)
@@ -293,9 +293,9 @@ START_TEST(private_folders)
 {
     sc_local_conf_t c = { root, "Mine", 0, 0, NULL };
     const void *ctx;
-    const sc_storage_account_t a = { "+15551234567", "+15551234567", NULL, NULL };
-    const sc_storage_account_t b = { "+15557654321", "+15557654321", NULL, NULL };
-    const sc_storage_account_t odd = { "15551234567/../x", "x", NULL, NULL };
+    const sc_storage_account_t a = { "+15551234567", "+15551234567", NULL };
+    const sc_storage_account_t b = { "+15557654321", "+15557654321", NULL };
+    const sc_storage_account_t odd = { "15551234567/../x", "x", NULL };
     sc_storage_connected_t *conn = NULL;
     apr_array_header_t *items = NULL;
     sc_storage_item_t *it = NULL;

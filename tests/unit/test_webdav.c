@@ -117,6 +117,13 @@ START_TEST(refused)
     ck_assert_int_eq(parse("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/dav/a/b"
                            "</D:href></D:response></D:multistatus>", "/dav/", &items, NULL),
                      SC_STORAGE_BAD_REPLY);
+    /* names that would climb out of the folder when asked for */
+    ck_assert_int_eq(parse("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/dav/%2E%2E/"
+                           "</D:href></D:response></D:multistatus>", "/dav/", &items, NULL),
+                     SC_STORAGE_BAD_REPLY);
+    ck_assert_int_eq(parse("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/dav/."
+                           "</D:href></D:response></D:multistatus>", "/dav/", &items, NULL),
+                     SC_STORAGE_BAD_REPLY);
     ck_assert_ptr_null(items);
     /* a name that decodes to a slash is left out, not misread */
     ck_assert_int_eq(parse("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/dav/a%2Fb"
