@@ -3,11 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <apr_date.h>
 #include <apr_escape.h>
 #include <apr_strings.h>
 #include <apr_uri.h>
 #include <apr_xml.h>
 
+#include "sc_form.h"
+#include "sc_http.h"
+#include "sc_json.h"
 #include "sc_log.h"
 #include "sc_webdav.h"
 #include "sc_xml.h"
@@ -228,13 +232,6 @@ sc_storage_status_e sc_webdav_parse_listing(apr_pool_t *p, const char *body,
 
 /* ------------------------------------------------------------------------ */
 /* talking to the server */
-
-#include <apr_date.h>
-#include <apr_lib.h>
-
-#include "sc_form.h"
-#include "sc_http.h"
-#include "sc_json.h"
 
 #define D_ALLOW_HTTP "SmsCloudWebdavAllowHttp"
 
