@@ -6,6 +6,7 @@
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
+#include "mod_smscloud_twostep.h"
 #include "mod_smscloud_otp.h"
 #include "mod_smscloud_storage.h"
 
@@ -753,6 +754,7 @@ static const command_rec module_cmds[] = {
     AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
         "Enable the loopback-only phone simulator"),
     SC_GATE_CMDS,
+    SC_TWOSTEP_CMDS,
     SC_OTP_CMDS,
     AP_INIT_TAKE1("SmsCloudMaintenanceInterval", set_int, (void *)&r_maintenance, RSRC_CONF,
         "Seconds between background removals of expired rows (0: not on this host)"),

@@ -31,8 +31,35 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     smscloud_stmts_gate,
     smscloud_stmts_link,
     smscloud_stmts_otp,
+    smscloud_stmts_twostep,
     NULL
 };
+
+/* Statements an administrator wrote (SmsCloudUserPhoneQuery), gathered
+ * as the configuration is read and prepared on every connection with
+ * ours, so that one that does not prepare is named in the log (SC01005).
+ * The list lives in the configuration pool and goes with it. */
+static apr_array_header_t *admin_stmts;
+
+static apr_status_t admin_stmts_forget(void *unused)
+{
+    admin_stmts = NULL;
+    return APR_SUCCESS;
+}
+
+const char *smscloud_dbd_add_statement(apr_pool_t *pconf, const char *sql)
+{
+    smscloud_stmt_t *st;
+
+    if (!admin_stmts) {
+        admin_stmts = apr_array_make(pconf, 2, sizeof(smscloud_stmt_t));
+        apr_pool_cleanup_register(pconf, NULL, admin_stmts_forget, apr_pool_cleanup_null);
+    }
+    st = apr_array_push(admin_stmts);
+    st->label = apr_psprintf(pconf, "smscloud_admin_%d", admin_stmts->nelts);
+    st->sql = apr_pstrdup(pconf, sql);
+    return st->label;
+}
 
 const char *smscloud_dbd_required(void)
 {
@@ -140,23 +167,37 @@ static apr_status_t check_schema(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
     return APR_SUCCESS;
 }
 
+static apr_status_t prepare_one(server_rec *s, ap_dbd_t *db, const smscloud_stmt_t *st)
+{
+    apr_dbd_prepared_t *stmt = NULL;
+    int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, st->sql, st->label, &stmt);
+
+    if (rv) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SC01005: cannot prepare %s: %s",
+                     st->label, apr_dbd_error(db->driver, db->handle, rv));
+        return APR_EGENERAL;
+    }
+    apr_hash_set(db->prepared, st->label, APR_HASH_KEY_STRING, stmt);
+    return APR_SUCCESS;
+}
+
 static apr_status_t prepare_statements(server_rec *s, ap_dbd_t *db)
 {
     const smscloud_stmt_t *const *table;
     const smscloud_stmt_t *st;
+    int i;
 
     for (table = stmt_tables; *table; table++) {
         for (st = *table; st->label; st++) {
-            apr_dbd_prepared_t *stmt = NULL;
-            int rv = apr_dbd_prepare(db->driver, db->pool, db->handle,
-                                     st->sql, st->label, &stmt);
-            if (rv) {
-                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                             "SC01005: cannot prepare %s: %s", st->label,
-                             apr_dbd_error(db->driver, db->handle, rv));
+            if (prepare_one(s, db, st) != APR_SUCCESS) {
                 return APR_EGENERAL;
             }
-            apr_hash_set(db->prepared, st->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+    for (i = 0; admin_stmts && i < admin_stmts->nelts; i++) {
+        if (prepare_one(s, db, &APR_ARRAY_IDX(admin_stmts, i, smscloud_stmt_t))
+            != APR_SUCCESS) {
+            return APR_EGENERAL;
         }
     }
     return APR_SUCCESS;

@@ -14,7 +14,7 @@
  * whoever adds a step raises it). A connection to an older database is
  * refused with SC01006 naming schema/upgrade.sh, so every request that
  * needs the database answers 503 until it is run. */
-#define SC_SCHEMA_VERSION 12
+#define SC_SCHEMA_VERSION 13
 
 typedef struct {
     const char *label;
@@ -33,6 +33,12 @@ extern const smscloud_stmt_t smscloud_stmts_demo[];
 extern const smscloud_stmt_t smscloud_stmts_gate[];
 extern const smscloud_stmt_t smscloud_stmts_link[];
 extern const smscloud_stmt_t smscloud_stmts_otp[];
+extern const smscloud_stmt_t smscloud_stmts_twostep[];
+
+/** Register a statement an administrator wrote (config time; apr_dbd
+ *  placeholders): it is prepared on every connection with ours. Returns
+ *  its label. */
+const char *smscloud_dbd_add_statement(apr_pool_t *pconf, const char *sql);
 
 /** NULL when mod_dbd is loaded, else what to tell the administrator
  *  (config time). */

@@ -9,8 +9,6 @@
 const smscloud_stmt_t smscloud_stmts_gate[] = {
     { "smscloud_return_set",
       "UPDATE login_codes SET return_to = %s WHERE attempt_hash = %s" },
-    { "smscloud_return_get",
-      "SELECT return_to FROM login_codes WHERE attempt_hash = %s" },
     { NULL, NULL }
 };
 
@@ -18,10 +16,4 @@ apr_status_t smscloud_db_return_set(request_rec *r, ap_dbd_t *db,
                                     const char *attempt_hash, const char *path)
 {
     return smscloud_db_query(r, db, "smscloud_return_set", NULL, path, attempt_hash, NULL);
-}
-
-apr_status_t smscloud_db_return_get(request_rec *r, ap_dbd_t *db,
-                                    const char *attempt_hash, const char **path)
-{
-    return smscloud_db_value(r, db, "smscloud_return_get", path, attempt_hash, NULL);
 }

@@ -14,14 +14,15 @@
 
 const smscloud_stmt_t smscloud_stmts_session[] = {
     { "smscloud_session_insert",
-      "INSERT INTO web_sessions (id_hash, phone, csrf_token) VALUES (%s, %s, %s)" },
+      "INSERT INTO web_sessions (id_hash, phone, username, csrf_token) "
+      "VALUES (%s, %s, NULLIF(%s, ''), %s)" },
     /* look up and bump last_seen in one statement: a session past either
      * limit is not found, and is not revived */
     { "smscloud_session_touch",
       "UPDATE web_sessions SET last_seen = now() WHERE id_hash = %s "
       "AND last_seen > now() - make_interval(secs => CAST(%s AS integer)) "
       "AND created_at > now() - make_interval(secs => CAST(%s AS integer)) "
-      "RETURNING phone, csrf_token" },
+      "RETURNING phone, csrf_token, username" },
     { "smscloud_session_delete",
       "DELETE FROM web_sessions WHERE id_hash = %s" },
     { "smscloud_sessions_end",
@@ -58,7 +59,7 @@ static const char *max_secs(request_rec *r)
 
 apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
                                         const char *id_hash, const char *phone,
-                                        const char *csrf)
+                                        const char *user, const char *csrf)
 {
     apr_status_t rv = smscloud_db_query(r, db, "smscloud_session_prune", NULL, phone,
                                         idle_secs(r), max_secs(r), NULL);
@@ -67,7 +68,7 @@ apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
         return rv;
     }
     return smscloud_db_query(r, db, "smscloud_session_insert", NULL, id_hash, phone,
-                             csrf, NULL);
+                             user ? user : "", csrf, NULL);
 }
 
 apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
@@ -89,6 +90,8 @@ apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
     (*s)->id_hash = id_hash;
     (*s)->phone = row[0];
     (*s)->csrf = row[1];
+    /* NULL unless a two-step login opened it (apr_dbd_pgsql gives "" for NULL) */
+    (*s)->user = row[2] && *row[2] ? row[2] : NULL;
     return APR_SUCCESS;
 }
 

@@ -4,7 +4,8 @@
  *
  * The session is the one /verify opens for /connect, looked up by the
  * same cookie with the same limits. A request with a live session gets
- * r->user = the phone (E.164), REMOTE_USER for CGI and friends, and the
+ * r->user = the phone (E.164), or the username of a two-step login
+ * (mod_smscloud_twostep.c), REMOTE_USER for CGI and friends, and the
  * identity header for a proxied backend; incoming copies of that header
  * are removed first, whatever the outcome. A request without one gets
  * what SmsCloudUnAuthAction says (browsers: the login page, and back).
@@ -53,6 +54,8 @@ void *smscloud_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                                                       : base->unauth_action;
     d->user_header = add->user_header ? add->user_header : base->user_header;
     d->otp_service = add->otp_service ? add->otp_service : base->otp_service;
+    d->auth_providers = add->auth_providers ? add->auth_providers : base->auth_providers;
+    d->phone_query = add->phone_query ? add->phone_query : base->phone_query;
     return d;
 }
 
@@ -220,7 +223,8 @@ static int gate_identify(request_rec *r)
         return DECLINED;
     }
     if (s) {
-        admit(r, s->phone, s->phone, s->csrf);
+        /* after a two-step login the application knows its user by name */
+        admit(r, s->user ? s->user : s->phone, s->phone, s->csrf);
     }
     return DECLINED;
 }

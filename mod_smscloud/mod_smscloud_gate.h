@@ -22,6 +22,8 @@ typedef struct {
     int unauth_action;         /* sc_gate_action_e */
     const char *user_header;
     const char *otp_service;   /* SmsCloudFlowrouteService: a Verify service SID */
+    apr_array_header_t *auth_providers;  /* SmsCloudAuthProvider: smscloud_authn_t */
+    const char *phone_query;   /* SmsCloudUserPhoneQuery: its statement's label */
 } smscloud_dir_conf_t;
 
 void *smscloud_create_dir_conf(apr_pool_t *p, char *dir);
@@ -54,8 +56,6 @@ const char *smscloud_gate_return_in_query(request_rec *r);
 /* SQL of return addresses (mod_smscloud_dbd_gate.c). */
 apr_status_t smscloud_db_return_set(request_rec *r, ap_dbd_t *db,
                                     const char *attempt_hash, const char *path);
-/** *path = the login attempt's return address, or NULL. */
-apr_status_t smscloud_db_return_get(request_rec *r, ap_dbd_t *db,
-                                    const char *attempt_hash, const char **path);
+/* (smscloud_db_attempt_get() reads it back, with the two-step's username) */
 
 #endif

@@ -16,26 +16,31 @@
 #include "mod_smscloud_rate.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
+#include "mod_smscloud_twostep.h"
 
 #include "apr_strings.h"
 #include "sc_form.h"
+#include "sc_gate.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_random.h"
 #include "sc_template.h"
 
-#define BAD_NUMBER "Please enter your mobile number in international format: " \
-                   "a + and the country code first, for example +44 7700 900123."
 
-/* back: the local path to return to after /verify (the gate's), or NULL */
+/* typed: the phone (or, in a two-step login, the username) as typed;
+ * back: the local path to return to after /verify (the gate's), or NULL */
 static int show_form(request_rec *r, int status, const char *error, const char *typed,
                      const char *back)
 {
-    sc_tvars_t *v = smscloud_pre_form_vars(r, error);
+    sc_tvars_t *v;
 
-    if (!v) {
+    if (smscloud_twostep_active(r)) {
+        return smscloud_twostep_show(r, status, error, typed, back);
+    }
+    if (!(v = smscloud_pre_form_vars(r, error))) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    sc_tvars_add(v, "by_phone");
     sc_tvars_set(v, "phone", typed);
     if (back) {
         sc_tvars_set(sc_tvars_add(v, "return"), "path", back);
@@ -44,13 +49,16 @@ static int show_form(request_rec *r, int status, const char *error, const char *
 }
 
 /* Every limit is counted the same way for every number; the client
- * address first, so that one client cannot use up a phone's quota. */
+ * address first, so that one client cannot use up a phone's quota (a
+ * two-step login counted it before the password). */
 static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
-                                           const char *phone)
+                                           const char *phone, int ip_counted)
 {
     apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
-    smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
+    if (!ip_counted) {
+        smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
+    }
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE, phone);
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE_DAY, phone);
     return smscloud_rate_count(r, db, hits, NULL);
@@ -71,7 +79,7 @@ static const char *sms_text(request_rec *r, const char *code)
 /* Store the new code (killing older ones), text it unless the client
  * must wait, and bind it to this browser through the attempt cookie. */
 static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
-                     const char *back, int wait)
+                     const char *back, const char *user, int enrol, int wait)
 {
     const char *code, *attempt, *attempt_hash;
     sc_sms_result_t res;
@@ -87,7 +95,9 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
                                smscloud_code_hash(r, attempt, code)) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    if (back && smscloud_db_return_set(r, db, attempt_hash, back) != APR_SUCCESS) {
+    if ((back && smscloud_db_return_set(r, db, attempt_hash, back) != APR_SUCCESS)
+        || (user && smscloud_db_attempt_user_set(r, db, attempt_hash, user, enrol)
+                    != APR_SUCCESS)) {
         smscloud_db_code_discard(r, db, attempt_hash);
         return smscloud_page_unavailable(r);
     }
@@ -115,31 +125,18 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",
                   sc_phone_redact(r->pool, phone));
-    sc_metric_inc(SC_METRIC_OTP_SENDS, "web", NULL);
+    sc_metric_inc(SC_METRIC_OTP_SENDS, sc_gate_otp_channel(user != NULL, back), NULL);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
     return smscloud_page_redirect(r, "/verify");
 }
 
-static int login_post(request_rec *r)
+int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
+                         const char *user, int enrol, const char *typed, const char *back)
 {
-    apr_array_header_t *form;
-    const char *typed, *phone, *back;
     smscloud_rate_result_e limit;
-    ap_dbd_t *db;
-    int rc, wait = 0;
+    int wait = 0;
 
-    if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
-        return rc;
-    }
-    typed = sc_form_get(form, "phone");
-    back = smscloud_gate_return(r, sc_form_get(form, "return"));
-    if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
-        return show_form(r, HTTP_BAD_REQUEST, BAD_NUMBER, typed, back);
-    }
-    if (!(db = smscloud_db_acquire(r))) {
-        return smscloud_page_unavailable(r);
-    }
-    limit = check_limits(r, db, phone);
+    limit = check_limits(r, db, phone, user != NULL);
     if (limit == SC_RATE_ERROR) {
         return smscloud_page_unavailable(r);
     }
@@ -152,11 +149,30 @@ static int login_post(request_rec *r)
     if (smscloud_db_backoff_left(r, db, phone, &wait) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    return send_code(r, db, phone, typed, back, wait);
+    return send_code(r, db, phone, typed, back, user, enrol, wait);
+}
+
+static int login_post(request_rec *r, const apr_array_header_t *form)
+{
+    const char *typed, *phone, *back;
+    ap_dbd_t *db;
+
+    typed = sc_form_get(form, "phone");
+    back = smscloud_gate_return(r, sc_form_get(form, "return"));
+    if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
+        return show_form(r, HTTP_BAD_REQUEST, SC_LOGIN_BAD_NUMBER, typed, back);
+    }
+    if (!(db = smscloud_db_acquire(r))) {
+        return smscloud_page_unavailable(r);
+    }
+    return smscloud_login_start(r, db, phone, NULL, 0, typed, back);
 }
 
 int smscloud_login_handler(request_rec *r)
 {
+    apr_array_header_t *form;
+    int rc;
+
     if (r->path_info && !strcmp(r->path_info, SC_STYLE_PATH + sizeof("/login") - 1)) {
         return smscloud_page_style(r);
     }
@@ -171,5 +187,8 @@ int smscloud_login_handler(request_rec *r)
         }
         return show_form(r, HTTP_OK, NULL, NULL, smscloud_gate_return_in_query(r));
     }
-    return login_post(r);
+    if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
+        return rc;
+    }
+    return smscloud_twostep_active(r) ? smscloud_twostep_post(r, form) : login_post(r, form);
 }

@@ -176,8 +176,8 @@ apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
     return smscloud_db_session_touch(r, db, smscloud_keyed_hash(r, "session", id), s);
 }
 
-apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
-                                     const char *phone, const char **id)
+apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *phone,
+                                     const char *user, const char **id)
 {
     const char *csrf;
 
@@ -188,7 +188,7 @@ apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
         return APR_EGENERAL;
     }
     return smscloud_db_session_insert(r, db, smscloud_keyed_hash(r, "session", *id),
-                                      phone, csrf);
+                                      phone, user, csrf);
 }
 
 void smscloud_session_issue(request_rec *r, const char *id)

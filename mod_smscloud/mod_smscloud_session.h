@@ -26,6 +26,7 @@
 typedef struct {
     const char *id_hash;       /* the key of web_sessions */
     const char *phone;
+    const char *user;          /* the username a two-step login proved, or NULL */
     const char *csrf;          /* what its forms must send back */
 } smscloud_session_t;
 
@@ -68,11 +69,12 @@ int smscloud_csrf_session_ok(const smscloud_session_t *s,
 apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
                                   smscloud_session_t **s);
 
-/** A new session for a phone that just proved itself (inside the
- *  caller's transaction); *id is the cookie value, for
- *  smscloud_session_issue() once the transaction committed. */
-apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db,
-                                     const char *phone, const char **id);
+/** A new session for a phone that just proved itself, and the username
+ *  a two-step login proved before (NULL: none), inside the caller's
+ *  transaction; *id is the cookie value, for smscloud_session_issue()
+ *  once the transaction committed. */
+apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *phone,
+                                     const char *user, const char **id);
 
 /** Hand the new session's cookie to the browser. */
 void smscloud_session_issue(request_rec *r, const char *id);
@@ -87,7 +89,7 @@ apr_status_t smscloud_session_end(request_rec *r, ap_dbd_t *db,
 /* SQL of sessions and OAuth states (mod_smscloud_dbd_session.c). */
 apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
                                         const char *id_hash, const char *phone,
-                                        const char *csrf);
+                                        const char *user, const char *csrf);
 apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
                                        const char *id_hash,
                                        smscloud_session_t **s);

@@ -16,9 +16,11 @@
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
+#include "mod_smscloud_twostep.h"
 
 #include "apr_strings.h"
 #include "sc_form.h"
+#include "sc_gate.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_random.h"
@@ -70,17 +72,44 @@ static const char *dead_reason(request_rec *r, const smscloud_code_t *c)
     return NULL;
 }
 
+/* The right code of a two-step enrolment makes its phone the user's,
+ * unless another login enrolled one first (then this one is dead). */
+static apr_status_t enrol(request_rec *r, ap_dbd_t *db, const smscloud_code_t *code,
+                          const smscloud_attempt_t *a, check_e *result)
+{
+    apr_status_t rv;
+    int taken = 0;
+
+    if (!a->enrol || !a->user) {
+        return APR_SUCCESS;
+    }
+    if ((rv = smscloud_db_user_phone_enrol(r, db, a->user, code->phone, &taken))
+        != APR_SUCCESS) {
+        return rv;
+    }
+    if (!taken) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09022: %s not enrolled for a "
+                      "user who has a phone already", sc_phone_redact(r->pool, code->phone));
+        *result = CHECK_DEAD;
+        return APR_SUCCESS;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09023: %s enrolled as a user's phone",
+                  sc_phone_redact(r->pool, code->phone));
+    return APR_SUCCESS;
+}
+
 /* Inside the transaction: decide, and write what the decision means. */
 static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
                                  const char *typed, smscloud_code_t **code,
                                  check_e *result, int *wait, const char **session_id,
-                                 const char **back)
+                                 smscloud_attempt_t *a)
 {
     const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
     const char *why;
     apr_status_t rv;
 
-    if ((rv = smscloud_db_code_lock(r, db, attempt_hash, code)) != APR_SUCCESS) {
+    if ((rv = smscloud_db_code_lock(r, db, attempt_hash, code)) != APR_SUCCESS
+        || (rv = smscloud_db_attempt_get(r, db, attempt_hash, a)) != APR_SUCCESS) {
         return rv;
     }
     if ((why = dead_reason(r, *code)) != NULL) {
@@ -105,22 +134,23 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
         return smscloud_db_code_wrong(r, db, *code, attempt_hash);
     }
     *result = CHECK_RIGHT;
-    if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) == APR_SUCCESS
-        && (rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
-        rv = smscloud_session_create(r, db, (*code)->phone, session_id);
+    if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) != APR_SUCCESS
+        || (rv = enrol(r, db, *code, a, result)) != APR_SUCCESS || *result != CHECK_RIGHT) {
+        return rv;
     }
-    if (rv == APR_SUCCESS) {
-        rv = smscloud_db_return_get(r, db, attempt_hash, back);
+    if ((rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
+        rv = smscloud_session_create(r, db, (*code)->phone, a->user, session_id);
     }
     return rv;
 }
 
 static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
-                  int wait, const char *session_id, const char *back)
+                  int wait, const char *session_id, const smscloud_attempt_t *a)
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
+    const char *back;
 
-    sc_metric_otp_checked("web", result == CHECK_RIGHT ? SC_METRIC_OTP_APPROVALS
+    sc_metric_otp_checked(sc_gate_otp_channel(a->user != NULL, a->back), result == CHECK_RIGHT ? SC_METRIC_OTP_APPROVALS
                                  : result == CHECK_WAIT ? SC_METRIC_OTP_LOCKOUTS
                                  : SC_METRIC_OTP_FAILURES);
     if (result == CHECK_DEAD) {
@@ -148,15 +178,17 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, "", 0);
     smscloud_session_issue(r, session_id);
     /* checked again on the way out: the column is ours, but cheap to trust less */
-    back = smscloud_gate_return(r, back);
-    return smscloud_page_redirect(r, back ? back : "/connect");
+    back = smscloud_gate_return(r, a->back);
+    /* a two-step login is for an application, not for /connect */
+    return smscloud_page_redirect(r, back ? back : a->user ? "/" : "/connect");
 }
 
 static int verify_post(request_rec *r)
 {
     apr_array_header_t *form;
     smscloud_code_t *code = NULL;
-    const char *attempt, *session_id = NULL, *back = NULL;
+    smscloud_attempt_t a = { NULL, NULL, 0 };
+    const char *attempt, *session_id = NULL;
     check_e result = CHECK_DEAD;
     int wait = 0;
     apr_status_t rv;
@@ -167,18 +199,18 @@ static int verify_post(request_rec *r)
         return rc;
     }
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
-        return answer(r, NULL, CHECK_DEAD, 0, NULL, NULL);
+        return answer(r, NULL, CHECK_DEAD, 0, NULL, &a);
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
-                      &code, &result, &wait, &session_id, &back);
+                      &code, &result, &wait, &session_id, &a);
     /* fail closed: a half-done check leaves nothing behind */
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    return answer(r, code, result, wait, session_id, back);
+    return answer(r, code, result, wait, session_id, &a);
 }
 
 int smscloud_verify_handler(request_rec *r)

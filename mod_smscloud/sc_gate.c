@@ -209,3 +209,8 @@ const char *sc_gate_login_url(apr_pool_t *p, const char *login_path,
     pair->value = return_path;
     return apr_pstrcat(p, login_path, "?", sc_form_encode(p, pairs), NULL);
 }
+
+const char *sc_gate_otp_channel(int two_step, const char *return_path)
+{
+    return two_step || (return_path && *return_path) ? "gate" : "web";
+}

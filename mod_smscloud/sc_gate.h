@@ -77,4 +77,11 @@ int sc_gate_header_matches(const char *name, const char *identity_header);
 const char *sc_gate_login_url(apr_pool_t *p, const char *login_path,
                               const char *return_path);
 
+/**
+ * The metrics channel of a web login code: "gate" for a login the gate
+ * started (a two-step login, or one with a return address to a protected
+ * page), "web" for one of the site's own pages.
+ */
+const char *sc_gate_otp_channel(int two_step, const char *return_path);
+
 #endif /* SC_GATE_H */

@@ -14,6 +14,7 @@ use Apache::Test qw(-withtestmore);
 use HTTP::Request ();
 use HTTP::Request::Common qw(POST);
 use JSON::PP ();
+use SmsCloud::App qw(app_files cgi_vars);
 use SmsCloud::Test qw(db_query);
 use SmsCloud::Web qw(:all);
 
@@ -23,36 +24,7 @@ my ($me, $other, $third) = ('+15550009001', '+15550009002', '+15550009003');
 my $html = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8';
 
 # ---- the application: a static page and a CGI printing what it is told
-my $docroot = Apache::Test::vars('documentroot');
-for my $dir ("$docroot/app", "$docroot/gate") {
-    mkdir $dir unless -d $dir;
-    chmod 0755, $dir;
-}
-write_file("$docroot/app/page.html", "<p>the protected page</p>\n", 0644);
-write_file("$docroot/app/index.html", "<p>the protected index</p>\n", 0644);
-write_file("$docroot/gate/env.cgi", <<'CGI', 0755);
-#!/usr/bin/perl
-print "Content-Type: text/plain\n\n";
-for my $name (qw(REMOTE_USER AUTH_TYPE SMSCLOUD_PHONE SMSCLOUD_CSRF HTTP_X_REMOTE_USER)) {
-    print "$name=", $ENV{$name} // '(unset)', "\n";
-}
-CGI
-
-sub write_file
-{
-    my ($path, $text, $mode) = @_;
-    open my $fh, '>', $path or die "$path: $!";
-    print $fh $text;
-    close $fh or die "$path: $!";
-    chmod $mode, $path;
-    return 1;
-}
-
-sub cgi_vars
-{
-    my ($res) = @_;
-    return map { /^(\w+)=(.*)$/ ? ($1, $2) : () } split /\n/, $res->decoded_content // '';
-}
+app_files();
 
 sub echoed_headers
 {

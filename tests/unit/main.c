@@ -101,6 +101,7 @@ int main(void)
     srunner_add_suite(sr, sc_flowroute_suite());
     srunner_add_suite(sr, sc_crypt_suite());
     srunner_add_suite(sr, sc_webdav_suite());
+    srunner_add_suite(sr, sc_twostep_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

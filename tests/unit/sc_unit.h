@@ -42,5 +42,6 @@ Suite *sc_metrics_suite(void);
 Suite *sc_flowroute_suite(void);
 Suite *sc_crypt_suite(void);
 Suite *sc_webdav_suite(void);
+Suite *sc_twostep_suite(void);
 
 #endif /* SC_UNIT_H */

@@ -126,6 +126,15 @@ START_TEST(login_urls)
 }
 END_TEST
 
+START_TEST(otp_channels)
+{
+    ck_assert_str_eq(sc_gate_otp_channel(0, NULL), "web");
+    ck_assert_str_eq(sc_gate_otp_channel(0, ""), "web");
+    ck_assert_str_eq(sc_gate_otp_channel(0, "/app/"), "gate");
+    ck_assert_str_eq(sc_gate_otp_channel(1, NULL), "gate");
+}
+END_TEST
+
 Suite *sc_gate_suite(void)
 {
     Suite *s = suite_create("gate");
@@ -137,6 +146,7 @@ Suite *sc_gate_suite(void)
     tcase_add_test(tc, browsers);
     tcase_add_test(tc, headers);
     tcase_add_test(tc, login_urls);
+    tcase_add_test(tc, otp_channels);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,96 @@
+/* sc_twostep.c: the decisions of the two-step login. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "sc_random.h"
+#include "sc_twostep.h"
+
+sc_first_e sc_twostep_fold(sc_authn_e answer)
+{
+    switch (answer) {
+    case SC_AUTHN_GRANTED:
+        return SC_FIRST_GRANTED;
+    case SC_AUTHN_DENIED:
+        return SC_FIRST_REFUSED;
+    case SC_AUTHN_USER_NOT_FOUND:
+        return SC_FIRST_PENDING;
+    case SC_AUTHN_ERROR:
+    default:
+        return SC_FIRST_ERROR;
+    }
+}
+
+sc_first_e sc_twostep_final(sc_first_e outcome)
+{
+    return outcome == SC_FIRST_PENDING ? SC_FIRST_REFUSED : outcome;
+}
+
+int sc_twostep_username_ok(const char *user)
+{
+    apr_size_t n;
+
+    if (!user || !*user || (n = strlen(user)) > SC_TWOSTEP_USER_MAX) {
+        return 0;
+    }
+    for (; *user; user++) {
+        unsigned char c = (unsigned char)*user;
+
+        if (c < 0x20 || c == 0x7f || c == ':') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *enrol_mac(apr_pool_t *p, const char *key, const char *binding,
+                             const char *user, const char *expires)
+{
+    const char *data = apr_pstrcat(p, "enrol:", expires, ":", binding, ":", user, NULL);
+
+    return sc_hmac_sha256_hex(p, key, strlen(key), data, strlen(data));
+}
+
+const char *sc_twostep_enrol_token(apr_pool_t *p, const char *key,
+                                   const char *binding, const char *user,
+                                   apr_time_t expires)
+{
+    const char *secs, *mac;
+
+    if (!key || !binding || !user) {
+        return NULL;
+    }
+    secs = apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_sec(expires));
+    mac = enrol_mac(p, key, binding, user, secs);
+    return mac ? apr_pstrcat(p, secs, ".", mac, NULL) : NULL;
+}
+
+int sc_twostep_enrol_token_ok(apr_pool_t *p, const char *key, const char *binding,
+                              const char *user, const char *token, apr_time_t now)
+{
+    const char *dot, *secs;
+    apr_int64_t expires;
+    char *end;
+
+    if (!key || !binding || !user || !token || !(dot = strchr(token, '.'))
+        || dot == token || dot - token > 20) {
+        return 0;
+    }
+    secs = apr_pstrmemdup(p, token, (apr_size_t)(dot - token));
+    if (strspn(secs, "0123456789") != strlen(secs)) {
+        return 0;
+    }
+    expires = apr_strtoi64(secs, &end, 10);
+    if (*end || expires <= apr_time_sec(now)) {
+        return 0;
+    }
+    return sc_const_eq(dot + 1, enrol_mac(p, key, binding, user, secs));
+}
+
+apr_interval_time_t sc_twostep_refusal_wait(apr_time_t began, apr_time_t now)
+{
+    /* a clock stepped back counts as no time spent */
+    apr_interval_time_t spent = now > began ? now - began : 0;
+
+    return spent >= SC_TWOSTEP_REFUSAL_FLOOR ? 0 : SC_TWOSTEP_REFUSAL_FLOOR - spent;
+}

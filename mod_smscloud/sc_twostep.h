@@ -1,0 +1,80 @@
+/* sc_twostep.h: the decisions of the two-step login (SmsCloudAuthProvider)
+ * that need no httpd: what the authn providers' answers add up to, which
+ * usernames are taken at all, the token that lets a user without a phone
+ * enrol one, and how long a refused password keeps its answer back.
+ */
+#ifndef SC_TWOSTEP_H
+#define SC_TWOSTEP_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+
+/** Longest username taken (the schema's limit too). */
+#define SC_TWOSTEP_USER_MAX 256
+
+/** A refused password is answered no sooner than this after the request
+ *  began, so that an unknown user (no hash to check) and a known one with
+ *  a wrong password take the same time with any provider that answers
+ *  within it. */
+#define SC_TWOSTEP_REFUSAL_FLOOR apr_time_from_msec(400)
+
+/** One authn provider's answer (httpd's authn_status, mapped by the glue). */
+typedef enum {
+    SC_AUTHN_GRANTED = 0,
+    SC_AUTHN_DENIED,
+    SC_AUTHN_USER_NOT_FOUND,
+    SC_AUTHN_ERROR
+} sc_authn_e;
+
+/** What the first factor comes to. */
+typedef enum {
+    SC_FIRST_PENDING = 0,      /* ask the next provider */
+    SC_FIRST_GRANTED,
+    SC_FIRST_REFUSED,          /* wrong password, or no provider knows the user */
+    SC_FIRST_ERROR             /* a provider could not tell (its store is down) */
+} sc_first_e;
+
+/**
+ * Fold one provider's answer into the outcome, as mod_auth_form and
+ * mod_auth_basic do: providers are asked in order until one knows the
+ * user; its answer is final. Call with each answer while the result is
+ * SC_FIRST_PENDING, then sc_twostep_final() on the last result.
+ */
+sc_first_e sc_twostep_fold(sc_authn_e answer);
+
+/** The outcome once every provider was asked: PENDING (nobody knew the
+ *  user) is a refusal. */
+sc_first_e sc_twostep_final(sc_first_e outcome);
+
+/**
+ * Whether a typed username is worth asking a provider about: 1 to
+ * SC_TWOSTEP_USER_MAX bytes without ASCII control characters (they would
+ * forge log lines) or ':' (htpasswd's separator: no such user exists).
+ */
+int sc_twostep_username_ok(const char *user);
+
+/**
+ * The enrolment token handed to a user whose password was right but who
+ * has no phone: "EXPIRES.MAC", where MAC is HMAC-SHA256(key, "enrol:" +
+ * EXPIRES + ":" + binding + ":" + user) in hex and EXPIRES the second it
+ * dies. binding ties it to one browser (its pre-session cookie).
+ * @return the token, or NULL when an argument is NULL or HMAC fails
+ */
+const char *sc_twostep_enrol_token(apr_pool_t *p, const char *key,
+                                   const char *binding, const char *user,
+                                   apr_time_t expires);
+
+/**
+ * Whether token is one sc_twostep_enrol_token() made for this key,
+ * binding and user that has not expired at now (constant-time compare).
+ */
+int sc_twostep_enrol_token_ok(apr_pool_t *p, const char *key, const char *binding,
+                              const char *user, const char *token, apr_time_t now);
+
+/**
+ * How long a refused first factor must still wait before it is answered,
+ * given when the request began: 0 once SC_TWOSTEP_REFUSAL_FLOOR has passed.
+ */
+apr_interval_time_t sc_twostep_refusal_wait(apr_time_t began, apr_time_t now);
+
+#endif /* SC_TWOSTEP_H */

@@ -1,0 +1,108 @@
+/* test_twostep.c: providers' answers, usernames, enrolment tokens, the
+ * refusal floor. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "sc_unit.h"
+#include "sc_twostep.h"
+
+#define KEY "test-secret"
+#define PRE "pre-session-cookie"
+
+START_TEST(answers_fold_like_mod_auth_form)
+{
+    ck_assert_int_eq(sc_twostep_fold(SC_AUTHN_GRANTED), SC_FIRST_GRANTED);
+    ck_assert_int_eq(sc_twostep_fold(SC_AUTHN_DENIED), SC_FIRST_REFUSED);
+    ck_assert_int_eq(sc_twostep_fold(SC_AUTHN_ERROR), SC_FIRST_ERROR);
+    /* the next provider may know the user */
+    ck_assert_int_eq(sc_twostep_fold(SC_AUTHN_USER_NOT_FOUND), SC_FIRST_PENDING);
+    ck_assert_int_eq(sc_twostep_fold((sc_authn_e)42), SC_FIRST_ERROR);
+    /* nobody knew the user: the same refusal as a wrong password */
+    ck_assert_int_eq(sc_twostep_final(SC_FIRST_PENDING), SC_FIRST_REFUSED);
+    ck_assert_int_eq(sc_twostep_final(SC_FIRST_GRANTED), SC_FIRST_GRANTED);
+    ck_assert_int_eq(sc_twostep_final(SC_FIRST_ERROR), SC_FIRST_ERROR);
+}
+END_TEST
+
+START_TEST(usernames)
+{
+    char *longest = apr_pcalloc(sc_test_pool, SC_TWOSTEP_USER_MAX + 2);
+
+    ck_assert(sc_twostep_username_ok("alice"));
+    ck_assert(sc_twostep_username_ok("alice@example.org"));
+    ck_assert(sc_twostep_username_ok("Ren\xc3\xa9 M"));
+    memset(longest, 'a', SC_TWOSTEP_USER_MAX);
+    ck_assert(sc_twostep_username_ok(longest));
+    longest[SC_TWOSTEP_USER_MAX] = 'a';
+    ck_assert(!sc_twostep_username_ok(longest));
+    ck_assert(!sc_twostep_username_ok(NULL));
+    ck_assert(!sc_twostep_username_ok(""));
+    ck_assert(!sc_twostep_username_ok("a:b"));
+    ck_assert(!sc_twostep_username_ok("alice\n[error] forged"));
+    ck_assert(!sc_twostep_username_ok("a\tb"));
+    ck_assert(!sc_twostep_username_ok("a\x7f"));
+}
+END_TEST
+
+START_TEST(enrol_tokens)
+{
+    apr_time_t now = apr_time_from_sec(1800000000);
+    const char *t = sc_twostep_enrol_token(sc_test_pool, KEY, PRE, "alice",
+                                           now + apr_time_from_sec(600));
+
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(apr_pstrndup(sc_test_pool, t, 11), "1800000600.");
+    ck_assert_int_eq(strlen(t), 11 + 64);
+    ck_assert(sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", t, now));
+    ck_assert(sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", t,
+                                        now + apr_time_from_sec(599)));
+    /* expired, another user, another browser, another key */
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", t,
+                                         now + apr_time_from_sec(600)));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "bob", t, now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, "other", "alice", t, now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, "other", PRE, "alice", t, now));
+    /* a later expiry with the old MAC, and malformed ones */
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice",
+                                         apr_pstrcat(sc_test_pool, "1900000600",
+                                                     t + 10, NULL), now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", "", now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", ".", now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", t + 10, now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice",
+                                         apr_pstrcat(sc_test_pool, "-", t, NULL), now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice",
+                                         "99999999999999999999999.00", now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, PRE, "alice", NULL, now));
+    ck_assert(!sc_twostep_enrol_token_ok(sc_test_pool, KEY, NULL, "alice", t, now));
+    ck_assert_ptr_null(sc_twostep_enrol_token(sc_test_pool, KEY, NULL, "alice", now));
+}
+END_TEST
+
+START_TEST(refusal_floor)
+{
+    apr_time_t began = apr_time_from_sec(1000);
+
+    ck_assert_int_eq(sc_twostep_refusal_wait(began, began), SC_TWOSTEP_REFUSAL_FLOOR);
+    ck_assert_int_eq(sc_twostep_refusal_wait(began, began + apr_time_from_msec(100)),
+                     SC_TWOSTEP_REFUSAL_FLOOR - apr_time_from_msec(100));
+    ck_assert_int_eq(sc_twostep_refusal_wait(began, began + SC_TWOSTEP_REFUSAL_FLOOR), 0);
+    ck_assert_int_eq(sc_twostep_refusal_wait(began, began + apr_time_from_sec(5)), 0);
+    ck_assert_int_eq(sc_twostep_refusal_wait(began, began - apr_time_from_sec(5)),
+                     SC_TWOSTEP_REFUSAL_FLOOR);
+}
+END_TEST
+
+Suite *sc_twostep_suite(void)
+{
+    Suite *s = suite_create("twostep");
+    TCase *tc = sc_tcase("twostep");
+
+    tcase_add_test(tc, answers_fold_like_mod_auth_form);
+    tcase_add_test(tc, usernames);
+    tcase_add_test(tc, enrol_tokens);
+    tcase_add_test(tc, refusal_floor);
+    suite_add_tcase(s, tc);
+    return s;
+}
