@@ -126,6 +126,7 @@ static int check(request_rec *r, ap_dbd_t *db, const smscloud_api_key_t *key,
         || (rv != APR_SUCCESS && rv != APR_EAGAIN)) {
         return internal(r);
     }
+    smscloud_otp_count_check(rv, result);
     if (rv == APR_EAGAIN) {
         return limited(r, SC_RATE_LIMITED);
     }

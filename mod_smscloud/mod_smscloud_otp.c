@@ -315,6 +315,14 @@ smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
     return smscloud_rate_count(r, db, hits, NULL);
 }
 
+void smscloud_otp_count_check(apr_status_t rv, sc_otp_check_e result)
+{
+    sc_metric_otp_checked("api", rv == APR_EAGAIN || result == SC_OTP_NO_CHECKS
+                                 ? SC_METRIC_OTP_LOCKOUTS
+                                 : result == SC_OTP_RIGHT ? SC_METRIC_OTP_APPROVALS
+                                 : SC_METRIC_OTP_FAILURES);
+}
+
 apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
                                        const smscloud_api_key_t *key,
                                        const sc_otp_service_t *svc, const char *lookup,
@@ -390,13 +398,10 @@ static int check(call_t *c)
         || (rv != APR_SUCCESS && rv != APR_EAGAIN)) {
         return unavailable(c);
     }
+    smscloud_otp_count_check(rv, result);
     if (rv == APR_EAGAIN) {
-        sc_metric_otp_checked("api", SC_METRIC_OTP_LOCKOUTS);
         return limited(c, SC_RATE_LIMITED);
     }
-    sc_metric_otp_checked("api", result == SC_OTP_RIGHT ? SC_METRIC_OTP_APPROVALS
-                                 : result == SC_OTP_NO_CHECKS ? SC_METRIC_OTP_LOCKOUTS
-                                 : SC_METRIC_OTP_FAILURES);
     switch (result) {
     case SC_OTP_RIGHT:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r, "SC10005: key %s: %s verified",

@@ -92,6 +92,10 @@ apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
                                          const char *phone, const char *name, int replace,
                                          smscloud_otp_row_t **v, smscloud_otp_sent_e *sent);
 
+/** Count a committed check in the metrics (channel "api"), whichever wire
+ *  format asked: rv and result as smscloud_otp_check_locked() left them. */
+void smscloud_otp_count_check(apr_status_t rv, sc_otp_check_e result);
+
 /** Inside a transaction: lock the verification (by lookup, or by sid when
  *  sid is not NULL; phone, when given, must match), count the check against
  *  the phone's limit (APR_EAGAIN when over), decide, and write the outcome:

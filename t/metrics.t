@@ -14,12 +14,13 @@ use Time::HiRes ();
 
 use SmsCloud::Host;
 use SmsCloud::Services qw(free_port);
-use SmsCloud::Test qw(crash_lines);
+use MIME::Base64 qw(encode_base64);
+use SmsCloud::Test qw(crash_lines db_query fake_messages);
 use SmsCloud::Sms qw(sms_request new_sid);
 use SmsCloud::Web qw(use_hostport browser ask_code code_for enter_code fresh_limits
                      forget_phones);
 
-plan tests => 27, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 41, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $CLIENTS = 16;
 my $EACH = 15;
@@ -27,10 +28,21 @@ my $HEALTH_OK = 'smscloud_http_requests_total{handler="health",code="2xx"}';
 
 # Two children of four threads, never more or fewer: a child whose
 # threads are all busy stops accepting, so the clients reach both.
+# Its OTP APIs, in both wire formats, count as channel "api".
+my $SERVICE = 'VA2222222222222222222222222222bbbb';
 my $host = SmsCloud::Host->start(mpm => {
     StartServers => 2, ServerLimit => 2, ThreadsPerChild => 4, MaxRequestWorkers => 8,
     MinSpareThreads => 4, MaxSpareThreads => 16,
-});
+}, conf => <<"CONF");
+SmsCloudVerifyService $SERVICE "Metrics" attempts=2
+<Location /otp/twilio>
+    SetHandler smscloud-verify-api
+</Location>
+<Location /otp/flowroute>
+    SetHandler smscloud-flowroute-api
+    SmsCloudFlowrouteService $SERVICE
+</Location>
+CONF
 my $http = HTTP::Tiny->new(timeout => 30, keep_alive => 0);
 
 sub scrape
@@ -123,7 +135,52 @@ my $ua = browser();
 ask_code($ua, $WEB);
 enter_code($ua, '0000000');
 enter_code($ua, code_for($WEB));
+
+# the gate's login (a return address to a protected page): a wrong code,
+# then the right one
+my $GATE = '+15550017003';
+forget_phones($GATE);
+my $gua = browser();
+my $login = $gua->get(SmsCloud::Web::url('/login?return=%2fgated%2fpage.html'));
+SmsCloud::Web::post_form($gua, '/login', csrf => SmsCloud::Web::csrf_of($login),
+                         phone => $GATE, return => '/gated/page.html');
+enter_code($gua, '0000000');
+my $gated = enter_code($gua, code_for($GATE));
+is($gated->header('Location'), '/gated/page.html', 'a login through the gate');
 use_hostport(undef);
+
+# the OTP API: Verify sends, two wrong checks use up the attempts, a third
+# is locked out; flowroute sends and approves
+my ($API_TO, $FLOW_TO) = ('+15550017004', '+15550017005');
+db_query(q{DELETE FROM api_keys WHERE key_id = 'metrics';
+           INSERT INTO api_keys (key_id, secret_sha256, send_limit, check_limit)
+           VALUES ('metrics', encode(sha256(convert_to('metrics-secret', 'UTF8')), 'hex'),
+                   100, 100)});
+my %auth = (Authorization => 'Basic ' . encode_base64('metrics:metrics-secret', ''));
+sub api_post
+{
+    my ($path, %form) = @_;
+    return $http->post_form($host->url("/otp/twilio/v2/Services/$SERVICE/$path"), \%form,
+                            { headers => \%auth })->{status};
+}
+sub last_code
+{
+    my ($to) = @_;
+    my @to = grep { $_->{to} eq $to } @{ fake_messages() };
+    return @to && $to[-1]{body} =~ /(\d{4,10})/ ? $1 : undef;
+}
+is(api_post('Verifications', To => $API_TO, Channel => 'sms'), 201, 'a Verify send');
+my @checks = map { api_post('VerificationCheck', To => $API_TO, Code => '000000') } 1 .. 3;
+is("@checks", '200 200 429', '... two wrong checks, then locked out (60202)');
+my $flow = $http->request('POST', $host->url('/otp/flowroute'), {
+    headers => { %auth, 'Content-Type' => 'application/json' },
+    content => qq({"auth_id": "metrics-1", "recipient": "$FLOW_TO"}) });
+is($flow->{status}, 200, 'a flowroute send');
+my $flow_code = last_code($FLOW_TO) // 'none';
+$flow = $http->get($host->url("/otp/flowroute?auth_id=metrics-1&code=$flow_code"),
+                   { headers => \%auth });
+is($flow->{status}, 200, '... and its right code');
+db_query(q{DELETE FROM api_keys WHERE key_id = 'metrics'});
 
 my $events = scrape()->{content};
 my %want = (
@@ -135,7 +192,16 @@ my %want = (
     'smscloud_otp_checks_total{channel="web"}' => 2,
     'smscloud_otp_failures_total{channel="web"}' => 1,
     'smscloud_otp_approvals_total{channel="web"}' => 1,
-    'smscloud_upstream_requests_total{target="twilio",status="2xx"}' => 1,
+    'smscloud_otp_sends_total{channel="gate"}' => 1,
+    'smscloud_otp_checks_total{channel="gate"}' => 2,
+    'smscloud_otp_failures_total{channel="gate"}' => 1,
+    'smscloud_otp_approvals_total{channel="gate"}' => 1,
+    'smscloud_otp_sends_total{channel="api"}' => 2,
+    'smscloud_otp_checks_total{channel="api"}' => 4,
+    'smscloud_otp_failures_total{channel="api"}' => 2,
+    'smscloud_otp_lockouts_total{channel="api"}' => 1,
+    'smscloud_otp_approvals_total{channel="api"}' => 1,
+    'smscloud_upstream_requests_total{target="twilio",status="2xx"}' => 4,
 );
 for my $series (sort keys %want) {
     is(value_of($events, $series), $want{$series}, $series);
