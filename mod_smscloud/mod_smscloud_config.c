@@ -27,8 +27,10 @@
 
 #define DEF_ORGANISATION       "mod_smscloud"
 #define DEF_TWILIO_API_BASE    "https://api.twilio.com"
-/* the provider offered when SmsCloudProviders is not set */
-#define DEF_PROVIDER           "kloudless"
+/* the provider offered when SmsCloudProviders is not set: one that works
+ * with nothing outside this server (Kloudless, the old default, no longer
+ * runs a public service) */
+#define DEF_PROVIDER           "local"
 #ifndef DEF_TEMPLATE_DIR
 #define DEF_TEMPLATE_DIR       "/usr/share/mod_smscloud/htdocs"
 #endif

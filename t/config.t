@@ -62,6 +62,7 @@ SmsCloudTwilioAccountSid AC00000000000000000000000000000001
 SmsCloudTwilioAuthToken test_auth_token_0123456789abcdef
 SmsCloudTwilioFrom +15557654321
 SmsCloudTwilioApiBase ${SMSCLOUD_FAKE_TWILIO}
+SmsCloudProviders kloudless
 SmsCloudKloudlessAppId test_app_id
 SmsCloudKloudlessApiKey test_kloudless_api_key
 SmsCloudKloudlessApiBase ${SMSCLOUD_FAKE_KLOUDLESS}/v1
