@@ -10,8 +10,16 @@
 
 #include "apr_strings.h"
 #include "sc_backoff.h"
+#include "sc_otp.h"
 
 #define MEMORY APR_STRINGIFY(SC_BACKOFF_MEMORY_SECS)
+
+/* read by code_of_row() */
+#define CODE_SELECT \
+    "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL, c.expires_at <= now(), " \
+    "c.attempts_left " \
+    "FROM login_codes c JOIN phones p ON p.phone = c.phone " \
+    "WHERE c.attempt_hash = %s"
 
 const smscloud_stmt_t smscloud_stmts_login[] = {
     { "smscloud_phone_add",
@@ -29,11 +37,9 @@ const smscloud_stmt_t smscloud_stmts_login[] = {
       "DELETE FROM login_codes WHERE attempt_hash = %s" },
     /* FOR UPDATE: concurrent checks of one code queue here, so exactly
      * one of them can see it unused */
-    { "smscloud_code_lock",
-      "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL, c.expires_at <= now(), "
-      "c.attempts_left "
-      "FROM login_codes c JOIN phones p ON p.phone = c.phone "
-      "WHERE c.attempt_hash = %s FOR UPDATE" },
+    { "smscloud_code_lock", CODE_SELECT " FOR UPDATE" },
+    /* what /verify shows and a new code is sent to: nothing changes */
+    { "smscloud_code_find", CODE_SELECT },
     { "smscloud_code_wrong",
       "UPDATE login_codes SET attempts_left = attempts_left - 1 WHERE attempt_hash = %s" },
     /* a failure a day old starts the count afresh */
@@ -96,8 +102,9 @@ apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
     return smscloud_db_query(r, db, "smscloud_code_discard", NULL, attempt_hash, NULL);
 }
 
-apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
-                                   const char *attempt_hash, smscloud_code_t **code)
+/* A CODE_SELECT statement's row, or *code = NULL when there is none. */
+static apr_status_t code_of_row(request_rec *r, ap_dbd_t *db, const char *statement,
+                                const char *attempt_hash, smscloud_code_t **code)
 {
     apr_array_header_t *rows;
     const char **row;
@@ -105,7 +112,7 @@ apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
     apr_status_t rv;
 
     *code = NULL;
-    rv = smscloud_db_select(r, db, "smscloud_code_lock", &rows, attempt_hash, NULL);
+    rv = smscloud_db_select(r, db, statement, &rows, attempt_hash, NULL);
     if (rv != APR_SUCCESS || rows->nelts == 0) {
         return rv;
     }
@@ -119,6 +126,37 @@ apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
     c->attempts_left = row[4] ? atoi(row[4]) : 0;
     *code = c;
     return APR_SUCCESS;
+}
+
+apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
+                                   const char *attempt_hash, smscloud_code_t **code)
+{
+    return code_of_row(r, db, "smscloud_code_lock", attempt_hash, code);
+}
+
+apr_status_t smscloud_db_code_find(request_rec *r, ap_dbd_t *db,
+                                   const char *attempt_hash, smscloud_code_t **code)
+{
+    return code_of_row(r, db, "smscloud_code_find", attempt_hash, code);
+}
+
+apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
+                                   const char **attempt_hash)
+{
+    const char *attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT);
+    const char *hash = attempt ? smscloud_keyed_hash(r, "attempt", attempt) : NULL;
+
+    *code = NULL;
+    if (attempt_hash) {
+        *attempt_hash = hash;
+    }
+    return hash ? smscloud_db_code_find(r, db, hash, code) : APR_SUCCESS;
+}
+
+const char *smscloud_code_dead(const smscloud_code_t *c)
+{
+    return sc_otp_code_dead(c != NULL, c && c->used, c && c->expired,
+                            c ? c->attempts_left : 0);
 }
 
 apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,

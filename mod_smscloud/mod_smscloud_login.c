@@ -168,6 +168,28 @@ static int login_post(request_rec *r, const apr_array_header_t *form)
     return smscloud_login_start(r, db, phone, NULL, 0, typed, back);
 }
 
+/* "Send a new code" on /verify: to the phone of this browser's attempt,
+ * so that nobody types the number again; without one, the number form. */
+static int resend_code(request_rec *r)
+{
+    smscloud_code_t *code = NULL;
+    smscloud_attempt_t a = { 0 };
+    const char *attempt_hash = NULL, *back;
+    ap_dbd_t *db;
+
+    if (!(db = smscloud_db_acquire(r))
+        || smscloud_attempt_code(r, db, &code, &attempt_hash) != APR_SUCCESS
+        || (code && smscloud_db_attempt_get(r, db, attempt_hash, &a) != APR_SUCCESS)) {
+        return smscloud_page_unavailable(r);
+    }
+    back = smscloud_gate_return(r, a.back);
+    /* a two-step code is bound to a user, whose password is asked again */
+    if (!code || smscloud_twostep_active(r)) {
+        return show_form(r, HTTP_OK, NULL, NULL, back);
+    }
+    return smscloud_login_start(r, db, code->phone, NULL, 0, NULL, back);
+}
+
 int smscloud_login_handler(request_rec *r)
 {
     apr_array_header_t *form;
@@ -189,6 +211,9 @@ int smscloud_login_handler(request_rec *r)
     }
     if ((rc = smscloud_read_pre_form(r, &form)) != OK) {
         return rc;
+    }
+    if (sc_form_get(form, "resend")) {
+        return resend_code(r);
     }
     return smscloud_twostep_active(r) ? smscloud_twostep_post(r, form) : login_post(r, form);
 }

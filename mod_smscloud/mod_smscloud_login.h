@@ -53,6 +53,20 @@ apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
                                    const char *attempt_hash, smscloud_code_t **code);
 
+/** The same without a lock or a transaction: what the attempt's code
+ *  is now (for the /verify page and a new code to the same phone). */
+apr_status_t smscloud_db_code_find(request_rec *r, ap_dbd_t *db,
+                                   const char *attempt_hash, smscloud_code_t **code);
+
+/** The code this browser's attempt cookie names (*code NULL: none), and
+ *  the attempt's hash when attempt_hash is not NULL (NULL: no cookie). */
+apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
+                                   const char **attempt_hash);
+
+/** The state of a code for the log when it is dead ("code expired"), NULL
+ *  while it can be checked (sc_otp_code_dead()). */
+const char *smscloud_code_dead(const smscloud_code_t *code);
+
 /** A wrong entry: one attempt fewer for the code, one more failure for
  *  the phone from this client's origin (see sc_backoff.h). */
 apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,

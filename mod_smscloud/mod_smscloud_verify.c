@@ -29,14 +29,22 @@
 
 typedef enum { CHECK_RIGHT, CHECK_WRONG, CHECK_DEAD, CHECK_WAIT } check_e;
 
-static int show_form(request_rec *r, int status, const char *error)
+/* live: the code that can still be checked (the form says where it went,
+ * redacted as in logs and texts); NULL: a dead code, for which a form
+ * could only fail, so the page offers a new code instead. */
+static int show_page(request_rec *r, int status, const char *error,
+                     const smscloud_code_t *live)
 {
-    sc_tvars_t *v = smscloud_pre_form_vars(r, error);
+    sc_tvars_t *v = smscloud_pre_form_vars(r, error), *form;
 
     if (!v) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    sc_tvars_set(v, "length", apr_itoa(r->pool, smscloud_conf(r)->otp_length));
+    if (live) {
+        form = sc_tvars_add(v, "form");
+        sc_tvars_set(form, "length", apr_itoa(r->pool, smscloud_conf(r)->otp_length));
+        sc_tvars_set(form, "sent_to", sc_phone_redact(r->pool, live->phone));
+    }
     return smscloud_page_send(r, status, SC_PAGE_VERIFY, v);
 }
 
@@ -53,23 +61,6 @@ static const char *clean_code(request_rec *r, const char *typed)
     }
     *o = '\0';
     return out;
-}
-
-static const char *dead_reason(request_rec *r, const smscloud_code_t *c)
-{
-    if (!c) {
-        return "unknown login attempt";
-    }
-    if (c->used) {
-        return "code already used";
-    }
-    if (c->expired) {
-        return "code expired";
-    }
-    if (c->attempts_left <= 0) {
-        return "no attempts left";
-    }
-    return NULL;
 }
 
 /* The right code of a two-step enrolment makes its phone the user's,
@@ -112,7 +103,7 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
         || (rv = smscloud_db_attempt_get(r, db, attempt_hash, a)) != APR_SUCCESS) {
         return rv;
     }
-    if ((why = dead_reason(r, *code)) != NULL) {
+    if ((why = smscloud_code_dead(*code)) != NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC03030: code refused for %s: %s",
                       *code ? sc_phone_redact(r->pool, (*code)->phone) : "-", why);
         *result = CHECK_DEAD;
@@ -154,14 +145,14 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
                                  : result == CHECK_WAIT ? SC_METRIC_OTP_LOCKOUTS
                                  : SC_METRIC_OTP_FAILURES);
     if (result == CHECK_DEAD) {
-        return show_form(r, HTTP_BAD_REQUEST, DEAD_CODE);
+        return show_page(r, HTTP_BAD_REQUEST, DEAD_CODE, NULL);
     }
     if (result == CHECK_WAIT) {
         apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, wait));
-        return show_form(r, HTTP_TOO_MANY_REQUESTS,
+        return show_page(r, HTTP_TOO_MANY_REQUESTS,
                          apr_pstrcat(r->pool, "Too many wrong codes were entered. "
                                      "Please wait ", smscloud_wait_text(r, wait),
-                                     ", then try again.", NULL));
+                                     ", then try again.", NULL), code);
     }
     if (result == CHECK_WRONG) {
         int left = code->attempts_left - 1;
@@ -169,10 +160,11 @@ static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC03031: wrong code for %s, %d attempt%s left", who, left,
                       left == 1 ? "" : "s");
-        return show_form(r, HTTP_BAD_REQUEST, left > 0
+        return show_page(r, HTTP_BAD_REQUEST, left > 0
                          ? apr_psprintf(r->pool, "Wrong code. %d %s left.", left,
                                         left == 1 ? "attempt" : "attempts")
-                         : "Wrong code, and no attempts left. Please ask for a new code.");
+                         : "Wrong code, and no attempts left. Please ask for a new code.",
+                         left > 0 ? code : NULL);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03032: %s logged in", who);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, "", 0);
@@ -213,6 +205,23 @@ static int verify_post(request_rec *r)
     return answer(r, code, result, wait, session_id, &a);
 }
 
+static int verify_get(request_rec *r)
+{
+    smscloud_code_t *code = NULL;
+    ap_dbd_t *db;
+
+    if (!smscloud_cookie_get(r, SC_COOKIE_ATTEMPT)) {
+        return smscloud_page_redirect(r, "/login");
+    }
+    if (!(db = smscloud_db_acquire(r)) || smscloud_attempt_code(r, db, &code, NULL) != APR_SUCCESS) {
+        return smscloud_page_unavailable(r);
+    }
+    if (smscloud_code_dead(code)) {
+        return show_page(r, HTTP_OK, DEAD_CODE, NULL);
+    }
+    return show_page(r, HTTP_OK, NULL, code);
+}
+
 int smscloud_verify_handler(request_rec *r)
 {
     if (r->path_info && *r->path_info) {
@@ -220,13 +229,7 @@ int smscloud_verify_handler(request_rec *r)
     }
     smscloud_page_headers(r);
     if (r->method_number == M_GET) {
-        if (!smscloud_cookie_get(r, SC_COOKIE_ATTEMPT)) {
-            return smscloud_page_redirect(r, "/login");
-        }
-        if (!smscloud_db_ready(r, NULL)) {
-            return smscloud_page_unavailable(r);
-        }
-        return show_form(r, HTTP_OK, NULL);
+        return verify_get(r);
     }
     return verify_post(r);
 }

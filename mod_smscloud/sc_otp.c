@@ -240,6 +240,23 @@ sc_otp_check_e sc_otp_check_decide(int found, int expired, int checks_left, int 
     return checks_left == 1 ? SC_OTP_WRONG_LAST : SC_OTP_WRONG;
 }
 
+const char *sc_otp_code_dead(int found, int used, int expired, int attempts_left)
+{
+    if (found && used) {
+        return "code already used";
+    }
+    switch (sc_otp_check_decide(found, expired, attempts_left, 0)) {
+    case SC_OTP_UNKNOWN:
+        return "unknown login attempt";
+    case SC_OTP_EXPIRED:
+        return "code expired";
+    case SC_OTP_NO_CHECKS:
+        return "no attempts left";
+    default:
+        return NULL;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* answers                                                             */
 

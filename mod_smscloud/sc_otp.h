@@ -101,6 +101,12 @@ typedef enum {
 sc_otp_check_e sc_otp_check_decide(int found, int expired, int checks_left,
                                    int matches);
 
+/** Why a web login code can no longer be checked, for the log ("code
+ *  expired"); NULL while it can. The same rule as sc_otp_check_decide()'s,
+ *  plus use: a web code is good once. /verify shows no form for a dead
+ *  code. */
+const char *sc_otp_code_dead(int found, int used, int expired, int attempts_left);
+
 /* ---- answers ---- */
 
 /** A verification as the answer shows it. */

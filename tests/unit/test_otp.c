@@ -113,6 +113,18 @@ START_TEST(decisions)
 }
 END_TEST
 
+/* A dead web code: why, for the log; NULL while it can be checked. */
+START_TEST(dead_codes)
+{
+    ck_assert_str_eq(sc_otp_code_dead(0, 0, 0, 5), "unknown login attempt");
+    ck_assert_str_eq(sc_otp_code_dead(1, 1, 0, 5), "code already used");
+    ck_assert_str_eq(sc_otp_code_dead(1, 1, 1, 0), "code already used");
+    ck_assert_str_eq(sc_otp_code_dead(1, 0, 1, 5), "code expired");
+    ck_assert_str_eq(sc_otp_code_dead(1, 0, 0, 0), "no attempts left");
+    ck_assert_ptr_null(sc_otp_code_dead(1, 0, 0, 1));
+}
+END_TEST
+
 START_TEST(answers)
 {
     sc_verification_t v = { "VE01", VA, "shop", "+15550001111", "sms", "pending",
@@ -151,6 +163,7 @@ Suite *sc_otp_suite(void)
     tcase_add_test(tc, routes);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, decisions);
+    tcase_add_test(tc, dead_codes);
     tcase_add_test(tc, answers);
     suite_add_tcase(s, tc);
     return s;
