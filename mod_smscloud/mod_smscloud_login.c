@@ -195,11 +195,9 @@ int smscloud_login_handler(request_rec *r)
     apr_array_header_t *form;
     int rc;
 
-    if (r->path_info && !strcmp(r->path_info, SC_STYLE_PATH + sizeof("/login") - 1)) {
-        return smscloud_page_style(r);
-    }
     if (r->path_info && *r->path_info) {
-        return HTTP_NOT_FOUND;
+        rc = smscloud_page_asset(r, r->path_info);
+        return rc == DECLINED ? HTTP_NOT_FOUND : rc;
     }
     smscloud_page_headers(r);
     if (r->method_number == M_GET) {

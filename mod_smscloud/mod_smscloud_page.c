@@ -12,9 +12,21 @@
 /* Templates are small; anything bigger is the wrong file. */
 #define MAX_TEMPLATE_SIZE (64 * 1024)
 
+/* Files the pages load from us, served by the login handler. */
+typedef enum { ASSET_STYLE = 0, ASSET_ICON, ASSET_COUNT } asset_e;
+
+static const struct {
+    const char *path;          /* the URL path the pages name */
+    const char *file;          /* in SmsCloudTemplateDir */
+    const char *type;
+} assets[ASSET_COUNT] = {
+    [ASSET_STYLE] = { SC_STYLE_PATH, "style.css", "text/css; charset=utf-8" },
+    [ASSET_ICON] = { SC_ICON_PATH, "icon.svg", "image/svg+xml" },
+};
+
 typedef struct smscloud_pages_t {
     const sc_template_t *pages[SC_PAGE_COUNT];
-    const char *style;
+    const char *assets[ASSET_COUNT];
 } smscloud_pages_t;
 
 static const char *const page_files[SC_PAGE_COUNT] = {
@@ -23,7 +35,6 @@ static const char *const page_files[SC_PAGE_COUNT] = {
     [SC_PAGE_CONNECT] = "connect.html",
     [SC_PAGE_MESSAGE] = "message.html",
 };
-#define STYLE_FILE "style.css"
 
 static apr_status_t read_file(apr_pool_t *p, server_rec *s, const char *dir,
                               const char *name, const char **text, apr_size_t *len)
@@ -78,7 +89,13 @@ static apr_status_t load_pages(apr_pool_t *pconf, server_rec *s, const char *dir
         }
         pages->pages[i] = tpl;
     }
-    return read_file(pconf, s, dir, STYLE_FILE, &pages->style, &len);
+    for (i = 0; i < ASSET_COUNT; i++) {
+        if ((rv = read_file(pconf, s, dir, assets[i].file, &pages->assets[i],
+                            &len)) != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    return APR_SUCCESS;
 }
 
 apr_status_t smscloud_pages_init(apr_pool_t *pconf, server_rec *s)
@@ -102,7 +119,8 @@ apr_status_t smscloud_pages_init(apr_pool_t *pconf, server_rec *s)
     return APR_SUCCESS;
 }
 
-#define CSP_BEFORE_FORM_ACTION "default-src 'none'; style-src 'self'; form-action 'self'"
+#define CSP_BEFORE_FORM_ACTION "default-src 'none'; style-src 'self'; img-src 'self'; " \
+                               "form-action 'self'"
 #define CSP_AFTER_FORM_ACTION  "; frame-ancestors 'none'; base-uri 'none'"
 
 void smscloud_page_headers(request_rec *r)
@@ -145,6 +163,7 @@ sc_tvars_t *smscloud_page_vars(request_rec *r)
 
     sc_tvars_set(v, "org", smscloud_conf(r)->organisation);
     sc_tvars_set(v, "style", SC_STYLE_PATH);
+    sc_tvars_set(v, "icon", SC_ICON_PATH);
     return v;
 }
 
@@ -194,10 +213,17 @@ int smscloud_page_redirect(request_rec *r, const char *path)
     return HTTP_SEE_OTHER;
 }
 
-int smscloud_page_style(request_rec *r)
+int smscloud_page_asset(request_rec *r, const char *path_info)
 {
     const smscloud_pages_t *pages = smscloud_conf(r)->pages;
+    int i;
 
+    for (i = 0; i < ASSET_COUNT
+                && strcmp(assets[i].path + sizeof(SC_ASSET_BASE) - 1, path_info); i++)
+        ;
+    if (i == ASSET_COUNT) {
+        return DECLINED;
+    }
     if (r->method_number != M_GET) {
         r->allowed = AP_METHOD_BIT << M_GET;
         return HTTP_METHOD_NOT_ALLOWED;
@@ -207,5 +233,5 @@ int smscloud_page_style(request_rec *r)
     }
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->headers_out, "Cache-Control", "max-age=3600");
-    return smscloud_send_text(r, HTTP_OK, "text/css; charset=utf-8", pages->style);
+    return smscloud_send_text(r, HTTP_OK, assets[i].type, pages->assets[i]);
 }

@@ -19,7 +19,11 @@ typedef enum {
 
 /** Path of the style sheet, served by the login handler (style-src 'self'
  *  forbids inline styles). */
-#define SC_STYLE_PATH "/login/style.css"
+#define SC_ASSET_BASE "/login"
+#define SC_STYLE_PATH SC_ASSET_BASE "/style.css"
+/** Path of the pages' icon, served the same way (so that no page makes
+ *  the browser ask the site for a /favicon.ico it may not have). */
+#define SC_ICON_PATH SC_ASSET_BASE "/icon.svg"
 
 /** Read and parse every template for every configured server
  *  (post_config). A missing or broken template stops httpd (logged). */
@@ -54,7 +58,8 @@ int smscloud_page_unavailable(request_rec *r);
  *  request. */
 int smscloud_page_redirect(request_rec *r, const char *path);
 
-/** The style sheet. */
-int smscloud_page_style(request_rec *r);
+/** The style sheet or the icon when path_info (below SC_ASSET_BASE) is
+ *  one of theirs; DECLINED otherwise. */
+int smscloud_page_asset(request_rec *r, const char *path_info);
 
 #endif

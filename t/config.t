@@ -120,7 +120,7 @@ my $templates = File::Temp->newdir('smscloud-tpl.XXXXXX', TMPDIR => 1);
     # a template that cannot be read (here a directory where a file belongs)
     # stops `httpd -t`, not only the start
     my $top = SmsCloud::Test::top_dir();
-    for my $f (qw(verify.html connect.html message.html style.css)) {
+    for my $f (qw(verify.html connect.html message.html style.css icon.svg)) {
         copy("$top/htdocs/$f", "$templates/$f") or die "copy $f: $!";
     }
     mkdir "$templates/login.html" or die "mkdir: $!";

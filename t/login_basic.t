@@ -12,7 +12,7 @@ use SmsCloud::Test qw(db_query fake_reset fake_messages fake_script
                       error_log_mark error_log_since);
 use SmsCloud::Web qw(:all);
 
-plan tests => 39, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 41, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 fake_reset();
 fresh_limits();
@@ -25,7 +25,7 @@ my $res = $ua->get(url('/login'));
 is($res->code, 200, 'GET /login is 200');
 is($res->header('Cache-Control'), 'no-store', 'no-store');
 like($res->header('Content-Security-Policy'),
-     qr/default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'/,
+     qr/default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'/,
      'CSP');
 is($res->header('X-Content-Type-Options'), 'nosniff', 'nosniff');
 is($res->header('Referrer-Policy'), 'no-referrer', 'no-referrer');
@@ -34,6 +34,10 @@ like($pre // '', qr/^smscloud_pre=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite
      'pre-session cookie: random, HttpOnly, SameSite=Lax, Path=/');
 like(csrf_of($res) // '', qr/^[0-9a-f]{64}$/, 'the form carries a CSRF token');
 is($ua->get(url('/login/style.css'))->content_type, 'text/css', 'the style sheet is served');
+like($res->decoded_content, qr{<link rel="icon" href="/login/icon.svg"}, 'the page names its icon')
+    or diag($res->decoded_content);
+is($ua->get(url('/login/icon.svg'))->content_type, 'image/svg+xml',
+   '... which is served (no /favicon.ico asked of the site)');
 
 # ---------------------------------------------------------------- a code
 my $phone = '+15551230001';
