@@ -1,7 +1,10 @@
 # The web flow in a real browser: headless Chromium (Debian's package),
 # driven by playwright-core from npm (t/browser/), goes login -> code from
 # the fake Twilio -> verify -> connect through the fake Kloudless ->
-# sees the account -> removes it -> logs out. See t/browser/flow.js.
+# sees the account -> removes it -> logs out, then the demo's set-up
+# (local files, the phone simulator). Every page and state on the way is
+# checked with axe-core (npm too) at desktop and phone size, and any
+# console error or failed request fails it. See t/browser/flow.js.
 use strict;
 use warnings FATAL => 'all';
 
@@ -10,22 +13,29 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test qw(-withtestmore);
 use SmsCloud::Test qw(db_query fake_reset fake_base);
-use SmsCloud::Web qw(url fresh_limits forget_phones);
+use SmsCloud::Web qw(url fresh_limits forget_phones use_vhost);
+use SmsCloud::Local qw(link_token);
+use SmsCloud::Sms qw(fresh_phone);
 
 my @steps = ('style sheet applies under the CSP', 'login sends to /verify',
              'code read back from the fake Twilio', 'verify sends to /connect',
              'connect shows the phone', 'no accounts yet', 'the connected account is listed',
              'the account is removed', 'after logout /connect sends to /login',
-             'nothing blocked by the CSP');
+             'a connected local account says so', 'nothing blocked by the CSP',
+             map({ ("no console error or failed request ($_)",
+                    "every page and state passes axe (WCAG 2.1 AA), targets and width ($_)") }
+                 qw(phone desktop)));
 
 plan tests => 1 + @steps, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $dir = "$FindBin::Bin/browser";
 my $phone = '+15551300001';
+my $local_phone = '+15551300004';
+my $link_owner = '+15551300003';
 
-# playwright-core comes from npm, pinned by package-lock.json; it never
-# downloads a browser of its own (we use /usr/bin/chromium)
-if (!-d "$dir/node_modules/playwright-core") {
+# playwright-core and axe-core come from npm, pinned by package-lock.json;
+# playwright never downloads a browser of its own (we use /usr/bin/chromium)
+if (grep { !-d "$dir/node_modules/$_" } qw(playwright-core axe-core)) {
     local $ENV{PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD} = 1;
     system("cd '$dir' && npm ci --no-audit --no-fund >&2 </dev/null") == 0
         or diag('npm ci failed');
@@ -33,11 +43,15 @@ if (!-d "$dir/node_modules/playwright-core") {
 
 fake_reset();
 fresh_limits();
-db_query(q{DELETE FROM accounts WHERE phone = :'v1' OR account_id = '1234567890'}, $phone);
-forget_phones($phone);
+db_query(q{DELETE FROM accounts WHERE phone = :'v1' OR phone = :'v2' OR account_id = '1234567890'},
+         $phone, $local_phone);
+forget_phones($phone, $local_phone);
+fresh_phone($link_owner, accounts => [['local', $link_owner, 'local', 'Test files']]);
+my $expired = '/dl/' . link_token(file => 'hello.txt', account => $link_owner, expires => time - 5);
 
 my $base = url('');
-my $out = qx{node '$dir/flow.js' '$base' '${\fake_base('twilio')}' '$phone' 2>&1 </dev/null};
+my $local = 'http://' . use_vhost('smscloud_local');
+my $out = qx{node '$dir/flow.js' '$base' '${\fake_base('twilio')}' '$phone' '$local' '$local_phone' '$expired' 2>&1 </dev/null};
 my $rc = $? >> 8;
 is($rc, 0, 'the browser flow ran to the end') or diag($out);
 my %seen = map { /^(?:not )?ok ([^:]+)/ ? ($1 => $_) : () } split /\n/, $out;
