@@ -229,7 +229,8 @@ static const char *storage_failed(engine_t *e, const sc_account_t *a,
     case SC_STORAGE_NOT_FOLDER:
         return "That is no longer there. Send CD .. to go up or RESET to start over.";
     case SC_STORAGE_DENIED:
-        return "The storage account refused access. Connect it again on the web.";
+        return apr_pstrcat(e->p, "The storage account refused access. Connect it again at ",
+                           e->conf->connect_url, ".", NULL);
     default:
         return "Storage is not answering, try again.";
     }

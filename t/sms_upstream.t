@@ -87,7 +87,8 @@ fails_plainly('truncated JSON', { truncate => JSON::PP::true(), paths => '/conte
 fails_plainly('not JSON', { body => '<html>oops</html>', paths => '/contents' }, 'ls', $DOWN, 3);
 fails_plainly('connection closed', { down => JSON::PP::true(), paths => '/contents' }, 'ls', $DOWN, 3);
 fails_plainly('401', { status => 401, paths => '/contents' }, 'ls',
-              'The storage account refused access. Connect it again on the web.', 3);
+              'The storage account refused access. Connect it again at ' . public_url()
+              . '/connect.', 3);
 fails_plainly('404', { status => 404, paths => '/contents' }, 'ls',
               'That is no longer there. Send CD .. to go up or RESET to start over.', 3);
 

@@ -15,7 +15,7 @@ use SmsCloud::Web qw(:all);
 
 my %CASES = (
     e500      => ['Storage is not answering, try again.', qr/SC05002: PROPFIND [\d.:]+ answered HTTP 500/],
-    e401      => [qr/refused access\. Connect it again/, qr/SC05002: PROPFIND [\d.:]+ answered HTTP 401/],
+    e401      => [qr{refused access\. Connect it again at http://\S+/connect\.}, qr/SC05002: PROPFIND [\d.:]+ answered HTTP 401/],
     slow      => ['Storage is not answering, try again.', qr/SC05001: PROPFIND [\d.:]+ failed: .*timed out/],
     malformed => ['Storage is not answering, try again.', qr/SC05201: PROPFIND [\d.:]+: a 207 that cannot be used/],
     huge      => ['Storage is not answering, try again.', qr/SC05001: PROPFIND [\d.:]+ failed: response larger than/],

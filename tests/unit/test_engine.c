@@ -344,7 +344,7 @@ START_TEST(storage_failures_keep_the_state)
         { SC_STORAGE_NOT_FOUND,
           "That is no longer there. Send CD .. to go up or RESET to start over." },
         { SC_STORAGE_DENIED,
-          "The storage account refused access. Connect it again on the web." },
+          "The storage account refused access. Connect it again at https://sms.test/connect." },
         { SC_STORAGE_UNAVAILABLE, "Storage is not answering, try again." },
         { SC_STORAGE_BAD_REPLY, "Storage is not answering, try again." },
     };
