@@ -23,7 +23,7 @@ use SmsCloud::Web qw(:all);
 
 my @SERVERS = qw(mod_dav rclone);
 my $PER_SERVER = 25;
-plan tests => @SERVERS * $PER_SERVER + 3, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => @SERVERS * $PER_SERVER + 5, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ROOT = dav_root();
 my $PASSWORD = 'dav-pass-Zq8#x';
@@ -193,12 +193,30 @@ sub conversation
     return;
 }
 
+# the metrics every child shares (the main host's /metrics)
+sub metric
+{
+    my ($name) = @_;
+    my $res = Apache::TestRequest::GET('/metrics');
+    die "GET /metrics: " . $res->code . "\n" unless $res->code == 200;
+    my ($text, $sum) = ($res->content, 0);
+    $sum += $1 while $text =~ /^\Q$name\E(?:\{[^}]*\})? (\d+)$/mg;
+    return $sum;
+}
+my $UPSTREAM = 'smscloud_upstream_requests_total{target="webdav",status="2xx"}';
+my ($calls0, $bytes0) = (metric($UPSTREAM), metric('smscloud_link_sent_bytes_total'));
+
 my @phones = ('+15551440001', '+15551440002');
 for my $i (0 .. $#SERVERS) {
     my $srv = $SERVERS[$i] eq 'rclone' ? rclone_server('davuser', $PASSWORD)
                                        : mod_dav_server('davuser', $PASSWORD);
     conversation($srv, $phones[$i]);
 }
+
+cmp_ok(metric($UPSTREAM) - $calls0, '>=', 2 * 10,
+       'the metrics count the WebDAV calls, by target and status');
+cmp_ok(metric('smscloud_link_sent_bytes_total') - $bytes0, '>=', 2 * $BIG,
+       '... and the bytes the links streamed from it');
 
 # nothing of the password anywhere it could leak to
 my $all = do { local $/; open my $fh, '<', SmsCloud::Test::error_log_file() or die; <$fh> };
