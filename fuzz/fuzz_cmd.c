@@ -6,6 +6,7 @@
  * documentation makes about its input: case and surrounding whitespace do
  * not matter. */
 #include <string.h>
+#include <strings.h>
 
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -58,8 +59,9 @@ static int same_str(const char *a, const char *b)
 
 static void check(const char *body, const sc_cmd_t *c)
 {
-    int takes_index = c->kind == SC_CMD_CD || c->kind == SC_CMD_GET
-                      || c->kind == SC_CMD_SEND;
+    int by_name = (c->kind == SC_CMD_CD || c->kind == SC_CMD_GET) && c->name;
+    int takes_index = (c->kind == SC_CMD_CD || c->kind == SC_CMD_GET
+                       || c->kind == SC_CMD_SEND) && !by_name;
 
     FZ_ASSERT(c->kind >= SC_CMD_EMPTY && c->kind <= SC_CMD_BADARG);
     FZ_ASSERT((c->kind == SC_CMD_EMPTY) == all_space(body));
@@ -72,6 +74,9 @@ static void check(const char *body, const sc_cmd_t *c)
     else {
         FZ_ASSERT(c->index == 0);
     }
+    /* a name is only ever of CD or GET, and never empty */
+    FZ_ASSERT(!c->name || by_name);
+    FZ_ASSERT(!c->name || *c->name);
     if (c->kind == SC_CMD_SEND) {
         FZ_ASSERT(sc_phone_is_e164(c->phone));
     }
@@ -88,10 +93,13 @@ static void check(const char *body, const sc_cmd_t *c)
     }
 }
 
-static void check_same(const sc_cmd_t *a, const sc_cmd_t *b, int same_verb)
+static void check_same(const sc_cmd_t *a, const sc_cmd_t *b, int same_verb, int same_case)
 {
     FZ_ASSERT(a->kind == b->kind);
     FZ_ASSERT(a->index == b->index);
+    /* a name keeps the case it was sent in */
+    FZ_ASSERT(same_case ? same_str(a->name, b->name)
+                        : (!a->name) == (!b->name) && (!a->name || !strcasecmp(a->name, b->name)));
     FZ_ASSERT(same_str(a->phone, b->phone));
     FZ_ASSERT(same_str(a->problem, b->problem));
     FZ_ASSERT(!same_verb || same_str(a->verb, b->verb));
@@ -111,10 +119,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *u = (char)apr_toupper(*u);
     }
     sc_cmd_parse(p, upper, &again);
-    check_same(&cmd, &again, cmd.kind != SC_CMD_UNKNOWN);
+    check_same(&cmd, &again, cmd.kind != SC_CMD_UNKNOWN, 0);
 
     sc_cmd_parse(p, apr_pstrcat(p, " \t\r\n", body, "\n ", NULL), &again);
-    check_same(&cmd, &again, 1);
+    check_same(&cmd, &again, 1, 1);
 
     fz_end(p);
     return 0;
