@@ -13,10 +13,12 @@
 
 const smscloud_stmt_t smscloud_stmts_sms[] = {
     /* the load, and what the message counts against rate limits (once
-     * the sid is known to be new: a replay counts nothing) */
+     * the sid is known to be new: a replay counts nothing; a message that
+     * counts nothing calls nothing) */
     { "smscloud_sms_load",
       "WITH l AS (SELECT * FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s)), "
-      "c AS (SELECT smscloud_rate_hits(%s, %s, %s) AS refused "
+      "c AS (SELECT CASE WHEN b = '' THEN 0 ELSE smscloud_rate_hits(b, %s, %s) END AS refused "
+      "FROM (SELECT CAST(%s AS text) AS b) charges "
       "WHERE NOT EXISTS (SELECT 1 FROM l WHERE replay IS NOT NULL)) "
       /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
       "SELECT replay IS NOT NULL, replay, verified, account_ref, folders, listing, next_index, expired, "
@@ -143,7 +145,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
                             apr_itoa(r->pool, idle),
                             apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
                                          (apr_int64_t)apr_time_as_msec(wait)),
-                            buckets, windows, counts, NULL);
+                            windows, counts, buckets, NULL);
     if (rv == APR_SUCCESS && !rows->nelts) {
         rv = APR_EGENERAL;
     }
