@@ -6,6 +6,7 @@
  * endpoint lives in a file of its own.
  */
 #include "mod_smscloud_private.h"
+#include "mod_smscloud_assets.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
 
@@ -54,6 +55,16 @@ static void core_log(const char *file, int line, sc_log_level_e level,
     }
 }
 
+/* The pages' style sheet and icon sit below /login (SC_ASSET_BASE), the
+ * one page Location every site routes: the path below it is theirs. */
+static smscloud_handler_fn *handler_below(request_rec *r, smscloud_handler_fn *fn)
+{
+    if (fn == smscloud_login_handler && r->path_info && *r->path_info) {
+        return smscloud_asset_handler;
+    }
+    return fn;
+}
+
 static int smscloud_handler(request_rec *r)
 {
     int i;
@@ -70,7 +81,7 @@ static int smscloud_handler(request_rec *r)
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
             apr_pool_userdata_setn(r, LOG_REQUEST_KEY, NULL, r->pool);
-            return handlers[i].fn(r);
+            return handler_below(r, handlers[i].fn)(r);
         }
     }
     return DECLINED;
@@ -96,7 +107,8 @@ static int smscloud_check_config(apr_pool_t *pconf, apr_pool_t *plog,
 
     /* read now, so that `apachectl -t` already fails on a missing one
      * (logged by smscloud_pages_init) */
-    if (rv == OK && smscloud_pages_init(pconf, s) != APR_SUCCESS) {
+    if (rv == OK && (smscloud_pages_init(pconf, s) != APR_SUCCESS
+                     || smscloud_assets_init(pconf, s) != APR_SUCCESS)) {
         rv = HTTP_INTERNAL_SERVER_ERROR;
     }
     return rv;

@@ -85,6 +85,7 @@ typedef struct {
     apr_array_header_t *providers;       /* smscloud_provider_t *, offered here */
     const struct sc_crypt_keys_t *credential_keys;  /* NULL without the directive */
     const struct smscloud_pages_t *pages;     /* parsed templates */
+    const struct smscloud_assets_t *assets;   /* style sheet and icon */
     const char *link_key;      /* sc_link_key(secret) */
 } smscloud_conf_t;
 

@@ -195,10 +195,6 @@ int smscloud_login_handler(request_rec *r)
     apr_array_header_t *form;
     int rc;
 
-    if (r->path_info && *r->path_info) {
-        rc = smscloud_page_asset(r, r->path_info);
-        return rc == DECLINED ? HTTP_NOT_FOUND : rc;
-    }
     smscloud_page_headers(r);
     if (r->method_number == M_GET) {
         /* a form that cannot work now would only fail once filled in */

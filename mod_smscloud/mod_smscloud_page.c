@@ -12,21 +12,8 @@
 /* Templates are small; anything bigger is the wrong file. */
 #define MAX_TEMPLATE_SIZE (64 * 1024)
 
-/* Files the pages load from us, served by the login handler. */
-typedef enum { ASSET_STYLE = 0, ASSET_ICON, ASSET_COUNT } asset_e;
-
-static const struct {
-    const char *path;          /* the URL path the pages name */
-    const char *file;          /* in SmsCloudTemplateDir */
-    const char *type;
-} assets[ASSET_COUNT] = {
-    [ASSET_STYLE] = { SC_STYLE_PATH, "style.css", "text/css; charset=utf-8" },
-    [ASSET_ICON] = { SC_ICON_PATH, "icon.svg", "image/svg+xml" },
-};
-
 typedef struct smscloud_pages_t {
     const sc_template_t *pages[SC_PAGE_COUNT];
-    const char *assets[ASSET_COUNT];
 } smscloud_pages_t;
 
 static const char *const page_files[SC_PAGE_COUNT] = {
@@ -36,8 +23,9 @@ static const char *const page_files[SC_PAGE_COUNT] = {
     [SC_PAGE_MESSAGE] = "message.html",
 };
 
-static apr_status_t read_file(apr_pool_t *p, server_rec *s, const char *dir,
-                              const char *name, const char **text, apr_size_t *len)
+apr_status_t smscloud_page_file_read(apr_pool_t *p, server_rec *s, const char *dir,
+                                    const char *name, const char **text,
+                                    apr_size_t *len)
 {
     const char *path = NULL;
     apr_finfo_t finfo;
@@ -79,7 +67,8 @@ static apr_status_t load_pages(apr_pool_t *pconf, server_rec *s, const char *dir
     int i;
 
     for (i = 0; i < SC_PAGE_COUNT; i++) {
-        if ((rv = read_file(pconf, s, dir, page_files[i], &text, &len)) != APR_SUCCESS) {
+        if ((rv = smscloud_page_file_read(pconf, s, dir, page_files[i], &text, &len))
+            != APR_SUCCESS) {
             return rv;
         }
         if ((rv = sc_template_parse(pconf, text, len, &tpl, &err)) != APR_SUCCESS) {
@@ -88,12 +77,6 @@ static apr_status_t load_pages(apr_pool_t *pconf, server_rec *s, const char *dir
             return rv;
         }
         pages->pages[i] = tpl;
-    }
-    for (i = 0; i < ASSET_COUNT; i++) {
-        if ((rv = read_file(pconf, s, dir, assets[i].file, &pages->assets[i],
-                            &len)) != APR_SUCCESS) {
-            return rv;
-        }
     }
     return APR_SUCCESS;
 }
@@ -211,27 +194,4 @@ int smscloud_page_redirect(request_rec *r, const char *path)
      * is, whatever Host header or public URL is in play. */
     apr_table_setn(r->headers_out, "Location", path);
     return HTTP_SEE_OTHER;
-}
-
-int smscloud_page_asset(request_rec *r, const char *path_info)
-{
-    const smscloud_pages_t *pages = smscloud_conf(r)->pages;
-    int i;
-
-    for (i = 0; i < ASSET_COUNT
-                && strcmp(assets[i].path + sizeof(SC_ASSET_BASE) - 1, path_info); i++)
-        ;
-    if (i == ASSET_COUNT) {
-        return DECLINED;
-    }
-    if (r->method_number != M_GET) {
-        r->allowed = AP_METHOD_BIT << M_GET;
-        return HTTP_METHOD_NOT_ALLOWED;
-    }
-    if (!pages) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(r->headers_out, "Cache-Control", "max-age=3600");
-    return smscloud_send_text(r, HTTP_OK, assets[i].type, pages->assets[i]);
 }

@@ -17,13 +17,19 @@ typedef enum {
     SC_PAGE_COUNT
 } smscloud_page_e;
 
-/** Path of the style sheet, served by the login handler (style-src 'self'
- *  forbids inline styles). */
+/** Where the pages' style sheet (style-src 'self' forbids inline styles)
+ *  and icon (so that no page makes the browser ask the site for a
+ *  /favicon.ico it may not have) are served: below /login, the one page
+ *  every site routes, by the asset handler (mod_smscloud_assets.c). */
 #define SC_ASSET_BASE "/login"
 #define SC_STYLE_PATH SC_ASSET_BASE "/style.css"
-/** Path of the pages' icon, served the same way (so that no page makes
- *  the browser ask the site for a /favicon.ico it may not have). */
 #define SC_ICON_PATH SC_ASSET_BASE "/icon.svg"
+
+/** Read a file of SmsCloudTemplateDir at startup into p (a regular file
+ *  of at most 64 KiB; anything else is logged and refused). */
+apr_status_t smscloud_page_file_read(apr_pool_t *p, server_rec *s, const char *dir,
+                                    const char *name, const char **text,
+                                    apr_size_t *len);
 
 /** Read and parse every template for every configured server
  *  (post_config). A missing or broken template stops httpd (logged). */
@@ -57,9 +63,5 @@ int smscloud_page_unavailable(request_rec *r);
 /** 303 to one of our own paths ("/verify"); never a target taken from the
  *  request. */
 int smscloud_page_redirect(request_rec *r, const char *path);
-
-/** The style sheet or the icon when path_info (below SC_ASSET_BASE) is
- *  one of theirs; DECLINED otherwise. */
-int smscloud_page_asset(request_rec *r, const char *path_info);
 
 #endif

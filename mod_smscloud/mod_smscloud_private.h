@@ -24,6 +24,7 @@ typedef int smscloud_handler_fn(request_rec *r);
 smscloud_handler_fn smscloud_health_handler;
 smscloud_handler_fn smscloud_sms_handler;
 smscloud_handler_fn smscloud_login_handler;
+smscloud_handler_fn smscloud_asset_handler;     /* below /login */
 smscloud_handler_fn smscloud_verify_handler;
 smscloud_handler_fn smscloud_logout_handler;
 smscloud_handler_fn smscloud_connect_handler;
