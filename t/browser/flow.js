@@ -1,7 +1,10 @@
 // A real browser (Debian's headless Chromium through playwright-core) logs
 // in with a code read back from the fake Twilio, connects the fake
-// Kloudless account, sees it listed and removes it. No JavaScript runs in
-// the pages themselves: this is the plain-HTML flow a phone would take.
+// Kloudless account, sees it listed and removes it; then, on the WebDAV
+// site, fills in the WebDAV form (a wrong password first, which must be
+// refused and store nothing) and sees the account connected. No JavaScript
+// runs in the pages themselves: this is the plain-HTML flow a phone would
+// take.
 //
 // On the way, every page and state a user meets is checked at desktop size
 // and on a 390x844 touch screen: axe-core (WCAG 2.1 A and AA) finds no
@@ -9,17 +12,24 @@
 // control is a 44x44 CSS px target. Any console error, script error or failed request (an HTTP error
 // the step did not ask for) fails the run.
 //
-// Usage: node flow.js BASE_URL FAKE_TWILIO_URL PHONE LOCAL_URL LOCAL_PHONE EXPIRED_LINK
+// Usage: node flow.js BASE_URL FAKE_TWILIO_URL PHONE LOCAL_URL LOCAL_PHONE EXPIRED_LINK DAV
 // (LOCAL_URL: the demo's set-up, local files and the phone simulator;
-// EXPIRED_LINK: a /dl path whose link has expired.)
+// EXPIRED_LINK: a /dl path whose link has expired; DAV: JSON of the
+// WebDAV site and server, { site, user, password, psql, screens: { SCREEN:
+// { phone, url } } }: a phone and folder for each screen, since a server
+// account connects to one phone only. LOCAL_URL and DAV's site keep their
+// SMS in the outbox, which DAV's psql reads; it finds the test database
+// in PG*.)
 // Prints one line per step, "ok <step>" or "not ok <step>: <why>", and
 // exits non-zero when a step fails.
 'use strict';
 
+const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
 const axe = require('axe-core');
 
-const [base, twilio, phone, local, localPhone, expiredLink] = process.argv.slice(2);
+const [base, twilio, phone, local, localPhone, expiredLink, davJson] = process.argv.slice(2);
+const dav = JSON.parse(davJson);
 const failures = [];
 let step = 'start';
 
@@ -122,11 +132,33 @@ async function lastCode() {
     return m ? m[1] : null;
 }
 
-async function outboxCode(to) {
-    const res = await fetch(`${local}/demo/outbox?to=${encodeURIComponent(to)}`);
-    const msgs = await res.json();
-    const m = msgs.length ? /code is (\d+)/.exec(msgs[0].body) : null;
+// One value of a query, with :'v' bound to v (psql reads it from stdin,
+// where it expands variables).
+function dbValue(sql, v) {
+    return execFileSync(dav.psql, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-v', `v=${v}`],
+                        { input: sql, encoding: 'utf8' }).trim();
+}
+
+function outboxCode(to) {
+    const body = dbValue("SELECT body FROM outbox WHERE to_phone = :'v' ORDER BY id DESC LIMIT 1", to);
+    const m = /code is (\d+)/.exec(body);
     return m ? m[1] : null;
+}
+
+// Log in on a site that keeps its SMS in the outbox.
+async function outboxLogin(page, site, to) {
+    await page.goto(`${site}/login`);
+    await page.fill('#phone', to);
+    await Promise.all([page.waitForURL(`${site}/verify`), page.click('button[type=submit]')]);
+    await page.fill('#code', outboxCode(to) || '');
+    await Promise.all([page.waitForURL(`${site}/connect`), page.click('button[type=submit]')]);
+}
+
+async function addWebdav(page, url, password) {
+    await page.fill('#webdav-url', url);
+    await page.fill('#webdav-user', dav.user);
+    await page.fill('#webdav-password', password);
+    await Promise.all([page.waitForNavigation(), page.click('#add-webdav')]);
 }
 
 // One screen's walk. checks[] collects "state: problem" for the audit.
@@ -233,11 +265,7 @@ async function walk(browser, screen, withFlow) {
     step = `${screen} demo`;
     await page.goto(`${local}/demo-index.html`);
     await check("the demo's landing page");
-    await page.goto(`${local}/login`);
-    await page.fill('#phone', localPhone);
-    await Promise.all([page.waitForURL(`${local}/verify`), page.click('button[type=submit]')]);
-    await page.fill('#code', (await outboxCode(localPhone)) || '');
-    await Promise.all([page.waitForURL(`${local}/connect`), page.click('button[type=submit]')]);
+    await outboxLogin(page, local, localPhone);
     if (await page.$('#add-local')) {   // the second screen finds it connected
         await Promise.all([page.waitForNavigation(), page.click('#add-local')]);
     }
@@ -253,6 +281,31 @@ async function walk(browser, screen, withFlow) {
     await page.click('#send button');
     await page.waitForSelector('#chat li.them', { timeout: 10000 });
     await check('the phone simulator, after a text');
+
+    // each screen its own phone: the second must find the form again
+    step = `${screen} webdav`;
+    const { phone: davPhone, url: davUrl } = dav.screens[screen];
+    const davAccounts = () => dbValue("SELECT count(*) FROM accounts WHERE phone = :'v'", davPhone);
+    await outboxLogin(page, dav.site, davPhone);
+    await check('/connect, the WebDAV form');
+    expect(403, `${dav.site}/connect`);
+    await addWebdav(page, davUrl, `${dav.password}-wrong`);
+    if (withFlow) {
+        const said = await page.textContent('main');
+        ok('a wrong WebDAV password is refused on the page',
+           /refused that user name and password/.test(said), said.replace(/\s+/g, ' '));
+        ok('... and nothing is stored', davAccounts() === '0', `${davAccounts()} accounts`);
+    }
+    await check('a WebDAV password refused');
+    await page.goto(`${dav.site}/connect`);
+    await addWebdav(page, davUrl, dav.password);
+    if (withFlow) {
+        const names = await page.$$eval('li.account .name', (els) => els.map((e) => e.textContent));
+        ok('the WebDAV account is connected', page.url() === `${dav.site}/connect`
+           && names.length === 1 && names[0].startsWith(`WebDAV (${dav.user}@`)
+           && await page.isVisible('#next'), `${page.url()}: ${JSON.stringify(names)}`);
+    }
+    await check('/connect, a WebDAV account');
 
     if (withFlow) {
         ok('nothing blocked by the CSP', blocked().length === 0, blocked().join(' | '));
