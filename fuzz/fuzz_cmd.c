@@ -14,7 +14,7 @@
 #include "harness.h"
 #include "sc_cmd.h"
 #include "sc_phone.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /* fuzz_xml.c: the text that reaches an SMS: sanitizing, escaping, cutting
- * (sc_xml.h), paging a listing (sc_paging.h) and the TwiML reply.
+ * (sc_text.h), paging a listing (sc_paging.h) and the TwiML reply.
  *
  * Input: two bytes that pick page sizes, then lines separated by '\n'.
  * File names are untrusted bytes, so every promise is checked against an
@@ -13,7 +13,8 @@
 
 #include "harness.h"
 #include "sc_paging.h"
-#include "sc_xml.h"
+#include "sc_text.h"
+#include "sc_twiml.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
 /* sc_page_build looks at every line left on each call, so a page through

@@ -52,7 +52,7 @@ unsigned fz_take_byte(const uint8_t **data, size_t *size);
  * Whether s[0..len) is valid UTF-8 holding only characters that
  * sc_text_sanitize lets through: no C0 control but tab, LF and CR (and not
  * those either when oneline), no DEL, no U+FFFE or U+FFFF. Written apart
- * from sc_xml.c so that a bug there cannot vouch for itself.
+ * from sc_text.c so that a bug there cannot vouch for itself.
  */
 int fz_text_clean(const char *s, apr_size_t len, int oneline);
 

@@ -22,11 +22,11 @@ typedef struct {
 } smscloud_account_t;
 
 typedef enum {
-    SC_LINK_ADDED = 0,
-    SC_LINK_ALREADY_OURS,      /* this phone had it already */
-    SC_LINK_OTHER_PHONE,       /* another phone owns it: nothing changed */
-    SC_LINK_ERROR              /* database failure (logged) */
-} smscloud_link_result_e;
+    SC_ACCOUNT_ADDED = 0,
+    SC_ACCOUNT_ALREADY_OURS,   /* this phone had it already */
+    SC_ACCOUNT_OTHER_PHONE,    /* another phone owns it: nothing changed */
+    SC_ACCOUNT_ERROR           /* database failure (logged) */
+} smscloud_account_link_e;
 
 /** Create the phone if needed and mark it verified. */
 apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
@@ -54,9 +54,9 @@ apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
 
 /** Link a provider account to the phone, unless another phone has it;
  *  connected again by its phone, it takes the new credentials. */
-smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
-                                             const char *phone,
-                                             const smscloud_account_t *account);
+smscloud_account_link_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
+                                              const char *phone,
+                                              const smscloud_account_t *account);
 
 /** Remove the phone's account `ref`; *removed = 0 when it was not the
  *  phone's (nothing changes then). */

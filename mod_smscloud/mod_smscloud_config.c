@@ -20,7 +20,7 @@
 #include "sc_phone.h"
 
 #include "sc_template.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 /* ------------------------------------------------------------------ */
 /* defaults                                                            */

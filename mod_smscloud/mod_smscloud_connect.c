@@ -112,13 +112,13 @@ static int link_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *
                         const smscloud_account_t *a)
 {
     switch (smscloud_account_link(r, db, s->phone, a)) {
-    case SC_LINK_ADDED:
+    case SC_ACCOUNT_ADDED:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC04001: %s account connected to %s",
                       a->provider, sc_phone_redact(r->pool, s->phone));
         /* fall through */
-    case SC_LINK_ALREADY_OURS:
+    case SC_ACCOUNT_ALREADY_OURS:
         return smscloud_page_redirect(r, "/connect");
-    case SC_LINK_OTHER_PHONE:
+    case SC_ACCOUNT_OTHER_PHONE:
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC04002: %s account of another phone refused for %s",
                       a->provider, sc_phone_redact(r->pool, s->phone));

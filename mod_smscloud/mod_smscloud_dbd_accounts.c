@@ -124,9 +124,9 @@ apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
     return rv;
 }
 
-smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
-                                             const char *phone,
-                                             const smscloud_account_t *a)
+smscloud_account_link_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
+                                              const char *phone,
+                                              const smscloud_account_t *a)
 {
     const char *id = NULL, *owner = NULL;
 
@@ -136,23 +136,23 @@ smscloud_link_result_e smscloud_account_link(request_rec *r, ap_dbd_t *db,
     if (smscloud_db_value(r, db, "smscloud_account_link", &id, phone, a->provider,
                           a->account_id, a->service ? a->service : "", name,
                           credentials, NULL) != APR_SUCCESS) {
-        return SC_LINK_ERROR;
+        return SC_ACCOUNT_ERROR;
     }
     if (id) {
-        return SC_LINK_ADDED;
+        return SC_ACCOUNT_ADDED;
     }
     if (smscloud_db_value(r, db, "smscloud_account_owner", &owner, a->provider,
                           a->account_id, NULL) != APR_SUCCESS) {
-        return SC_LINK_ERROR;
+        return SC_ACCOUNT_ERROR;
     }
     if (!owner || strcmp(owner, phone)) {
-        return SC_LINK_OTHER_PHONE;
+        return SC_ACCOUNT_OTHER_PHONE;
     }
     if (smscloud_db_query(r, db, "smscloud_account_relink", NULL, credentials, name,
                           phone, a->provider, a->account_id, NULL) != APR_SUCCESS) {
-        return SC_LINK_ERROR;
+        return SC_ACCOUNT_ERROR;
     }
-    return SC_LINK_ALREADY_OURS;
+    return SC_ACCOUNT_ALREADY_OURS;
 }
 
 apr_status_t smscloud_account_unlink(request_rec *r, ap_dbd_t *db,

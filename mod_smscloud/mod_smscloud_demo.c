@@ -31,7 +31,7 @@
 #include "sc_json.h"
 #include "sc_phone.h"
 #include "sc_twilio_sig.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 #define DEMO_MAX_CHARS      1600   /* Twilio's own cap on a message body */
 #define DEMO_TO_DEFAULT     "+15005550006"

@@ -120,7 +120,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
                          : res.error_code == SC_SMS_REFUSED_BUSY ? HTTP_TOO_MANY_REQUESTS
                          : HTTP_SERVICE_UNAVAILABLE,
                          apr_pstrcat(r->pool, "We could not send a code: ",
-                                     res.reason ? res.reason : SC_TWILIO_REASON_UNAVAILABLE,
+                                     res.reason ? res.reason : SC_SMS_REASON_UNAVAILABLE,
                                      ".", NULL), typed, back);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",

@@ -29,6 +29,7 @@
 #include "sc_otp.h"
 #include "sc_phone.h"
 #include "sc_random.h"
+#include "sc_hmac.h"
 #include "sc_twilio.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"

@@ -10,6 +10,7 @@
 #include "apr_strings.h"
 #include "sc_form.h"
 #include "sc_random.h"
+#include "sc_hmac.h"
 
 /* Our tokens are base64url of SC_TOKEN_BYTES bytes; anything longer or
  * with other characters was not issued by us. */

@@ -22,7 +22,8 @@
 #include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_twilio_sig.h"
-#include "sc_xml.h"
+#include "sc_text.h"
+#include "sc_twiml.h"
 
 #define BUSY_REPLY "The service is busy, try again in a minute."
 
@@ -150,7 +151,7 @@ static const char *carry_out(sms_env_t *env, const sc_engine_sms_t *sms)
     }
     else if (smscloud_sms_send_charged(env->r, env->db, sms->to, sms->body, &res)
              != APR_SUCCESS) {
-        return sc_engine_sms_reply(env->r->pool, sms, 0, SC_TWILIO_REASON_UNAVAILABLE);
+        return sc_engine_sms_reply(env->r->pool, sms, 0, SC_SMS_REASON_UNAVAILABLE);
     }
     return sc_engine_sms_reply(env->r->pool, sms, res.sent, res.reason);
 }

@@ -23,7 +23,7 @@
 #include "sc_gate.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
-#include "sc_random.h"
+#include "sc_hmac.h"
 
 #define DEAD_CODE "This code cannot be used any more. Please ask for a new code."
 

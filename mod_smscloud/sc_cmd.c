@@ -7,7 +7,7 @@
 
 #include "sc_cmd.h"
 #include "sc_phone.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 #define SC_CMD_MAX_INDEX 99999
 #define SC_CMD_VERB_MAX 20

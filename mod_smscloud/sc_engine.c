@@ -11,7 +11,7 @@
 #include "sc_log.h"
 #include "sc_paging.h"
 #include "sc_phone.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 #define HINT_HELP "Send HELP for the commands."
 #define HINT_LS   "Send LS to see the numbers."

@@ -12,7 +12,7 @@
 #include "sc_http.h"
 #include "sc_json.h"
 #include "sc_form.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 /* ------------------------------------------------------------------------ */
 /* text from the provider */

@@ -8,6 +8,7 @@
 
 #include "sc_link.h"
 #include "sc_random.h"
+#include "sc_hmac.h"
 
 #define B64URL_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 

@@ -8,7 +8,7 @@
 #include "sc_listing.h"
 #include "sc_paging.h"
 #include "sc_storage.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 static int entry_cmp(const void *a, const void *b)
 {

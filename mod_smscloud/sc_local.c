@@ -11,7 +11,7 @@
 #include <apr_time.h>
 
 #include "sc_local.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 #define STAT_WANTED (APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME \
                      | APR_FINFO_INODE | APR_FINFO_DEV)

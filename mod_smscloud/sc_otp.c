@@ -9,7 +9,7 @@
 
 #include "sc_json.h"
 #include "sc_otp.h"
-#include "sc_random.h"
+#include "sc_hmac.h"
 #include "sc_template.h"
 
 #define SID_HEX 32

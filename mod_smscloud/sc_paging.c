@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 
 #include "sc_paging.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 /* Enough for "\n(reply MORE for 2147483647 more)". */
 #define SC_FOOTER_BUF 64

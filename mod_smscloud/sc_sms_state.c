@@ -6,7 +6,7 @@
 #include "sc_json.h"
 #include "sc_sms_state.h"
 #include "sc_storage.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 /* Kinds in the stored listing: one letter each, to keep it compact. */
 static const char kind_letters[] = { 'a', 'd', 'f' };

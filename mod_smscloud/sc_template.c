@@ -8,7 +8,7 @@
 #include <apr_tables.h>
 
 #include "sc_template.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 typedef enum { NODE_TEXT, NODE_VAR, NODE_SECTION } node_kind_e;
 

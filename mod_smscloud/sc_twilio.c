@@ -53,7 +53,7 @@ static const char *reason_for(int code, int http_status)
     /* Without a code we recognise, Twilio's own trouble (5xx) is worth a
      * retry while anything else is about this message. */
     if (http_status >= 500) {
-        return SC_TWILIO_REASON_UNAVAILABLE;
+        return SC_SMS_REASON_UNAVAILABLE;
     }
     if (http_status == 429) {
         return "too many messages, try again later";
@@ -165,7 +165,7 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
 
     rv = sc_http_perform(p, &req, &resp);
     if (rv != APR_SUCCESS) {
-        fail(res, 0, SC_TWILIO_REASON_UNAVAILABLE);
+        fail(res, 0, SC_SMS_REASON_UNAVAILABLE);
         return rv;
     }
     if (resp->status >= 200 && resp->status < 300) {

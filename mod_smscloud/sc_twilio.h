@@ -30,8 +30,9 @@ typedef struct {
  *  fix, rather than because of us or Twilio. rv: what the send returned. */
 int sc_sms_refused_recipient(apr_status_t rv, const sc_sms_result_t *res);
 
-/** Reason given when Twilio could not be reached or did not answer. */
-#define SC_TWILIO_REASON_UNAVAILABLE "the SMS service is not answering, try again"
+/** Reason given when the SMS service (whichever transport) could not be
+ *  reached or did not answer. */
+#define SC_SMS_REASON_UNAVAILABLE "the SMS service is not answering, try again"
 
 /**
  * Send one SMS.

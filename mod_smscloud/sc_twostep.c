@@ -3,7 +3,7 @@
 
 #include <apr_strings.h>
 
-#include "sc_random.h"
+#include "sc_hmac.h"
 #include "sc_twostep.h"
 
 sc_first_e sc_twostep_fold(sc_authn_e answer)

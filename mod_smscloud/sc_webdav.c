@@ -14,7 +14,7 @@
 #include "sc_json.h"
 #include "sc_log.h"
 #include "sc_webdav.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 /* ------------------------------------------------------------------------ */
 /* reading a 207 Multi-Status */

@@ -5,7 +5,7 @@
 
 #include "sc_unit.h"
 #include "sc_cmd.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 typedef struct {
     const char *body;

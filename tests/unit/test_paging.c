@@ -6,7 +6,7 @@
 
 #include "sc_unit.h"
 #include "sc_paging.h"
-#include "sc_xml.h"
+#include "sc_text.h"
 
 #define EMOJI "\xF0\x9F\x98\x80"
 

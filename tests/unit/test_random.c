@@ -6,6 +6,7 @@
 
 #include "sc_unit.h"
 #include "sc_random.h"
+#include "sc_hmac.h"
 
 #define SAMPLE_DIGITS 100000
 /* Chi-square, 9 degrees of freedom: P(X > 30) is about 4e-4 for a fair

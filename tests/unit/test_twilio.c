@@ -80,7 +80,7 @@ START_TEST(non_json)
     sc_sms_result_t r = decode(502, "<html><body>Bad Gateway</body></html>");
 
     ck_assert_int_eq(r.error_code, 502);
-    ck_assert_str_eq(r.reason, SC_TWILIO_REASON_UNAVAILABLE);
+    ck_assert_str_eq(r.reason, SC_SMS_REASON_UNAVAILABLE);
     r = decode(401, "Unauthorized");
     ck_assert_int_eq(r.error_code, 401);
     ck_assert_str_eq(r.reason, "the SMS service is misconfigured");
@@ -159,7 +159,7 @@ START_TEST(send_unreachable)
     rv = sc_twilio_send(sc_test_pool, &c, "+15551234567", "hello", &res);
     ck_assert_int_eq(rv, APR_ECONNREFUSED);
     ck_assert_int_eq(res.sent, 0);
-    ck_assert_str_eq(res.reason, SC_TWILIO_REASON_UNAVAILABLE);
+    ck_assert_str_eq(res.reason, SC_SMS_REASON_UNAVAILABLE);
     ck_assert_ptr_null(strstr(res.reason, TOKEN));
 }
 END_TEST

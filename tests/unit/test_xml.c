@@ -5,7 +5,8 @@
 #include <apr_xml.h>
 
 #include "sc_unit.h"
-#include "sc_xml.h"
+#include "sc_text.h"
+#include "sc_twiml.h"
 
 #define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 #define FFFD "\xEF\xBF\xBD"

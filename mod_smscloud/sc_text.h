@@ -1,13 +1,12 @@
-/* sc_xml.h: safe text for XML, HTML and TwiML, and UTF-8 helpers.
+/* sc_text.h: safe text for XML, HTML and SMS, and UTF-8 helpers.
  *
  * Everything that reaches a TwiML reply or an HTML page goes through
  * sc_xml_escape(): file names and provider data are untrusted bytes.
  */
-#ifndef SC_XML_H
-#define SC_XML_H
+#ifndef SC_TEXT_H
+#define SC_TEXT_H
 
 #include <apr_pools.h>
-#include <apr_tables.h>
 
 /**
  * Make arbitrary bytes into valid UTF-8 that XML 1.0 accepts.
@@ -53,17 +52,4 @@ apr_size_t sc_utf8_len(const char *s);
 const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
                              apr_size_t max_chars);
 
-/**
- * Build a TwiML messaging reply.
- *
- * @param messages  array of const char * message bodies; each is escaped
- *                  with sc_xml_escape. NULL bodies and bodies that are
- *                  empty after sanitizing are skipped (Twilio rejects an
- *                  empty Message).
- * @return <?xml version="1.0" encoding="UTF-8"?><Response><Message>...
- *         </Message>...</Response>, or <Response/> when there is nothing
- *         to send
- */
-const char *sc_twiml(apr_pool_t *p, const apr_array_header_t *messages);
-
-#endif /* SC_XML_H */
+#endif /* SC_TEXT_H */

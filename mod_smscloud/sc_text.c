@@ -1,12 +1,12 @@
-/* sc_xml.c: safe text for XML, HTML and TwiML, and UTF-8 helpers. */
+/* sc_text.c: untrusted bytes made into safe UTF-8 text, escaped for markup,
+ * counted and cut by code point. */
 #include <string.h>
 
 #include <apr_strings.h>
 #include <apr_escape.h>
 
-#include "sc_xml.h"
+#include "sc_text.h"
 
-#define SC_XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 #define SC_ELLIPSIS "\xE2\x80\xA6"          /* U+2026 */
 #define SC_REPLACEMENT "\xEF\xBF\xBD"       /* U+FFFD */
 
@@ -208,30 +208,4 @@ const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
         kept++;
     }
     return apr_pstrcat(p, apr_pstrmemdup(p, s, i), SC_ELLIPSIS, NULL);
-}
-
-const char *sc_twiml(apr_pool_t *p, const apr_array_header_t *messages)
-{
-    apr_array_header_t *parts;
-    int i;
-
-    parts = apr_array_make(p, 8, sizeof(const char *));
-    APR_ARRAY_PUSH(parts, const char *) = SC_XML_DECL "<Response>";
-    for (i = 0; messages && i < messages->nelts; i++) {
-        const char *body = APR_ARRAY_IDX(messages, i, const char *);
-        const char *esc = sc_xml_escape(p, body);
-
-        /* Twilio refuses an empty <Message>; sanitizing may empty one. */
-        if (*esc == '\0') {
-            continue;
-        }
-        APR_ARRAY_PUSH(parts, const char *) = "<Message>";
-        APR_ARRAY_PUSH(parts, const char *) = esc;
-        APR_ARRAY_PUSH(parts, const char *) = "</Message>";
-    }
-    if (parts->nelts == 1) {
-        return SC_XML_DECL "<Response/>";
-    }
-    APR_ARRAY_PUSH(parts, const char *) = "</Response>";
-    return apr_array_pstrcat(p, parts, 0);
 }
