@@ -17,10 +17,12 @@
 #include "apr_strings.h"
 #include "apr_uri.h"
 #include "sc_crypt.h"
+#include "sc_http.h"
 #include "sc_phone.h"
 
 #include "sc_template.h"
 #include "sc_text.h"
+#include "sc_twilio.h"
 
 /* ------------------------------------------------------------------ */
 /* defaults                                                            */
@@ -45,10 +47,8 @@
 #define DEF_SESSION_IDLE       1800
 #define DEF_SESSION_MAX        43200
 #define DEF_REPLAY_LIFETIME    86400
-/* Both well inside Twilio's 15 s webhook budget, leaving room for the
- * database and a second upstream call. */
-#define DEF_HTTP_CONNECT_TIMEOUT apr_time_from_sec(3)
-#define DEF_HTTP_TIMEOUT         apr_time_from_sec(5)
+#define DEF_HTTP_CONNECT_TIMEOUT apr_time_from_msec(SC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS)
+#define DEF_HTTP_TIMEOUT         apr_time_from_msec(SC_HTTP_DEFAULT_TIMEOUT_MS)
 #define DEF_MAX_BODY           (64 * 1024)
 #define DEF_MAX_FORM_BODY      (8 * 1024)
 #define MIN_SECRET_LEN         32
@@ -456,20 +456,11 @@ static const char *set_twilio_from(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
     const char *err = touch(cmd, &conf);
-    const char *p = arg;
 
     if (err) {
         return err;
     }
-    if (arg[0] == '+') {
-        for (p = arg + 1; apr_isdigit(*p); p++)
-            ;
-        if (*p || p - arg < 9 || p - arg > 16 || arg[1] == '0') {
-            return bad_value(cmd, arg, "an E.164 number like +15557654321 "
-                             "or a Messaging Service SID MG...");
-        }
-    }
-    else if (strncmp(arg, "MG", 2) || strlen(arg) != 34) {
+    if (!sc_phone_is_e164(arg) && !sc_twilio_sid_ok(arg, "MG")) {
         return bad_value(cmd, arg, "an E.164 number like +15557654321 "
                          "or a Messaging Service SID MG...");
     }
@@ -481,15 +472,12 @@ static const char *set_account_sid(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
     const char *err = touch(cmd, &conf);
-    const char *p;
 
     if (err) {
         return err;
     }
-    for (p = arg + 2; apr_isxdigit(*p); p++)
-        ;
-    if (strncmp(arg, "AC", 2) || *p || p - arg != 34) {
-        return bad_value(cmd, arg, "AC followed by 32 hex digits");
+    if (!sc_twilio_sid_ok(arg, "AC")) {
+        return bad_value(cmd, arg, "AC followed by 32 lowercase hex digits");
     }
     conf->twilio_account_sid = arg;
     return NULL;

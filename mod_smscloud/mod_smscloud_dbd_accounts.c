@@ -7,6 +7,8 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_accounts.h"
 
+#include "sc_text.h"
+
 const smscloud_stmt_t smscloud_stmts_accounts[] = {
     { "smscloud_phone_mark_verified",
       "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
@@ -97,7 +99,7 @@ apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phon
     apr_status_t rv;
 
     *account = NULL;
-    if (!ref || !*ref || strspn(ref, "0123456789") != strlen(ref) || strlen(ref) > 18) {
+    if (!sc_decimal_id_ok(ref)) {
         return APR_SUCCESS;
     }
     rv = smscloud_db_select(r, db, "smscloud_account_get", &rows, phone, ref, NULL);
@@ -160,7 +162,7 @@ apr_status_t smscloud_account_unlink(request_rec *r, ap_dbd_t *db,
                                      int *removed)
 {
     *removed = 0;
-    if (!ref || !*ref || strspn(ref, "0123456789") != strlen(ref) || strlen(ref) > 18) {
+    if (!sc_decimal_id_ok(ref)) {
         return APR_SUCCESS;
     }
     return smscloud_db_query(r, db, "smscloud_account_unlink", removed, phone, ref, NULL);

@@ -26,6 +26,7 @@
 #include "apr_xml.h"
 
 #include "sc_addr.h"
+#include "sc_engine.h"
 #include "sc_form.h"
 #include "sc_http.h"
 #include "sc_json.h"
@@ -33,7 +34,6 @@
 #include "sc_twilio_sig.h"
 #include "sc_text.h"
 
-#define DEMO_MAX_CHARS      1600   /* Twilio's own cap on a message body */
 #define DEMO_TO_DEFAULT     "+15005550006"
 #define DEMO_SID_DEFAULT    "AC00000000000000000000000000000000"
 #define DEMO_SMS_TIMEOUT_MS 20000L /* /sms answers within Twilio's 15 s */
@@ -154,14 +154,6 @@ static int serve_static(request_rec *r, const char *name, const char *type)
 /* ------------------------------------------------------------------ */
 /* POST sms: what Twilio would send for this phone's message           */
 
-static void add_pair(apr_array_header_t *pairs, const char *name, const char *value)
-{
-    sc_pair_t *pair = apr_array_push(pairs);
-
-    pair->name = name;
-    pair->value = value;
-}
-
 static apr_array_header_t *webhook_params(request_rec *r, const char *from,
                                           const char *body)
 {
@@ -175,18 +167,18 @@ static apr_array_header_t *webhook_params(request_rec *r, const char *from,
     }
     sid = apr_pstrcat(r->pool, "SM", apr_pencode_base16(r->pool, (const char *)raw,
                       sizeof(raw), APR_ENCODE_LOWER, NULL), NULL);
-    add_pair(pairs, "MessageSid", sid);
-    add_pair(pairs, "SmsMessageSid", sid);
-    add_pair(pairs, "SmsSid", sid);
-    add_pair(pairs, "AccountSid", c->twilio_account_sid ? c->twilio_account_sid
-                                                        : DEMO_SID_DEFAULT);
-    add_pair(pairs, "From", from);
-    add_pair(pairs, "To", smscloud_service_number(r) ? smscloud_service_number(r)
-                                                     : DEMO_TO_DEFAULT);
-    add_pair(pairs, "Body", body);
-    add_pair(pairs, "NumMedia", "0");
-    add_pair(pairs, "NumSegments", "1");
-    add_pair(pairs, "ApiVersion", "2010-04-01");
+    sc_form_add(pairs, "MessageSid", sid);
+    sc_form_add(pairs, "SmsMessageSid", sid);
+    sc_form_add(pairs, "SmsSid", sid);
+    sc_form_add(pairs, "AccountSid", c->twilio_account_sid ? c->twilio_account_sid
+                                                           : DEMO_SID_DEFAULT);
+    sc_form_add(pairs, "From", from);
+    sc_form_add(pairs, "To", smscloud_service_number(r) ? smscloud_service_number(r)
+                                                        : DEMO_TO_DEFAULT);
+    sc_form_add(pairs, "Body", body);
+    sc_form_add(pairs, "NumMedia", "0");
+    sc_form_add(pairs, "NumSegments", "1");
+    sc_form_add(pairs, "ApiVersion", "2010-04-01");
     return pairs;
 }
 
@@ -270,8 +262,9 @@ static int demo_sms(request_rec *r)
     if (sc_phone_normalise(r->pool, sc_form_get(in, "phone"), &phone) != APR_SUCCESS) {
         return json_error(r, HTTP_BAD_REQUEST, "phone: an international number like +15551234567");
     }
-    if (!body || sc_utf8_len(sc_text_sanitize(r->pool, body, strlen(body))) > DEMO_MAX_CHARS) {
-        return json_error(r, HTTP_BAD_REQUEST, "body: at most 1600 characters");
+    if (!body || sc_utf8_len(sc_text_sanitize(r->pool, body, strlen(body))) > SC_SMS_MAX_CHARS) {
+        return json_error(r, HTTP_BAD_REQUEST,
+                          apr_psprintf(r->pool, "body: at most %d characters", SC_SMS_MAX_CHARS));
     }
     if (!(pairs = webhook_params(r, phone, body))
         || post_webhook(r, pairs, &resp) != APR_SUCCESS) {
@@ -322,7 +315,7 @@ static int demo_outbox(request_rec *r)
         return HTTP_BAD_REQUEST;
     }
     after = query ? sc_form_get(query, "after") : NULL;
-    if (!after || !*after || strlen(after) > 18 || strspn(after, "0123456789") != strlen(after)) {
+    if (!sc_decimal_id_ok(after)) {
         after = "0";
     }
     to = query ? sc_form_get(query, "to") : NULL;

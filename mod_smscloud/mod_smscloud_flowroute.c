@@ -23,6 +23,7 @@
 #include "sc_flowroute.h"
 #include "sc_otp.h"
 #include "sc_phone.h"
+#include "sc_twilio.h"
 
 #define JSON_TYPE "application/json"
 
@@ -30,7 +31,7 @@ const char *smscloud_flowroute_set_service(cmd_parms *cmd, void *dconf, const ch
 {
     smscloud_dir_conf_t *d = dconf;
 
-    if (!sc_otp_sid_ok(sid, "VA")) {
+    if (!sc_twilio_sid_ok(sid, "VA")) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a service SID (VA and 32 "
                             "lowercase hex digits)", cmd->cmd->name, sid);
     }

@@ -384,7 +384,7 @@ static int check(call_t *c)
     if (to && sc_phone_normalise(c->r->pool, to, &phone) != APR_SUCCESS) {
         return bad_param(c, "To");
     }
-    if (sid && !sc_otp_sid_ok(sid, "VE")) {
+    if (sid && !sc_twilio_sid_ok(sid, "VE")) {
         return not_found(c);
     }
     if ((res = smscloud_otp_check_limits(c->r, c->db, c->key)) != SC_RATE_ALLOWED) {
@@ -430,7 +430,7 @@ static int one(call_t *c)
     apr_status_t rv;
     int gone;
 
-    if (!sc_otp_sid_ok(c->route.verification_sid, "VE")) {
+    if (!sc_twilio_sid_ok(c->route.verification_sid, "VE")) {
         return not_found(c);
     }
     if (c->r->method_number == M_POST) {

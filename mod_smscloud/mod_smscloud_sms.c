@@ -21,6 +21,7 @@
 #include "sc_form.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
+#include "sc_twilio.h"
 #include "sc_twilio_sig.h"
 #include "sc_text.h"
 #include "sc_twiml.h"
@@ -30,22 +31,6 @@
 /* Twilio waits 15 s for the reply, then shows the user nothing. */
 #define TWILIO_BUDGET apr_time_from_sec(14)
 #define MIN_LOCK_WAIT apr_time_from_sec(1)
-
-/* "SM" or "MM" and 32 hex digits. */
-static int valid_sid(const char *sid)
-{
-    int i;
-
-    if (!sid || strlen(sid) != 34 || (strncmp(sid, "SM", 2) && strncmp(sid, "MM", 2))) {
-        return 0;
-    }
-    for (i = 2; i < 34; i++) {
-        if (!apr_isxdigit(sid[i])) {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 static int signature_ok(request_rec *r, const apr_array_header_t *pairs)
 {
@@ -240,7 +225,7 @@ int smscloud_sms_handler(request_rec *r)
     }
     phone = sc_form_get(pairs, "From");
     sid = sc_form_get(pairs, "MessageSid");
-    if (!sc_phone_is_e164(phone) || !valid_sid(sid)) {
+    if (!sc_phone_is_e164(phone) || !(sc_twilio_sid_ok(sid, "SM") || sc_twilio_sid_ok(sid, "MM"))) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC02002: signed webhook without a valid From or MessageSid");
         return HTTP_BAD_REQUEST;

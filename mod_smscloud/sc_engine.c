@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "sc_engine.h"
@@ -216,10 +217,14 @@ static const sc_account_t *current_account(engine_t *e, const char **reply)
     return a;
 }
 
-/* A storage call failed: say so plainly, keep the state as it was. */
+/* A storage call failed: say so plainly (sc_storage_status_text() as a
+ * sentence, and what to do), keep the state as it was. */
 static const char *storage_failed(engine_t *e, const sc_account_t *a,
                                   sc_storage_status_e s, const char *what)
 {
+    const char *hint = "";
+    char *text;
+
     sc_log_perror(SC_LOG_MARK, SC_LOG_WARNING, 0, e->p,
                   "SC02041: %s on account %s (%s) failed: %s", what, a->ref,
                   a->provider, sc_storage_status_text(s));
@@ -227,13 +232,21 @@ static const char *storage_failed(engine_t *e, const sc_account_t *a,
     switch (s) {
     case SC_STORAGE_NOT_FOUND:
     case SC_STORAGE_NOT_FOLDER:
-        return "That is no longer there. Send CD .. to go up or RESET to start over.";
+        /* a folder of the listing that is a file now is gone all the same */
+        s = SC_STORAGE_NOT_FOUND;
+        hint = " Send CD .. to go up or RESET to start over.";
+        break;
     case SC_STORAGE_DENIED:
-        return apr_pstrcat(e->p, "The storage account refused access. Connect it again at ",
-                           e->conf->connect_url, ".", NULL);
+        hint = apr_pstrcat(e->p, " Connect it again at ", e->conf->connect_url, ".", NULL);
+        break;
     default:
-        return "Storage is not answering, try again.";
+        /* nothing the user can fix: worth a retry */
+        s = SC_STORAGE_UNAVAILABLE;
+        break;
     }
+    text = apr_pstrcat(e->p, sc_storage_status_text(s), ".", hint, NULL);
+    text[0] = (char)apr_toupper(text[0]);
+    return text;
 }
 
 /* ------------------------------------------------------------------ */

@@ -124,6 +124,14 @@ int sc_form_count(const apr_array_header_t *pairs, const char *name)
     return count;
 }
 
+void sc_form_add(apr_array_header_t *pairs, const char *name, const char *value)
+{
+    sc_pair_t *pair = apr_array_push(pairs);
+
+    pair->name = name;
+    pair->value = value;
+}
+
 const char *sc_form_encode(apr_pool_t *p, const apr_array_header_t *pairs)
 {
     const sc_pair_t *elts;

@@ -47,6 +47,9 @@ const char *sc_form_get(const apr_array_header_t *pairs, const char *name);
  */
 int sc_form_count(const apr_array_header_t *pairs, const char *name);
 
+/** Append the pair name=value (neither copied) to an array of sc_pair_t. */
+void sc_form_add(apr_array_header_t *pairs, const char *name, const char *value);
+
 /**
  * Encode pairs as name=value&name=value with form encoding (space -> '+',
  * other unsafe bytes -> %XX), for outbound REST bodies.

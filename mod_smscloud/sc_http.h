@@ -11,10 +11,12 @@
 #include <apr_tables.h>
 #include <apr_errno.h>
 
-/** Used when sc_http_request_t.connect_timeout_ms is 0 or less. */
-#define SC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L
-/** Used when sc_http_request_t.timeout_ms is 0 or less. */
-#define SC_HTTP_DEFAULT_TIMEOUT_MS 10000L
+/** The defaults of SmsCloudHttpConnectTimeout and SmsCloudHttpTimeout, and
+ *  what a request with connect_timeout_ms or timeout_ms 0 or less gets.
+ *  Both are well inside Twilio's 15 s webhook budget, leaving room for the
+ *  database and a second upstream call. */
+#define SC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 3000L
+#define SC_HTTP_DEFAULT_TIMEOUT_MS 5000L
 /** Used when sc_http_request_t.max_response is 0. */
 #define SC_HTTP_DEFAULT_MAX_RESPONSE ((apr_size_t)1024 * 1024)
 /** Cap on the total size of the response header lines. */

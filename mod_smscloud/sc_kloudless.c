@@ -210,6 +210,12 @@ typedef struct {
     apr_size_t len;
 } kl_answer_t;
 
+/* One call's timeout, and a whole operation's (deadline_of). */
+static long call_timeout_ms(const sc_kloudless_conf_t *k)
+{
+    return k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS;
+}
+
 static sc_storage_status_e kl_perform(const sc_kloudless_conf_t *k, apr_pool_t *p,
                                       const kl_call_t *call, kl_answer_t *ans)
 {
@@ -232,7 +238,7 @@ static sc_storage_status_e kl_perform(const sc_kloudless_conf_t *k, apr_pool_t *
         req.body_len = strlen(call->body);
     }
     req.connect_timeout_ms = k->connect_timeout_ms;
-    req.timeout_ms = k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS;
+    req.timeout_ms = call_timeout_ms(k);
     req.max_response = k->max_response;
     if (call->deadline) {
         apr_interval_time_t left = call->deadline - apr_time_now();
@@ -305,9 +311,9 @@ static const char *account_path(apr_pool_t *p, const char *account_id)
     return apr_pstrcat(p, "/accounts/", seg(p, account_id), NULL);
 }
 
-static int id_ok(const char *id)
+static int nonempty(const char *s)
 {
-    return id && *id;
+    return s && *s;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -322,7 +328,7 @@ static sc_storage_status_e describe_by(const sc_kloudless_conf_t *k, apr_pool_t 
     sc_storage_status_e st;
 
     *account = NULL;
-    if (!id_ok(account_id)) {
+    if (!nonempty(account_id)) {
         return SC_STORAGE_NOT_FOUND;
     }
     call.path = account_path(p, account_id);
@@ -335,8 +341,7 @@ static sc_storage_status_e describe_by(const sc_kloudless_conf_t *k, apr_pool_t 
 /* When an operation of several calls must end: one timeout for all. */
 static apr_time_t deadline_of(const sc_kloudless_conf_t *k)
 {
-    return apr_time_now()
-        + apr_time_from_msec(k->timeout_ms > 0 ? k->timeout_ms : SC_HTTP_DEFAULT_TIMEOUT_MS);
+    return apr_time_now() + apr_time_from_msec(call_timeout_ms(k));
 }
 
 static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
@@ -356,7 +361,7 @@ static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
     sc_storage_status_e st;
 
     *items = NULL;
-    if (!id_ok(account_id) || (folder_id && !*folder_id)) {
+    if (!nonempty(account_id) || (folder_id && !*folder_id)) {
         return SC_STORAGE_NOT_FOUND;
     }
     base = apr_pstrcat(p, account_path(p, account_id), "/storage/folders/",
@@ -418,7 +423,7 @@ static sc_storage_status_e kl_describe_item(const void *ctx, apr_pool_t *p,
     sc_storage_status_e st;
 
     *item = NULL;
-    if (!id_ok(account_id) || !id_ok(item_id)) {
+    if (!nonempty(account_id) || !nonempty(item_id)) {
         return SC_STORAGE_NOT_FOUND;
     }
     acct = account_path(p, account_id);
@@ -453,7 +458,7 @@ static sc_storage_status_e kl_create_link(const void *ctx, apr_pool_t *p,
     sc_storage_status_e st;
 
     *url = NULL;
-    if (!id_ok(account_id) || !id_ok(file_id)) {
+    if (!nonempty(account_id) || !nonempty(file_id)) {
         return SC_STORAGE_NOT_FOUND;
     }
     j = sc_json_new_object(p);
@@ -521,19 +526,6 @@ const void *sc_kloudless_context(apr_pool_t *pconf, const sc_kloudless_conf_t *c
 /* ------------------------------------------------------------------------ */
 /* OAuth connect flow */
 
-static void add_pair(apr_array_header_t *pairs, const char *name, const char *value)
-{
-    sc_pair_t *pair = apr_array_push(pairs);
-
-    pair->name = name;
-    pair->value = value;
-}
-
-static int nonempty(const char *s)
-{
-    return s && *s;
-}
-
 apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_base,
                                         const char *app_id,
                                         const char *redirect_uri,
@@ -549,11 +541,11 @@ apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_bas
         return APR_EINVAL;
     }
     pairs = apr_array_make(p, 5, sizeof(sc_pair_t));
-    add_pair(pairs, "client_id", app_id);
-    add_pair(pairs, "response_type", "code");
-    add_pair(pairs, "redirect_uri", redirect_uri);
-    add_pair(pairs, "scope", "storage");
-    add_pair(pairs, "state", state);
+    sc_form_add(pairs, "client_id", app_id);
+    sc_form_add(pairs, "response_type", "code");
+    sc_form_add(pairs, "redirect_uri", redirect_uri);
+    sc_form_add(pairs, "scope", "storage");
+    sc_form_add(pairs, "state", state);
     n = strlen(authorize_base);
     if (!strchr(authorize_base, '?')) {
         sep = "?";
@@ -568,20 +560,6 @@ apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_bas
     return APR_SUCCESS;
 }
 
-/* Only digits: the id ends up in URL paths and database rows. */
-static int decimal_id(const char *s)
-{
-    if (!nonempty(s)) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (!apr_isdigit(*s)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Step 3: the authorization code for an access token. */
 static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool_t *p,
                                           const char *code, const char *redirect_uri,
@@ -594,11 +572,11 @@ static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool
     sc_json_t *j = NULL;
     sc_storage_status_e st;
 
-    add_pair(pairs, "grant_type", "authorization_code");
-    add_pair(pairs, "code", code);
-    add_pair(pairs, "redirect_uri", redirect_uri);
-    add_pair(pairs, "client_id", k->app_id);
-    add_pair(pairs, "client_secret", k->api_key);
+    sc_form_add(pairs, "grant_type", "authorization_code");
+    sc_form_add(pairs, "code", code);
+    sc_form_add(pairs, "redirect_uri", redirect_uri);
+    sc_form_add(pairs, "client_id", k->app_id);
+    sc_form_add(pairs, "client_secret", k->api_key);
     /* The client authenticates in the form (client_secret), as the
      * Kloudless SDKs do, so no Authorization header goes with it. */
     call.body = sc_form_encode(p, pairs);
@@ -658,7 +636,7 @@ sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
         return SC_STORAGE_DENIED;
     }
     aid = sc_json_gets(p, j, "account_id", NULL);
-    if (!decimal_id(aid)) {
+    if (!sc_decimal_id_ok(aid)) {
         return SC_STORAGE_BAD_REPLY;
     }
     if ((st = describe_by(k, p, aid, call.deadline, account)) != SC_STORAGE_OK) {

@@ -57,13 +57,8 @@ apr_array_header_t *sc_listing_from_items(apr_pool_t *p,
 /* A name on one line: a newline inside it would look like another entry. */
 static const char *one_line_name(apr_pool_t *p, const char *raw)
 {
-    char *name = apr_pstrdup(p, sc_text_sanitize(p, raw, strlen(raw))), *c;
+    const char *name = sc_text_oneline(p, raw, strlen(raw));
 
-    for (c = name; *c; c++) {
-        if (*c == '\n' || *c == '\r' || *c == '\t') {
-            *c = ' ';
-        }
-    }
     return *name ? name : "(no name)";
 }
 

@@ -11,6 +11,7 @@
 #include <apr_time.h>
 
 #include "sc_local.h"
+#include "sc_phone.h"
 #include "sc_text.h"
 
 #define STAT_WANTED (APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME \
@@ -132,16 +133,7 @@ sc_storage_status_e sc_local_resolve(const void *ctx, apr_pool_t *p, const char 
 
 const char *sc_local_folder_name(apr_pool_t *p, const char *phone)
 {
-    apr_size_t n;
-
-    if (!phone || phone[0] != '+' || phone[1] == '0') {
-        return NULL;
-    }
-    n = strspn(phone + 1, "0123456789");
-    if (phone[1 + n] || n < 8 || n > 15) {
-        return NULL;
-    }
-    return apr_pstrdup(p, phone + 1);
+    return sc_phone_is_e164(phone) ? apr_pstrdup(p, phone + 1) : NULL;
 }
 
 #define SKELETON_DEPTH 8
@@ -245,19 +237,6 @@ static sc_storage_status_e local_describe_item(const void *all, apr_pool_t *p,
     return st;
 }
 
-/* Folders first, then by name byte-wise: directory order is arbitrary, and
- * the numbers a listing gives must not change between two `ls`. */
-static int item_order(const void *a, const void *b)
-{
-    const sc_storage_item_t *x = *(sc_storage_item_t *const *)a;
-    const sc_storage_item_t *y = *(sc_storage_item_t *const *)b;
-
-    if (x->is_folder != y->is_folder) {
-        return y->is_folder - x->is_folder;
-    }
-    return strcmp(base_name(x->id), base_name(y->id));
-}
-
 /* Entry `name` of folder (whose real path is `path`), or NULL when it is
  * hidden or not servable. A plain file or folder there is inside the root
  * already: path is, and name is one visible component. So one lstat()
@@ -341,7 +320,6 @@ static sc_storage_status_e local_list_folder(const void *all, apr_pool_t *p,
     if (st != SC_STORAGE_OK) {
         return st;
     }
-    qsort(out->elts, (size_t)out->nelts, sizeof(sc_storage_item_t *), item_order);
     *items = out;
     return SC_STORAGE_OK;
 }

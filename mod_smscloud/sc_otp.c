@@ -11,8 +11,8 @@
 #include "sc_otp.h"
 #include "sc_hmac.h"
 #include "sc_template.h"
+#include "sc_twilio.h"
 
-#define SID_HEX 32
 #define ROUTE_PREFIX "/v2/Services/"
 
 static const char *hex_of(apr_pool_t *p, const unsigned char *b, apr_size_t n)
@@ -94,7 +94,7 @@ apr_status_t sc_otp_service_parse(apr_pool_t *p, int argc, char *const argv[],
         *err = "needs a service SID and a friendly name";
         return APR_EINVAL;
     }
-    if (!sc_otp_sid_ok(argv[0], "VA")) {
+    if (!sc_twilio_sid_ok(argv[0], "VA")) {
         *err = apr_psprintf(p, "'%s' is not a service SID (VA and 32 lowercase hex digits)",
                             argv[0]);
         return APR_EINVAL;
@@ -121,15 +121,9 @@ apr_status_t sc_otp_service_parse(apr_pool_t *p, int argc, char *const argv[],
     return APR_SUCCESS;
 }
 
-int sc_otp_sid_ok(const char *s, const char *prefix)
-{
-    return s && prefix && strlen(prefix) == 2 && !strncmp(s, prefix, 2)
-        && strlen(s + 2) == SID_HEX && strspn(s + 2, "0123456789abcdef") == SID_HEX;
-}
-
 apr_status_t sc_otp_new_sid(apr_pool_t *p, const char *prefix, const char **sid)
 {
-    unsigned char b[SID_HEX / 2];
+    unsigned char b[SC_TWILIO_SID_HEX / 2];
 
     if (RAND_bytes(b, sizeof(b)) != 1) {
         return APR_EGENERAL;

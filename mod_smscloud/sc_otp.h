@@ -39,9 +39,6 @@ typedef struct {
 apr_status_t sc_otp_service_parse(apr_pool_t *p, int argc, char *const argv[],
                                   sc_otp_service_t **svc, const char **err);
 
-/** 1 when s is prefix (two capitals) followed by 32 lowercase hex digits. */
-int sc_otp_sid_ok(const char *s, const char *prefix);
-
 /** A new resource id: prefix and 32 hex digits from the CSPRNG. */
 apr_status_t sc_otp_new_sid(apr_pool_t *p, const char *prefix, const char **sid);
 

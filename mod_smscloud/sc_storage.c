@@ -55,7 +55,7 @@ const char *sc_storage_status_text(sc_storage_status_e status)
     case SC_STORAGE_NOT_FILE:
         return "that is a folder, not a file";
     case SC_STORAGE_DENIED:
-        return "access to that storage account was refused";
+        return "the storage account refused access";
     case SC_STORAGE_INVALID:
         return "those details cannot be used";
     case SC_STORAGE_UNAVAILABLE:

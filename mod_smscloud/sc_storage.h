@@ -176,8 +176,9 @@ struct sc_storage_provider_t {
                                         sc_storage_connected_t **account,
                                         const char **problem);
 
-    /** Every entry of a folder (folder_id NULL = the root), in a stable
-     *  order; items is an array of sc_storage_item_t *. */
+    /** Every entry of a folder (folder_id NULL = the root), in any order
+     *  (the listing, sc_listing_from_items(), sorts them for the user);
+     *  items is an array of sc_storage_item_t *. */
     sc_storage_status_e (*list_folder)(const void *ctx, apr_pool_t *p,
                                        const sc_storage_account_t *account,
                                        const char *folder_id,

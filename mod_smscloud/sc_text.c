@@ -209,3 +209,10 @@ const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
     }
     return apr_pstrcat(p, apr_pstrmemdup(p, s, i), SC_ELLIPSIS, NULL);
 }
+
+int sc_decimal_id_ok(const char *s)
+{
+    apr_size_t n = s ? strlen(s) : 0;
+
+    return n > 0 && n <= SC_DECIMAL_ID_MAX && strspn(s, "0123456789") == n;
+}

@@ -52,4 +52,14 @@ apr_size_t sc_utf8_len(const char *s);
 const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
                              apr_size_t max_chars);
 
+/**
+ * Whether s is a decimal id: 1 to SC_DECIMAL_ID_MAX ASCII digits, which
+ * fits a PostgreSQL bigint and nothing in a URL path or SQL can hide in.
+ * @return 1 or 0 (also for NULL)
+ */
+int sc_decimal_id_ok(const char *s);
+
+/** Digits a decimal id may have. */
+#define SC_DECIMAL_ID_MAX 18
+
 #endif /* SC_TEXT_H */

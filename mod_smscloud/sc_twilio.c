@@ -14,6 +14,13 @@
 /* Twilio answers are small; anything bigger is not a Twilio answer. */
 #define TWILIO_MAX_RESPONSE ((apr_size_t)64 * 1024)
 
+int sc_twilio_sid_ok(const char *s, const char *prefix)
+{
+    return s && prefix && strlen(prefix) == 2 && !strncmp(s, prefix, 2)
+        && strlen(s + 2) == SC_TWILIO_SID_HEX
+        && strspn(s + 2, "0123456789abcdef") == SC_TWILIO_SID_HEX;
+}
+
 /* ------------------------------------------------------------------------ */
 /* errors */
 
@@ -88,15 +95,6 @@ void sc_twilio_decode_error(apr_pool_t *p, int http_status, const char *body,
 /* ------------------------------------------------------------------------ */
 /* sending */
 
-static void add_pair(apr_array_header_t *pairs, const char *name,
-                     const char *value)
-{
-    sc_pair_t *pair = apr_array_push(pairs);
-
-    pair->name = name;
-    pair->value = value;
-}
-
 static const char *messages_url(apr_pool_t *p, const sc_twilio_conf_t *c)
 {
     apr_size_t n = strlen(c->api_base);
@@ -140,11 +138,11 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
     }
 
     pairs = apr_array_make(p, 3, sizeof(sc_pair_t));
-    add_pair(pairs, "To", to);
+    sc_form_add(pairs, "To", to);
     /* A messaging service picks the sender from its own pool. */
-    add_pair(pairs, strncmp(c->from, "MG", 2) == 0 ? "MessagingServiceSid" : "From",
-             c->from);
-    add_pair(pairs, "Body", body);
+    sc_form_add(pairs, strncmp(c->from, "MG", 2) == 0 ? "MessagingServiceSid" : "From",
+                c->from);
+    sc_form_add(pairs, "Body", body);
     form = sc_form_encode(p, pairs);
 
     memset(&req, 0, sizeof(req));

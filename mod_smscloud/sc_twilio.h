@@ -63,4 +63,16 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
 void sc_twilio_decode_error(apr_pool_t *p, int http_status, const char *body,
                             apr_size_t len, sc_sms_result_t *res);
 
+/** Hex digits after a SID's two-letter prefix. */
+#define SC_TWILIO_SID_HEX 32
+
+/**
+ * Whether s is a Twilio SID of one kind: prefix, two capitals ("AC" an
+ * account, "MG" a messaging service, "SM"/"MM" a message, "VA"/"VE" a
+ * Verify service/verification), then SC_TWILIO_SID_HEX lowercase hex
+ * digits, as Twilio issues them and as sc_otp_new_sid() makes them.
+ * @return 1 or 0 (also for NULL)
+ */
+int sc_twilio_sid_ok(const char *s, const char *prefix);
+
 #endif /* SC_TWILIO_H */

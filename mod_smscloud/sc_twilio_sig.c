@@ -5,11 +5,11 @@
 
 #include <apr_strings.h>
 #include <apr_encode.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include "sc_form.h"
+#include "sc_hmac.h"
 #include "sc_twilio_sig.h"
 
 /* A URL split where a port sits: [0, host_end) is scheme://userinfo@host,
@@ -159,18 +159,6 @@ static const char *sig_url_variant(apr_pool_t *p, const char *url)
     return NULL;
 }
 
-/* Constant time for equal lengths; the length of a signature is public. */
-static int sig_equal(const char *expected, const char *header)
-{
-    apr_size_t n;
-
-    if (!expected) {
-        return 0;
-    }
-    n = strlen(expected);
-    return strlen(header) == n && CRYPTO_memcmp(expected, header, n) == 0;
-}
-
 int sc_twilio_sig_valid(apr_pool_t *p, const char *auth_token,
                         const char *url, const apr_array_header_t *pairs,
                         const char *header)
@@ -182,12 +170,12 @@ int sc_twilio_sig_valid(apr_pool_t *p, const char *auth_token,
         || !*url) {
         return 0;
     }
-    ok = sig_equal(sc_twilio_sig_compute(p, auth_token, url, pairs), header);
+    ok = sc_const_eq(sc_twilio_sig_compute(p, auth_token, url, pairs), header);
     variant = sig_url_variant(p, url);
     if (variant) {
         /* Evaluate both, so timing does not tell which form matched. */
-        ok |= sig_equal(sc_twilio_sig_compute(p, auth_token, variant, pairs),
-                        header);
+        ok |= sc_const_eq(sc_twilio_sig_compute(p, auth_token, variant, pairs),
+                          header);
     }
     return ok;
 }

@@ -1,6 +1,5 @@
 /* sc_webdav.c - the WebDAV storage provider (see sc_webdav.h). */
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <apr_date.h>
@@ -110,17 +109,6 @@ static const apr_xml_elem *ok_props(apr_pool_t *p, const apr_xml_doc *doc,
     return NULL;
 }
 
-static int item_order(const void *a, const void *b)
-{
-    const sc_storage_item_t *x = *(sc_storage_item_t *const *)a;
-    const sc_storage_item_t *y = *(sc_storage_item_t *const *)b;
-
-    if (x->is_folder != y->is_folder) {
-        return y->is_folder - x->is_folder;
-    }
-    return strcmp(x->name, y->name);
-}
-
 /* One response: an entry directly inside folder_path, or *is_self. */
 static sc_storage_status_e read_response(apr_pool_t *p, const apr_xml_doc *doc,
                                          const apr_xml_elem *response,
@@ -222,7 +210,6 @@ sc_storage_status_e sc_webdav_parse_listing(apr_pool_t *p, const char *body,
         }
         APR_ARRAY_PUSH(out, sc_storage_item_t *) = it;
     }
-    qsort(out->elts, (size_t)out->nelts, sizeof(sc_storage_item_t *), item_order);
     *items = out;
     if (self) {
         *self = found_self;

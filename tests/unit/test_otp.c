@@ -6,6 +6,7 @@
 #include "sc_unit.h"
 #include "sc_json.h"
 #include "sc_otp.h"
+#include "sc_twilio.h"
 
 #define VA "VA0123456789abcdef0123456789abcdef"
 
@@ -51,14 +52,14 @@ START_TEST(sids)
 {
     const char *a, *b;
 
-    ck_assert_int_eq(sc_otp_sid_ok(VA, "VA"), 1);
-    ck_assert_int_eq(sc_otp_sid_ok(VA, "VE"), 0);
-    ck_assert_int_eq(sc_otp_sid_ok("VA0123456789ABCDEF0123456789abcdef", "VA"), 0);
-    ck_assert_int_eq(sc_otp_sid_ok("VA0123456789abcdef0123456789abcde", "VA"), 0);
-    ck_assert_int_eq(sc_otp_sid_ok(NULL, "VA"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok(VA, "VA"), 1);
+    ck_assert_int_eq(sc_twilio_sid_ok(VA, "VE"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("VA0123456789ABCDEF0123456789abcdef", "VA"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("VA0123456789abcdef0123456789abcde", "VA"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok(NULL, "VA"), 0);
     ck_assert_int_eq(sc_otp_new_sid(sc_test_pool, "VE", &a), APR_SUCCESS);
     ck_assert_int_eq(sc_otp_new_sid(sc_test_pool, "VE", &b), APR_SUCCESS);
-    ck_assert_int_eq(sc_otp_sid_ok(a, "VE"), 1);
+    ck_assert_int_eq(sc_twilio_sid_ok(a, "VE"), 1);
     ck_assert_str_ne(a, b);
 }
 END_TEST

@@ -46,17 +46,18 @@ START_TEST(apache_mod_dav)
 
     ck_assert_int_eq(parse(mod_dav, "/dav/Docs/", &items, &self), SC_STORAGE_OK);
     ck_assert_int_eq(self, 1);
+    /* in the server's order: the listing (sc_listing.c) sorts */
     ck_assert_int_eq(items->nelts, 4);
-    ck_assert(ITEM(items, 0)->is_folder);
-    ck_assert_str_eq(ITEM(items, 0)->name, "Sub folder");
-    ck_assert_str_eq(ITEM(items, 0)->id, "/dav/Docs/Sub folder/");
-    ck_assert_str_eq(ITEM(items, 1)->name, "bad\xef\xbf\xbdname");
-    ck_assert_str_eq(ITEM(items, 2)->name, "notes %#?&\"'.txt");
-    ck_assert_str_eq(ITEM(items, 2)->id, "/dav/Docs/notes %#?&\"'.txt");
-    ck_assert_int_eq(ITEM(items, 2)->size, 1234);
-    ck_assert_str_eq(ITEM(items, 2)->mime_type, "text/plain");
-    ck_assert_str_eq(ITEM(items, 3)->name, "\xc3\xa9t\xc3\xa9.txt");
-    ck_assert_int_eq(ITEM(items, 3)->size, 7);
+    ck_assert(ITEM(items, 1)->is_folder);
+    ck_assert_str_eq(ITEM(items, 1)->name, "Sub folder");
+    ck_assert_str_eq(ITEM(items, 1)->id, "/dav/Docs/Sub folder/");
+    ck_assert_str_eq(ITEM(items, 3)->name, "bad\xef\xbf\xbdname");
+    ck_assert_str_eq(ITEM(items, 0)->name, "notes %#?&\"'.txt");
+    ck_assert_str_eq(ITEM(items, 0)->id, "/dav/Docs/notes %#?&\"'.txt");
+    ck_assert_int_eq(ITEM(items, 0)->size, 1234);
+    ck_assert_str_eq(ITEM(items, 0)->mime_type, "text/plain");
+    ck_assert_str_eq(ITEM(items, 2)->name, "\xc3\xa9t\xc3\xa9.txt");
+    ck_assert_int_eq(ITEM(items, 2)->size, 7);
     /* the folder asked for without its slash is the same folder */
     ck_assert_int_eq(parse(mod_dav, "/dav/Docs", &items, &self), SC_STORAGE_BAD_REPLY);
 }
