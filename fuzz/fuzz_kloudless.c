@@ -32,11 +32,6 @@ static void check_item(const sc_storage_item_t *it)
     }
 }
 
-static int same_str(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* Nesting depth of well-formed JSON text (strings skipped). */
 static int depth(const char *s)
 {
@@ -80,32 +75,24 @@ static void fuzz_account(apr_pool_t *p, const char *body, apr_size_t len)
     check_text(a->name);
 }
 
-/* An item that decodes alone decodes the same as the one entry of a
- * listing page. */
+/* File or folder objects as the entries of a listing page (the seeds
+ * are single objects): what decodes is safe, and the last page. */
 static void fuzz_item(apr_pool_t *p, const char *body, apr_size_t len)
 {
     apr_array_header_t *items = apr_array_make(p, 1, sizeof(sc_storage_item_t *));
-    sc_storage_item_t *it = (void *)1, *in_list;
-    sc_json_t *j = NULL;
     apr_int64_t next = -1;
     const char *page;
+    int i;
 
-    if (sc_kloudless_decode_item(p, body, len, &it) != SC_STORAGE_OK) {
-        FZ_ASSERT(it == NULL);
-        return;
-    }
-    check_item(it);
-    FZ_ASSERT(sc_json_parse(p, body, len, &j) == APR_SUCCESS);
-    if (depth(sc_json_to_string(p, j)) + 2 > SC_JSON_MAX_DEPTH) {
-        return;
-    }
     page = apr_pstrcat(p, "{\"objects\":[", apr_pstrmemdup(p, body, len), "]}", NULL);
-    FZ_ASSERT(sc_kloudless_decode_list(p, page, strlen(page), items, &next) == SC_STORAGE_OK);
-    FZ_ASSERT(items->nelts == 1 && next == 0);
-    in_list = APR_ARRAY_IDX(items, 0, sc_storage_item_t *);
-    FZ_ASSERT(strcmp(in_list->id, it->id) == 0 && strcmp(in_list->name, it->name) == 0);
-    FZ_ASSERT(in_list->is_folder == it->is_folder && in_list->size == it->size);
-    FZ_ASSERT(same_str(in_list->mime_type, it->mime_type));
+    if (sc_kloudless_decode_list(p, page, strlen(page), items, &next) != SC_STORAGE_OK) {
+        FZ_ASSERT(next == 0);
+        return;
+    }
+    FZ_ASSERT(next == 0);
+    for (i = 0; i < items->nelts; i++) {
+        check_item(APR_ARRAY_IDX(items, i, sc_storage_item_t *));
+    }
 }
 
 static void fuzz_list(apr_pool_t *p, const char *body, apr_size_t len)
@@ -148,7 +135,6 @@ static void fuzz_json(apr_pool_t *p, const char *body, apr_size_t len)
     const char *text, *s, *sn;
     apr_size_t i, n, slen = 0;
     apr_int64_t v;
-    int b;
 
     if (sc_json_parse(p, body, len, &j) != APR_SUCCESS) {
         FZ_ASSERT(j == NULL);
@@ -178,7 +164,6 @@ static void fuzz_json(apr_pool_t *p, const char *body, apr_size_t len)
         if (sc_json_geti(j, &v, keys[i], NULL) && !sn) {
             FZ_ASSERT(s && strcmp(s, apr_psprintf(p, "%" APR_INT64_T_FMT, v)) == 0);
         }
-        (void)sc_json_getb(j, &b, keys[i], NULL);
     }
     n = sc_json_array_len(j);
     FZ_ASSERT(sc_json_is_array(j) || n == 0);

@@ -107,23 +107,6 @@ const char *sc_form_get(const apr_array_header_t *pairs, const char *name)
     return NULL;
 }
 
-int sc_form_count(const apr_array_header_t *pairs, const char *name)
-{
-    const sc_pair_t *elts;
-    int i, count = 0;
-
-    if (!pairs || !name) {
-        return 0;
-    }
-    elts = (const sc_pair_t *)pairs->elts;
-    for (i = 0; i < pairs->nelts; i++) {
-        if (elts[i].name && strcmp(elts[i].name, name) == 0) {
-            count++;
-        }
-    }
-    return count;
-}
-
 void sc_form_add(apr_array_header_t *pairs, const char *name, const char *value)
 {
     sc_pair_t *pair = apr_array_push(pairs);

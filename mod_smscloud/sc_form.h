@@ -41,12 +41,6 @@ apr_status_t sc_form_parse(apr_pool_t *p, const char *data, apr_size_t len,
  */
 const char *sc_form_get(const apr_array_header_t *pairs, const char *name);
 
-/**
- * How many times a name occurs (exact, case-sensitive match).
- * @return the count; 0 when pairs/name is NULL
- */
-int sc_form_count(const apr_array_header_t *pairs, const char *name);
-
 /** Append the pair name=value (neither copied) to an array of sc_pair_t. */
 void sc_form_add(apr_array_header_t *pairs, const char *name, const char *value);
 

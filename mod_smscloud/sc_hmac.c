@@ -9,9 +9,11 @@
 
 #include "sc_hmac.h"
 
-apr_status_t sc_hmac_sha256(const void *key, apr_size_t keylen,
-                            const void *data, apr_size_t len,
-                            unsigned char out[SC_HMAC_SHA256_LEN])
+#define SC_HMAC_SHA256_LEN 32
+
+static apr_status_t hmac_sha256(const void *key, apr_size_t keylen,
+                                const void *data, apr_size_t len,
+                                unsigned char out[SC_HMAC_SHA256_LEN])
 {
     unsigned int md_len = 0;
 
@@ -35,7 +37,7 @@ const char *sc_hmac_sha256_hex(apr_pool_t *p, const void *key,
     unsigned char md[SC_HMAC_SHA256_LEN];
     const char *hex;
 
-    if (sc_hmac_sha256(key, keylen, data, len, md) != APR_SUCCESS) {
+    if (hmac_sha256(key, keylen, data, len, md) != APR_SUCCESS) {
         return NULL;
     }
     hex = apr_pencode_base16(p, (const char *)md, sizeof(md), APR_ENCODE_LOWER,

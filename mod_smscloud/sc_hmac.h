@@ -5,22 +5,6 @@
 #include <apr_pools.h>
 #include <apr_errno.h>
 
-/** Bytes in an HMAC-SHA256 digest. */
-#define SC_HMAC_SHA256_LEN 32
-
-/**
- * HMAC-SHA256 as raw bytes (for signatures that go into URLs).
- *
- * @param key   key bytes; NULL is allowed when keylen is 0
- * @param data  data bytes; NULL is allowed when len is 0
- * @param out   receives SC_HMAC_SHA256_LEN bytes
- * @return APR_SUCCESS; APR_EINVAL for a NULL pointer with a non-zero
- *         length or a NULL out; APR_EGENERAL when HMAC fails
- */
-apr_status_t sc_hmac_sha256(const void *key, apr_size_t keylen,
-                            const void *data, apr_size_t len,
-                            unsigned char out[SC_HMAC_SHA256_LEN]);
-
 /**
  * HMAC-SHA256 as 64 lowercase hex characters (used to store code hashes).
  *

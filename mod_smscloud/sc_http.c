@@ -304,9 +304,6 @@ static apr_status_t set_options(http_exchange_t *x, const sc_http_request_t *req
     SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
     SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
     SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
-    if (req->ca_file) {
-        SETOPT(CURLOPT_CAINFO, req->ca_file);
-    }
     SETOPT(CURLOPT_USERAGENT, "mod_smscloud");
     if (!req->stream) {
         SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
@@ -324,9 +321,6 @@ static apr_status_t set_options(http_exchange_t *x, const sc_http_request_t *req
 
     if (strcmp(method, "GET") == 0 && !req->body) {
         SETOPT(CURLOPT_HTTPGET, 1L);
-    }
-    else if (strcmp(method, "HEAD") == 0) {
-        SETOPT(CURLOPT_NOBODY, 1L);
     }
     else {
         if (strcmp(method, "POST") != 0) {

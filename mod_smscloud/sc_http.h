@@ -35,7 +35,6 @@ typedef struct {
     long connect_timeout_ms;
     long timeout_ms;           /* whole exchange */
     apr_size_t max_response;   /* body cap in bytes */
-    const char *ca_file;       /* CA bundle; NULL = the system default */
     const char *target;        /* metrics label ("twilio", "kloudless", ...);
                                 * NULL: the call is not counted */
 

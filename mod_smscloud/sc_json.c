@@ -276,21 +276,6 @@ int sc_json_geti(const sc_json_t *j, apr_int64_t *out, ...)
     return 0;
 }
 
-int sc_json_getb(const sc_json_t *j, int *out, ...)
-{
-    json_object *o;
-    va_list ap;
-
-    va_start(ap, out);
-    o = walk(j, ap);
-    va_end(ap);
-    if (!o || !json_object_is_type(o, json_type_boolean)) {
-        return 0;
-    }
-    *out = json_object_get_boolean(o) ? 1 : 0;
-    return 1;
-}
-
 sc_json_t *sc_json_getj(apr_pool_t *p, const sc_json_t *j, ...)
 {
     json_object *o;

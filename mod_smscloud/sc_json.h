@@ -65,13 +65,6 @@ const char *sc_json_getsn(apr_pool_t *p, const sc_json_t *j, apr_size_t *len, ..
 int sc_json_geti(const sc_json_t *j, apr_int64_t *out, ...) SC_JSON_PATH;
 
 /**
- * Boolean at a key path (only a JSON true/false counts).
- * @param out receives 1 or 0 when found
- * @return 1 if found, else 0
- */
-int sc_json_getb(const sc_json_t *j, int *out, ...) SC_JSON_PATH;
-
-/**
  * Sub-value at a key path, holding its own reference tied to p.
  * @return NULL when missing or null
  */

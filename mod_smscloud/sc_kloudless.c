@@ -71,19 +71,6 @@ static sc_storage_status_e item_from_json(apr_pool_t *p, const sc_json_t *j,
     return SC_STORAGE_OK;
 }
 
-sc_storage_status_e sc_kloudless_decode_item(apr_pool_t *p, const char *body,
-                                             apr_size_t len,
-                                             sc_storage_item_t **item)
-{
-    sc_json_t *j = NULL;
-
-    *item = NULL;
-    if (parse_object(p, body, len, &j) != SC_STORAGE_OK) {
-        return SC_STORAGE_BAD_REPLY;
-    }
-    return item_from_json(p, j, item);
-}
-
 sc_storage_status_e sc_kloudless_decode_list(apr_pool_t *p, const char *body,
                                              apr_size_t len,
                                              apr_array_header_t *items_out,
@@ -239,7 +226,6 @@ static sc_storage_status_e kl_perform(const sc_kloudless_conf_t *k, apr_pool_t *
     }
     req.connect_timeout_ms = k->connect_timeout_ms;
     req.timeout_ms = call_timeout_ms(k);
-    req.max_response = k->max_response;
     if (call->deadline) {
         apr_interval_time_t left = call->deadline - apr_time_now();
 
@@ -366,7 +352,7 @@ static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
     }
     base = apr_pstrcat(p, account_path(p, account_id), "/storage/folders/",
                        seg(p, folder_id ? folder_id : "root"), "/contents", NULL);
-    list = apr_array_make(p, k->page_size, sizeof(sc_storage_item_t *));
+    list = apr_array_make(p, SC_KLOUDLESS_PAGE_SIZE, sizeof(sc_storage_item_t *));
     /* All pages share one timeout: the SMS reply waiting on this listing
      * has a fixed budget however many pages the folder has. */
     call.deadline = deadline_of(k);
@@ -378,7 +364,7 @@ static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
     for (;;) {
         apr_pool_clear(page_pool);
         call.path = apr_psprintf(page_pool, "%s?page=%" APR_INT64_T_FMT "&page_size=%d",
-                                 base, page, k->page_size);
+                                 base, page, SC_KLOUDLESS_PAGE_SIZE);
         st = kl_api(k, page_pool, &call, SC_STORAGE_NOT_FOLDER, &ans);
         if (st != SC_STORAGE_OK) {
             goto leave;
@@ -389,7 +375,7 @@ static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
             goto leave;
         }
         st = SC_STORAGE_BAD_REPLY;
-        if (list->nelts > k->max_items) {
+        if (list->nelts > SC_KLOUDLESS_MAX_ITEMS) {
             goto leave;
         }
         if (next == 0) {
@@ -408,37 +394,6 @@ static sc_storage_status_e kl_list_folder(const void *ctx, apr_pool_t *p,
 leave:
     apr_pool_destroy(page_pool);
     return st;
-}
-
-static sc_storage_status_e kl_describe_item(const void *ctx, apr_pool_t *p,
-                                            const sc_storage_account_t *account,
-                                            const char *item_id,
-                                            sc_storage_item_t **item)
-{
-    const sc_kloudless_conf_t *k = ctx;
-    const char *account_id = account->id;
-    kl_call_t call = { "GET", NULL, NULL, NULL, NULL, 0 };
-    kl_answer_t ans;
-    const char *acct;
-    sc_storage_status_e st;
-
-    *item = NULL;
-    if (!nonempty(account_id) || !nonempty(item_id)) {
-        return SC_STORAGE_NOT_FOUND;
-    }
-    acct = account_path(p, account_id);
-    /* v1 has no endpoint for "any item": a folder id is refused (400) or
-     * unknown (404) under files/, so folders/ gets the second try. */
-    call.path = apr_pstrcat(p, acct, "/storage/files/", seg(p, item_id), NULL);
-    st = kl_api(k, p, &call, SC_STORAGE_NOT_FILE, &ans);
-    if (st == SC_STORAGE_NOT_FILE || st == SC_STORAGE_NOT_FOUND) {
-        call.path = apr_pstrcat(p, acct, "/storage/folders/", seg(p, item_id), NULL);
-        st = kl_api(k, p, &call, SC_STORAGE_NOT_FOUND, &ans);
-    }
-    if (st != SC_STORAGE_OK) {
-        return st;
-    }
-    return sc_kloudless_decode_item(p, ans.body, ans.len, item);
 }
 
 static sc_storage_status_e kl_create_link(const void *ctx, apr_pool_t *p,
@@ -505,15 +460,6 @@ static sc_kloudless_conf_t *conf_resolve(apr_pool_t *p, const sc_kloudless_conf_
     k->api_base = trim_slashes(p, c->api_base);
     if (!k->authorize_url) {
         k->authorize_url = SC_KLOUDLESS_DEFAULT_AUTHORIZE;
-    }
-    if (k->page_size <= 0) {
-        k->page_size = SC_KLOUDLESS_DEFAULT_PAGE_SIZE;
-    }
-    if (k->page_size > SC_KLOUDLESS_MAX_PAGE_SIZE) {
-        k->page_size = SC_KLOUDLESS_MAX_PAGE_SIZE;
-    }
-    if (k->max_items <= 0) {
-        k->max_items = SC_KLOUDLESS_DEFAULT_MAX_ITEMS;
     }
     return k;
 }
@@ -595,11 +541,23 @@ static sc_storage_status_e token_for_code(const sc_kloudless_conf_t *k, apr_pool
     return nonempty(*token) ? SC_STORAGE_OK : SC_STORAGE_BAD_REPLY;
 }
 
-sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
-                                               apr_pool_t *p, const char *code,
-                                               const char *redirect_uri,
-                                               const char **account_id,
-                                               sc_kloudless_account_t **account)
+/**
+ * Finish the connect flow: trade the authorization code for a token
+ * (POST {api_base}/oauth/token), check the token was issued to our app
+ * (GET {api_base}/oauth/token), and describe the account it belongs to
+ * (GET {api_base}/accounts/{id}), all three within one timeout_ms. The
+ * token itself is neither returned nor kept.
+ * @param account_id receives the account id as a decimal string
+ * @param account    receives what the provider says about that account
+ * @return SC_STORAGE_OK; SC_STORAGE_DENIED when the code is refused or the
+ *         token belongs to another app; SC_STORAGE_UNAVAILABLE (also when
+ *         the time is up); SC_STORAGE_BAD_REPLY
+ */
+static sc_storage_status_e exchange_code(const sc_kloudless_conf_t *c,
+                                         apr_pool_t *p, const char *code,
+                                         const char *redirect_uri,
+                                         const char **account_id,
+                                         sc_kloudless_account_t **account)
 {
     const sc_kloudless_conf_t *k = conf_resolve(p, c);
     kl_call_t call = { "GET", "/oauth/token", NULL, NULL, NULL, 0 };
@@ -705,7 +663,7 @@ static sc_storage_status_e kl_exchange(const void *ctx, apr_pool_t *p, const cha
     sc_storage_connected_t *a = apr_pcalloc(p, sizeof(*a));
     sc_storage_status_e st;
 
-    st = sc_kloudless_exchange_code(ctx, p, code, redirect_uri, &a->id, &acc);
+    st = exchange_code(ctx, p, code, redirect_uri, &a->id, &acc);
     if (st != SC_STORAGE_OK) {
         return st;
     }
@@ -734,6 +692,5 @@ const sc_storage_provider_t sc_kloudless_provider = {
     .authorize_site = kl_authorize_site,
     .exchange_code = kl_exchange,
     .list_folder = kl_list_folder,
-    .describe_item = kl_describe_item,
     .create_link = kl_create_link,
 };

@@ -19,12 +19,10 @@
 
 #include "sc_storage.h"
 
-/** Used when sc_kloudless_conf_t.page_size is 0 or less. */
-#define SC_KLOUDLESS_DEFAULT_PAGE_SIZE 500
-/** Kloudless' own maximum page size; larger values are clamped. */
-#define SC_KLOUDLESS_MAX_PAGE_SIZE 1000
-/** Used when sc_kloudless_conf_t.max_items is 0 or less. */
-#define SC_KLOUDLESS_DEFAULT_MAX_ITEMS 5000
+/** Entries asked for per listing page (Kloudless takes up to 1000). */
+#define SC_KLOUDLESS_PAGE_SIZE 500
+/** Larger folders are refused as SC_STORAGE_BAD_REPLY. */
+#define SC_KLOUDLESS_MAX_ITEMS 5000
 
 /** SmsCloudKloudlessApiBase and SmsCloudKloudlessAuthorizeUrl when not set. */
 #define SC_KLOUDLESS_DEFAULT_API_BASE  "https://api.kloudless.com/v1"
@@ -48,9 +46,6 @@ typedef struct {
     const char *app_id;
     long connect_timeout_ms;   /* 0 = sc_http default */
     long timeout_ms;           /* per call, a listing's pages together; 0 = sc_http default */
-    apr_size_t max_response;   /* per answer; 0 = sc_http default */
-    int page_size;             /* entries asked for per listing page */
-    int max_items;             /* larger folders are refused as BAD_REPLY */
 } sc_kloudless_conf_t;
 
 /**
@@ -73,25 +68,16 @@ sc_storage_status_e sc_kloudless_decode_account(apr_pool_t *p, const char *body,
                                                 sc_kloudless_account_t **account);
 
 /**
- * Decode a file or folder object (GET .../files/{id} or .../folders/{id}).
- * A size that is an integer or a numeric string is kept; null, missing or
- * anything else gives -1.
- * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed,
- *         id is missing or type is neither "file" nor "folder"
- */
-sc_storage_status_e sc_kloudless_decode_item(apr_pool_t *p, const char *body,
-                                             apr_size_t len,
-                                             sc_storage_item_t **item);
-
-/**
- * Decode one page of a folder listing.
+ * Decode one page of a folder listing. Each entry is a file or folder
+ * object: a size that is an integer or a numeric string is kept; null,
+ * missing or anything else gives -1.
  * @param items_out  array of sc_storage_item_t * the page's entries are
  *                   appended to (some may have been appended on failure)
  * @param next_page  the page to ask for next, 0 when this was the last
  *                   (next_page null or absent)
  * @return SC_STORAGE_OK, or SC_STORAGE_BAD_REPLY when the JSON is malformed,
- *         "objects" is not an array, an entry is bad (see
- *         sc_kloudless_decode_item) or next_page is neither null nor a
+ *         "objects" is not an array, an entry is bad (no id, or a type
+ *         neither "file" nor "folder") or next_page is neither null nor a
  *         positive integer
  */
 sc_storage_status_e sc_kloudless_decode_list(apr_pool_t *p, const char *body,
@@ -120,23 +106,5 @@ apr_status_t sc_kloudless_authorize_url(apr_pool_t *p, const char *authorize_bas
                                         const char *app_id,
                                         const char *redirect_uri,
                                         const char *state, const char **url);
-
-/**
- * Finish the connect flow: trade the authorization code for a token
- * (POST {api_base}/oauth/token), check the token was issued to our app
- * (GET {api_base}/oauth/token), and describe the account it belongs to
- * (GET {api_base}/accounts/{id}), all three within one timeout_ms. The
- * token itself is neither returned nor kept.
- * @param account_id receives the account id as a decimal string
- * @param account    receives what the provider says about that account
- * @return SC_STORAGE_OK; SC_STORAGE_DENIED when the code is refused or the
- *         token belongs to another app; SC_STORAGE_UNAVAILABLE (also when
- *         the time is up); SC_STORAGE_BAD_REPLY
- */
-sc_storage_status_e sc_kloudless_exchange_code(const sc_kloudless_conf_t *c,
-                                               apr_pool_t *p, const char *code,
-                                               const char *redirect_uri,
-                                               const char **account_id,
-                                               sc_kloudless_account_t **account);
 
 #endif /* SC_KLOUDLESS_H */

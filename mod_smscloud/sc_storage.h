@@ -184,7 +184,8 @@ struct sc_storage_provider_t {
                                        const char *folder_id,
                                        apr_array_header_t **items);
 
-    /** One file or folder. */
+    /** One file or folder, for the module's own signed links (a provider
+     *  with read_file); NULL for a provider with create_link. */
     sc_storage_status_e (*describe_item)(const void *ctx, apr_pool_t *p,
                                          const sc_storage_account_t *account,
                                          const char *item_id,

@@ -481,15 +481,32 @@ static sc_storage_status_e dav_connect(const void *ctx, apr_pool_t *p, const cha
     return a->credentials ? SC_STORAGE_OK : SC_STORAGE_BAD_REPLY;
 }
 
+/* PROPFIND path with depth, its 207 read as at most max entries of folder
+ * (logged when it cannot be). */
+static sc_storage_status_e propfind_entries(const webdav_conf_t *c, apr_pool_t *p,
+                                            const webdav_login_t *l, const char *path,
+                                            const char *depth, const char *folder, int max,
+                                            apr_array_header_t **items)
+{
+    sc_http_response_t *resp = NULL;
+    sc_storage_status_e st;
+
+    if ((st = propfind(c, p, l, path, depth, &resp)) != SC_STORAGE_OK) {
+        return st;
+    }
+    st = sc_webdav_parse_listing(p, resp->body, resp->body_len, folder, max, items, NULL);
+    if (st != SC_STORAGE_OK) {
+        log_bad_listing(p, l);
+    }
+    return st;
+}
+
 static sc_storage_status_e dav_list(const void *ctx, apr_pool_t *p,
                                     const sc_storage_account_t *account,
                                     const char *folder_id, apr_array_header_t **items)
 {
-    const webdav_conf_t *c = ctx;
     webdav_login_t *l = login_or_log(p, account);
-    sc_http_response_t *resp = NULL;
     const char *path;
-    sc_storage_status_e st;
 
     *items = NULL;
     if (!l) {
@@ -499,25 +516,15 @@ static sc_storage_status_e dav_list(const void *ctx, apr_pool_t *p,
     if (!in_account(l, path)) {
         return SC_STORAGE_NOT_FOUND;
     }
-    if ((st = propfind(c, p, l, path, "1", &resp)) != SC_STORAGE_OK) {
-        return st;
-    }
-    st = sc_webdav_parse_listing(p, resp->body, resp->body_len, path,
-                                 SC_WEBDAV_MAX_ITEMS, items, NULL);
-    if (st != SC_STORAGE_OK) {
-        log_bad_listing(p, l);
-    }
-    return st;
+    return propfind_entries(ctx, p, l, path, "1", path, SC_WEBDAV_MAX_ITEMS, items);
 }
 
 static sc_storage_status_e dav_describe(const void *ctx, apr_pool_t *p,
                                         const sc_storage_account_t *account,
                                         const char *item_id, sc_storage_item_t **item)
 {
-    const webdav_conf_t *c = ctx;
     webdav_login_t *l = login_or_log(p, account);
-    sc_http_response_t *resp = NULL;
-    apr_array_header_t *items;
+    apr_array_header_t *items = NULL;
     char *parent;
     sc_storage_status_e st;
 
@@ -528,15 +535,15 @@ static sc_storage_status_e dav_describe(const void *ctx, apr_pool_t *p,
     if (!in_account(l, item_id) || strlen(item_id) <= strlen(l->base)) {
         return SC_STORAGE_NOT_FOUND;
     }
-    if ((st = propfind(c, p, l, item_id, "0", &resp)) != SC_STORAGE_OK) {
-        return st;
-    }
     /* the item's own entry, read as an entry of its parent (a folder's id
      * ends in '/', which is not where its parent ends) */
     parent = apr_pstrndup(p, item_id, strlen(item_id) - 1);
     *(strrchr(parent, '/') + 1) = '\0';
-    st = sc_webdav_parse_listing(p, resp->body, resp->body_len, parent, 1, &items, NULL);
-    if (st != SC_STORAGE_OK || items->nelts != 1) {
+    st = propfind_entries(ctx, p, l, item_id, "0", parent, 1, &items);
+    if (st != SC_STORAGE_OK) {
+        return st;
+    }
+    if (items->nelts != 1) {
         log_bad_listing(p, l);
         return SC_STORAGE_BAD_REPLY;
     }

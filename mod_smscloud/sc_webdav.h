@@ -28,8 +28,9 @@ extern const sc_storage_provider_t sc_webdav_provider;
  * @param folder_path the folder's absolute path on the server, decoded
  *                    ("/dav/Docs/"); its own entry is recognised by href
  * @param max_items   more entries than this are refused
- * @param items       receives sc_storage_item_t *, folders first, by name;
- *                    ids are decoded absolute paths, folders ending in "/"
+ * @param items       receives sc_storage_item_t *, in the answer's order
+ *                    (sc_listing_from_items() sorts); ids are decoded
+ *                    absolute paths, folders ending in "/"
  * @param self        receives 1 when the folder's own entry was there and is
  *                    a collection (may be NULL)
  * @return SC_STORAGE_OK; SC_STORAGE_BAD_REPLY for malformed XML, no

@@ -165,11 +165,6 @@ START_TEST(get_and_count)
     ck_assert_ptr_null(sc_form_get(a, "DIGITS"));
     ck_assert_ptr_null(sc_form_get(a, NULL));
     ck_assert_ptr_null(sc_form_get(NULL, "x"));
-    ck_assert_int_eq(sc_form_count(a, "Digits"), 2);
-    ck_assert_int_eq(sc_form_count(a, "digits"), 1);
-    ck_assert_int_eq(sc_form_count(a, "nope"), 0);
-    ck_assert_int_eq(sc_form_count(NULL, "x"), 0);
-    ck_assert_int_eq(sc_form_count(a, NULL), 0);
 }
 END_TEST
 

@@ -239,22 +239,33 @@ START_TEST(list_names_sanitised)
 }
 END_TEST
 
+/* One file or folder object, as the one entry of a listing page. */
+static sc_storage_status_e decode_item(const char *body, sc_storage_item_t **it)
+{
+    apr_array_header_t *items = apr_array_make(P, 1, sizeof(sc_storage_item_t *));
+    const char *page = apr_pstrcat(P, "{\"objects\":[", body, "]}", NULL);
+    apr_int64_t next = -1;
+    sc_storage_status_e st = sc_kloudless_decode_list(P, page, strlen(page), items, &next);
+
+    *it = st == SC_STORAGE_OK && items->nelts == 1 ? ITEM(items, 0) : NULL;
+    return st;
+}
+
 START_TEST(item_decode)
 {
     const char *body = "{\"id\":\"file_notes\",\"name\":\"notes.txt\",\"type\":\"file\","
         "\"size\":1234,\"mime_type\":\"text/plain\",\"parent\":{\"id\":\"root\"}}";
     sc_storage_item_t *it = NULL;
 
-    ck_assert_int_eq(sc_kloudless_decode_item(P, body, strlen(body), &it), SC_STORAGE_OK);
+    ck_assert_int_eq(decode_item(body, &it), SC_STORAGE_OK);
     ck_assert_str_eq(it->id, "file_notes");
     ck_assert_int_eq(it->is_folder, 0);
     ck_assert_int_eq(it->size, 1234);
     body = "{\"id\":\"root\",\"name\":\"\",\"type\":\"folder\",\"size\":null}";
-    ck_assert_int_eq(sc_kloudless_decode_item(P, body, strlen(body), &it), SC_STORAGE_OK);
+    ck_assert_int_eq(decode_item(body, &it), SC_STORAGE_OK);
     ck_assert_int_eq(it->is_folder, 1);
     body = "{\"id\":\"x\"}";
-    ck_assert_int_eq(sc_kloudless_decode_item(P, body, strlen(body), &it),
-                     SC_STORAGE_BAD_REPLY);
+    ck_assert_int_eq(decode_item(body, &it), SC_STORAGE_BAD_REPLY);
     ck_assert_ptr_null(it);
 }
 END_TEST
