@@ -187,6 +187,13 @@ START_TEST(encode)
     pr->value = NULL;
     ck_assert_str_eq(sc_form_encode(sc_test_pool, a),
                      "To=%2b1+555&Body=a%26b%3dc%25d&=");
+    /* sc_form_add appends, in order, without copying */
+    a = apr_array_make(sc_test_pool, 1, sizeof(sc_pair_t));
+    sc_form_add(a, "To", "+1 555");
+    sc_form_add(a, "Body", "x");
+    ck_assert_int_eq(a->nelts, 2);
+    ck_assert_str_eq(sc_form_encode(sc_test_pool, a), "To=%2b1+555&Body=x");
+    ck_assert_str_eq(sc_form_get(a, "Body"), "x");
 }
 END_TEST
 

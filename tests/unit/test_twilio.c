@@ -22,6 +22,21 @@ static sc_sms_result_t decode(int status, const char *body)
     return res;
 }
 
+START_TEST(sid_format)
+{
+    ck_assert_int_eq(sc_twilio_sid_ok("AC00000000000000000000000000000001", "AC"), 1);
+    ck_assert_int_eq(sc_twilio_sid_ok("SM0123456789abcdef0123456789abcdef", "SM"), 1);
+    ck_assert_int_eq(sc_twilio_sid_ok("SM0123456789abcdef0123456789abcdef", "MM"), 0);
+    /* Twilio's hex is lowercase; one digit short or long is no SID */
+    ck_assert_int_eq(sc_twilio_sid_ok("MG0123456789ABCDEF0123456789abcdef", "MG"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("MG0123456789abcdef0123456789abcde", "MG"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("MG0123456789abcdef0123456789abcdef0", "MG"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("MGxyz", "MG"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok(NULL, "AC"), 0);
+    ck_assert_int_eq(sc_twilio_sid_ok("AC00000000000000000000000000000001", NULL), 0);
+}
+END_TEST
+
 START_TEST(invalid_number)
 {
     sc_sms_result_t r = decode(400, "{\"code\":21211,\"message\":\"The 'To' number "
@@ -206,6 +221,7 @@ Suite *sc_twilio_suite(void)
     Suite *s = suite_create("sc_twilio");
     TCase *tc = sc_tcase("twilio");
 
+    tcase_add_test(tc, sid_format);
     tcase_add_test(tc, invalid_number);
     tcase_add_test(tc, unsubscribed);
     tcase_add_test(tc, other_known_codes);

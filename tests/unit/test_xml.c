@@ -294,6 +294,23 @@ START_TEST(twiml_hostile_names)
 }
 END_TEST
 
+START_TEST(decimal_id)
+{
+    ck_assert_int_eq(sc_decimal_id_ok("1"), 1);
+    ck_assert_int_eq(sc_decimal_id_ok("000000000000000042"), 1);
+    ck_assert_int_eq(sc_decimal_id_ok("123456789012345678"), 1);
+    ck_assert_int_eq(sc_decimal_id_ok("1234567890123456789"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok(""), 0);
+    ck_assert_int_eq(sc_decimal_id_ok(NULL), 0);
+    ck_assert_int_eq(sc_decimal_id_ok("-1"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok("+1"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok(" 1"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok("1\n"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok("1 OR 1=1"), 0);
+    ck_assert_int_eq(sc_decimal_id_ok("\xd9\xa1"), 0);   /* ARABIC-INDIC ONE */
+}
+END_TEST
+
 Suite *sc_xml_suite(void)
 {
     Suite *s = suite_create("xml");
@@ -310,6 +327,7 @@ Suite *sc_xml_suite(void)
     tcase_add_test(tc, twiml_empty);
     tcase_add_test(tc, twiml_plain);
     tcase_add_test(tc, twiml_hostile_names);
+    tcase_add_test(tc, decimal_id);
     suite_add_tcase(s, tc);
     return s;
 }
