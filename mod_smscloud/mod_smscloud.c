@@ -6,6 +6,7 @@
  * endpoint lives in a file of its own.
  */
 #include "mod_smscloud_private.h"
+#include "mod_smscloud_api.h"
 #include "mod_smscloud_assets.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
@@ -29,7 +30,6 @@ static const struct {
     { "smscloud-logout",  smscloud_logout_handler },
     { "smscloud-health",  smscloud_health_handler },
     { "smscloud-link",    smscloud_link_handler },
-    { "smscloud-demo",    smscloud_demo_handler },
     { "smscloud-verify-api", smscloud_verify_api_handler },
     { "smscloud-metrics", smscloud_metrics_handler },
     { "smscloud-flowroute-api", smscloud_flowroute_api_handler },
@@ -129,7 +129,6 @@ static int smscloud_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (smscloud_metrics_init(pconf, s, handler_names(pconf)) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    smscloud_demo_announce(s);
     return smscloud_maintenance_init(pconf, s);
 }
 
@@ -164,6 +163,7 @@ static void smscloud_register_hooks(apr_pool_t *p)
     ap_hook_handler(smscloud_handler, NULL, NULL, APR_HOOK_MIDDLE);
     smscloud_gate_register_hooks(p);
     ap_hook_log_transaction(smscloud_metrics_log, NULL, NULL, APR_HOOK_MIDDLE);
+    smscloud_api_register();
 }
 
 /* Not AP_DECLARE_MODULE: mod_smscloud_private.h already says

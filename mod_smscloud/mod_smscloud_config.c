@@ -102,7 +102,6 @@ void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s)
     c->http_timeout = SC_UNSET;
     c->max_body = SC_UNSET;
     c->max_form_body = SC_UNSET;
-    c->demo = SC_UNSET;
     c->sms_prefix_digits = SC_UNSET;
     c->maintenance_interval = SC_UNSET;
     c->retain_expired = SC_UNSET;
@@ -152,7 +151,6 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(http_timeout);
     MERGE_VAL(max_body);
     MERGE_VAL(max_form_body);
-    MERGE_VAL(demo);
     MERGE_PTR(otp_services);
     MERGE_VAL(sms_prefix_digits);
     MERGE_PTR(sms_countries);
@@ -667,18 +665,6 @@ static const char *set_country(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-static const char *set_demo(cmd_parms *cmd, void *dconf, int flag)
-{
-    smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
-
-    if (err) {
-        return err;
-    }
-    conf->demo = flag;
-    return NULL;
-}
-
 #define OFF(f) (void *)APR_OFFSETOF(smscloud_conf_t, f)
 
 static const command_rec module_cmds[] = {
@@ -741,8 +727,6 @@ static const command_rec module_cmds[] = {
         "Digits of a number that the sms-prefix limit counts by"),
     AP_INIT_ITERATE("SmsCloudSmsCountries", set_country, NULL, RSRC_CONF,
         "Country calling codes SMS may go to (+1 +44 ...); default: all"),
-    AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
-        "Enable the loopback-only phone simulator"),
     SC_GATE_CMDS,
     SC_TWOSTEP_CMDS,
     SC_OTP_CMDS,
@@ -829,7 +813,6 @@ static void apply_defaults(apr_pool_t *p, smscloud_conf_t *c)
     DEFAULT_VAL(http_timeout, DEF_HTTP_TIMEOUT);
     DEFAULT_VAL(max_body, DEF_MAX_BODY);
     DEFAULT_VAL(max_form_body, DEF_MAX_FORM_BODY);
-    DEFAULT_VAL(demo, 0);
     DEFAULT_VAL(sms_prefix_digits, DEF_SMS_PREFIX_DIGITS);
     DEFAULT_VAL(maintenance_interval, DEF_MAINTENANCE_INTERVAL);
     DEFAULT_VAL(retain_expired, DEF_RETAIN_EXPIRED);

@@ -74,7 +74,6 @@ typedef struct {
     smscloud_rate_t rates[SC_RATE_COUNT];
     int sms_prefix_digits;     /* what sms-prefix counts by */
     apr_array_header_t *sms_countries;  /* allowed "+CC" prefixes; NULL: all */
-    int demo;
 
     apr_hash_t *otp_services;  /* service SID -> sc_otp_service_t (SmsCloudVerifyService) */
     int maintenance_interval;  /* seconds between passes, 0: none here */

@@ -27,7 +27,6 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     smscloud_stmts_sms,
     smscloud_stmts_login,
     smscloud_stmts_session,
-    smscloud_stmts_demo,
     smscloud_stmts_gate,
     smscloud_stmts_link,
     smscloud_stmts_otp,
@@ -35,30 +34,39 @@ static const smscloud_stmt_t *const stmt_tables[] = {
     NULL
 };
 
-/* Statements an administrator wrote (SmsCloudUserPhoneQuery), gathered
- * as the configuration is read and prepared on every connection with
- * ours, so that one that does not prepare is named in the log (SC01005).
- * The list lives in the configuration pool and goes with it. */
-static apr_array_header_t *admin_stmts;
+/* Statements an administrator wrote (SmsCloudUserPhoneQuery) and those of
+ * other modules (mod_smscloud.h), gathered as the configuration is read
+ * and prepared on every connection with ours, so that one that does not
+ * prepare is named in the log (SC01005). The list lives in the
+ * configuration pool and goes with it. */
+static apr_array_header_t *added_stmts;
 
-static apr_status_t admin_stmts_forget(void *unused)
+static apr_status_t added_stmts_forget(void *unused)
 {
-    admin_stmts = NULL;
+    added_stmts = NULL;
     return APR_SUCCESS;
+}
+
+void smscloud_dbd_statement_add(apr_pool_t *pconf, const char *label, const char *sql)
+{
+    smscloud_stmt_t *st;
+
+    if (!added_stmts) {
+        added_stmts = apr_array_make(pconf, 2, sizeof(smscloud_stmt_t));
+        apr_pool_cleanup_register(pconf, NULL, added_stmts_forget, apr_pool_cleanup_null);
+    }
+    st = apr_array_push(added_stmts);
+    st->label = apr_pstrdup(pconf, label);
+    st->sql = apr_pstrdup(pconf, sql);
 }
 
 const char *smscloud_dbd_add_statement(apr_pool_t *pconf, const char *sql)
 {
-    smscloud_stmt_t *st;
+    const char *label = apr_psprintf(pconf, "smscloud_admin_%d",
+                                     added_stmts ? added_stmts->nelts + 1 : 1);
 
-    if (!admin_stmts) {
-        admin_stmts = apr_array_make(pconf, 2, sizeof(smscloud_stmt_t));
-        apr_pool_cleanup_register(pconf, NULL, admin_stmts_forget, apr_pool_cleanup_null);
-    }
-    st = apr_array_push(admin_stmts);
-    st->label = apr_psprintf(pconf, "smscloud_admin_%d", admin_stmts->nelts);
-    st->sql = apr_pstrdup(pconf, sql);
-    return st->label;
+    smscloud_dbd_statement_add(pconf, label, sql);
+    return label;
 }
 
 const char *smscloud_dbd_required(void)
@@ -194,8 +202,8 @@ static apr_status_t prepare_statements(server_rec *s, ap_dbd_t *db)
             }
         }
     }
-    for (i = 0; admin_stmts && i < admin_stmts->nelts; i++) {
-        if (prepare_one(s, db, &APR_ARRAY_IDX(admin_stmts, i, smscloud_stmt_t))
+    for (i = 0; added_stmts && i < added_stmts->nelts; i++) {
+        if (prepare_one(s, db, &APR_ARRAY_IDX(added_stmts, i, smscloud_stmt_t))
             != APR_SUCCESS) {
             return APR_EGENERAL;
         }
@@ -357,8 +365,8 @@ static int reconnected(request_rec *r, ap_dbd_t *db)
     return 1;
 }
 
-static apr_status_t vselect(request_rec *r, ap_dbd_t *db, const char *label,
-                            apr_array_header_t **rows, va_list ap)
+apr_status_t smscloud_db_vselect(request_rec *r, ap_dbd_t *db, const char *label,
+                                 apr_array_header_t **rows, va_list ap)
 {
     apr_dbd_prepared_t *stmt = statement(r, db, label);
     apr_dbd_results_t *res = NULL;
@@ -399,7 +407,7 @@ apr_status_t smscloud_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     va_list ap;
 
     va_start(ap, rows);
-    rv = vselect(r, db, label, rows, ap);
+    rv = smscloud_db_vselect(r, db, label, rows, ap);
     va_end(ap);
     return rv;
 }
@@ -412,7 +420,7 @@ apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
     va_list ap;
 
     va_start(ap, value);
-    rv = vselect(r, db, label, &rows, ap);
+    rv = smscloud_db_vselect(r, db, label, &rows, ap);
     va_end(ap);
     *value = (rv == APR_SUCCESS && rows->nelts)
              ? APR_ARRAY_IDX(rows, 0, const char **)[0] : NULL;

@@ -6,6 +6,8 @@
 #ifndef MOD_SMSCLOUD_DBD_H
 #define MOD_SMSCLOUD_DBD_H
 
+#include <stdarg.h>
+
 #include "httpd.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
@@ -29,11 +31,14 @@ extern const smscloud_stmt_t smscloud_stmts_accounts[];
 extern const smscloud_stmt_t smscloud_stmts_sms[];
 extern const smscloud_stmt_t smscloud_stmts_login[];
 extern const smscloud_stmt_t smscloud_stmts_session[];
-extern const smscloud_stmt_t smscloud_stmts_demo[];
 extern const smscloud_stmt_t smscloud_stmts_gate[];
 extern const smscloud_stmt_t smscloud_stmts_link[];
 extern const smscloud_stmt_t smscloud_stmts_otp[];
 extern const smscloud_stmt_t smscloud_stmts_twostep[];
+
+/** Register a statement under label (config time; apr_dbd placeholders):
+ *  it is prepared on every connection with ours. */
+void smscloud_dbd_statement_add(apr_pool_t *pconf, const char *label, const char *sql);
 
 /** Register a statement an administrator wrote (config time; apr_dbd
  *  placeholders): it is prepared on every connection with ours. Returns
@@ -66,6 +71,8 @@ int smscloud_db_ready(request_rec *r, const char **version);
  *  r->pool. The string arguments end with NULL. */
 apr_status_t smscloud_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                                 apr_array_header_t **rows, ...);
+apr_status_t smscloud_db_vselect(request_rec *r, ap_dbd_t *db, const char *label,
+                                 apr_array_header_t **rows, va_list ap);
 
 /** Run a statement without result rows; *nrows gets the affected count
  *  (nrows may be NULL). The string arguments end with NULL. */

@@ -1,29 +1,37 @@
 /*
- * smscloud-demo: the phone simulator (SmsCloudDemo On only).
+ * mod_smscloud_demo: the phone simulator, a module of its own
+ * (mod_smscloud_demo.so) that ./demo, bench/ and the tests load next to
+ * mod_smscloud. A production server never loads it.
  *
  *   GET  <loc>/         the page (htdocs/simulator.html, .css, .js)
  *   POST <loc>/sms      phone, body: sent to /sms as a signed Twilio webhook
  *   GET  <loc>/outbox   recent outbox rows as JSON (?after=ID for newer)
  *
  * It signs webhooks with the Twilio auth token, so whoever can use it can
- * text /sms as any phone. Hence: off by default, a warning at startup, and
- * only for a browser on this machine talking to it directly: the peer must
- * be loopback, the Host localhost or a loopback IP literal (parsed: no DNS
- * rebinding), no proxy headers (a local reverse proxy makes every client
- * loopback), a POST's Origin, when sent, this very origin, and a POST must
- * carry X-SmsCloud-Demo, which a cross-site form cannot add.
+ * text /sms as any phone. Hence: off unless SmsCloudDemo On, a warning at
+ * startup, and only for a browser on this machine talking to it directly:
+ * the peer must be loopback, the Host localhost or a loopback IP literal
+ * (parsed: no DNS rebinding), no proxy headers (a local reverse proxy makes
+ * every client loopback), a POST's Origin, when sent, this very origin, and
+ * a POST must carry X-SmsCloud-Demo, which a cross-site form cannot add.
+ *
+ * What it needs of mod_smscloud (the site's settings, its database
+ * connections) comes through the optional functions of mod_smscloud.h;
+ * the rest is the core (sc_*.c) and httpd's own API.
  */
-#include "mod_smscloud_private.h"
-#include "mod_smscloud_dbd.h"
-#include "mod_smscloud_link.h"
-#include "mod_smscloud_outbound.h"
-#include "mod_smscloud_request.h"
-
+#include "httpd.h"
+#include "http_config.h"
 #include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_script.h"
 
 #include "apr_encode.h"
 #include "apr_strings.h"
 #include "apr_xml.h"
+
+#include "mod_smscloud.h"
 
 #include "sc_addr.h"
 #include "sc_engine.h"
@@ -34,6 +42,11 @@
 #include "sc_twilio_sig.h"
 #include "sc_text.h"
 
+/* The log calls come before the module record, which is therefore no
+ * AP_DECLARE_MODULE (it would say this again). */
+APLOG_USE_MODULE(smscloud_demo);
+
+#define DEMO_HANDLER        "smscloud-demo"
 #define DEMO_TO_DEFAULT     "+15005550006"
 #define DEMO_SID_DEFAULT    "AC00000000000000000000000000000000"
 #define DEMO_SMS_TIMEOUT_MS 20000L /* /sms answers within Twilio's 15 s */
@@ -49,6 +62,41 @@ static const struct {
     { "simulator.js",   "text/javascript; charset=utf-8" },
     { NULL, NULL }
 };
+
+/* The outbox as the page polls it: newest first, ids above %s only; the
+ * same for one recipient, so that a busy outbox (bench/run logs many
+ * phones in at once) cannot push its message out of the 50. */
+#define OUTBOX_ROWS_AFTER \
+    "SELECT id, to_phone, from_sender, body, " \
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " \
+    "FROM outbox WHERE id > CAST(%s AS bigint) "
+#define STMT_OUTBOX    "smscloud_demo_outbox"
+#define STMT_OUTBOX_TO "smscloud_demo_outbox_to"
+
+static const struct {
+    const char *label;
+    const char *sql;
+} statements[] = {
+    { STMT_OUTBOX, OUTBOX_ROWS_AFTER "ORDER BY id DESC LIMIT 50" },
+    { STMT_OUTBOX_TO, OUTBOX_ROWS_AFTER "AND to_phone = %s ORDER BY id DESC LIMIT 50" },
+};
+
+/* their columns, in the order of the SQL */
+enum { COL_ID, COL_TO, COL_FROM, COL_BODY, COL_CREATED };
+
+typedef struct {
+    int on;                    /* SmsCloudDemo; -1: unset (off) */
+} demo_conf_t;
+
+/* mod_smscloud's, looked up once it is loaded */
+static APR_OPTIONAL_FN_TYPE(smscloud_site_get) *site_get;
+static APR_OPTIONAL_FN_TYPE(smscloud_statement_add) *statement_add;
+static APR_OPTIONAL_FN_TYPE(smscloud_rows) *rows_of;
+
+static const demo_conf_t *demo_conf(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &smscloud_demo_module);
+}
 
 /* ------------------------------------------------------------------ */
 /* who may use it                                                      */
@@ -67,11 +115,11 @@ static int origin_allowed(request_rec *r)
 
 static int demo_allowed(request_rec *r)
 {
-    if (!smscloud_conf(r)->demo) {
+    if (demo_conf(r->server)->on != 1) {
         return HTTP_NOT_FOUND;
     }
-    if (!smscloud_client_is_loopback(r) || !sc_host_is_loopback(r->hostname)
-        || !origin_allowed(r)
+    if (!sc_sockaddr_is_loopback(r->connection->client_addr)
+        || !sc_host_is_loopback(r->hostname) || !origin_allowed(r)
         || apr_table_get(r->headers_in, "X-Forwarded-For")
         || apr_table_get(r->headers_in, "Forwarded")) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -82,32 +130,22 @@ static int demo_allowed(request_rec *r)
     return OK;
 }
 
-void smscloud_demo_announce(server_rec *s)
-{
-    server_rec *sp;
-
-    for (sp = s; sp; sp = sp->next) {
-        const smscloud_conf_t *c = smscloud_server_conf(sp);
-
-        if (c->configured && c->demo == 1) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
-                         "SC08001: SmsCloudDemo is ON for %s: the phone "
-                         "simulator signs SMS webhooks for any loopback "
-                         "client. Never enable it on a shared or public server.",
-                         c->public_url);
-        }
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* answers                                                             */
 
 static int send_json(request_rec *r, int status, sc_json_t *j)
 {
+    const char *text = sc_json_to_string(r->pool, j);
+
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
-    return smscloud_send_text(r, status, "application/json",
-                              sc_json_to_string(r->pool, j));
+    r->status = status;
+    ap_set_content_type(r, "application/json");
+    ap_set_content_length(r, strlen(text));
+    if (!r->header_only) {
+        ap_rputs(text, r);
+    }
+    return OK;
 }
 
 static int json_error(request_rec *r, int status, const char *why)
@@ -118,10 +156,11 @@ static int json_error(request_rec *r, int status, const char *why)
     return send_json(r, status, j);
 }
 
-static int serve_static(request_rec *r, const char *name, const char *type)
+static int serve_static(request_rec *r, const smscloud_site_t *site, const char *name,
+                        const char *type)
 {
-    const char *path = apr_pstrcat(r->pool, smscloud_conf(r)->template_dir, "/",
-                                   name, NULL);
+    const char *path = apr_pstrcat(r->pool, site->template_dir, "/", name, NULL);
+    apr_size_t sent = 0;
     apr_file_t *fd;
     apr_finfo_t fi;
     apr_status_t rv;
@@ -148,16 +187,46 @@ static int serve_static(request_rec *r, const char *name, const char *type)
     if (r->header_only) {
         return OK;
     }
-    return smscloud_send_file(r, fd, fi.size);
+    rv = ap_send_fd(fd, r, 0, (apr_size_t)fi.size, &sent);
+    return rv == APR_SUCCESS ? OK : AP_FILTER_ERROR;
 }
 
 /* ------------------------------------------------------------------ */
 /* POST sms: what Twilio would send for this phone's message           */
 
-static apr_array_header_t *webhook_params(request_rec *r, const char *from,
-                                          const char *body)
+/* The form's phone and body (httpd's parser, at most max bytes); NULL for
+ * a field it lacks. */
+static int read_form(request_rec *r, apr_off_t max, const char **phone, const char **body)
 {
-    const smscloud_conf_t *c = smscloud_conf(r);
+    apr_array_header_t *pairs = NULL;
+    int rc, i;
+
+    *phone = *body = NULL;
+    if (r->method_number != M_POST) {
+        r->allowed = AP_METHOD_BIT << M_POST;
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if ((rc = ap_parse_form_data(r, NULL, &pairs, 8, (apr_size_t)max)) != OK) {
+        return rc;
+    }
+    for (i = 0; pairs && i < pairs->nelts; i++) {
+        ap_form_pair_t *pair = &APR_ARRAY_IDX(pairs, i, ap_form_pair_t);
+        const char **field = !strcmp(pair->name, "phone") ? phone
+                             : !strcmp(pair->name, "body") ? body : NULL;
+        char *value = NULL;
+        apr_size_t len = 0;
+
+        if (field && apr_brigade_pflatten(pair->value, &value, &len, r->pool)
+                     == APR_SUCCESS) {
+            *field = apr_pstrmemdup(r->pool, value, len);
+        }
+    }
+    return OK;
+}
+
+static apr_array_header_t *webhook_params(request_rec *r, const smscloud_site_t *site,
+                                          const char *from, const char *body)
+{
     apr_array_header_t *pairs = apr_array_make(r->pool, 10, sizeof(sc_pair_t));
     unsigned char raw[16];
     const char *sid;
@@ -170,11 +239,10 @@ static apr_array_header_t *webhook_params(request_rec *r, const char *from,
     sc_form_add(pairs, "MessageSid", sid);
     sc_form_add(pairs, "SmsMessageSid", sid);
     sc_form_add(pairs, "SmsSid", sid);
-    sc_form_add(pairs, "AccountSid", c->twilio_account_sid ? c->twilio_account_sid
-                                                           : DEMO_SID_DEFAULT);
+    sc_form_add(pairs, "AccountSid", site->twilio_account_sid ? site->twilio_account_sid
+                                                            : DEMO_SID_DEFAULT);
     sc_form_add(pairs, "From", from);
-    sc_form_add(pairs, "To", smscloud_service_number(r) ? smscloud_service_number(r)
-                                                        : DEMO_TO_DEFAULT);
+    sc_form_add(pairs, "To", site->service_number ? site->service_number : DEMO_TO_DEFAULT);
     sc_form_add(pairs, "Body", body);
     sc_form_add(pairs, "NumMedia", "0");
     sc_form_add(pairs, "NumSegments", "1");
@@ -182,27 +250,27 @@ static apr_array_header_t *webhook_params(request_rec *r, const char *from,
     return pairs;
 }
 
-/* POST the signed webhook to our own public /sms URL. */
-static apr_status_t post_webhook(request_rec *r, const apr_array_header_t *pairs,
+/* POST the signed webhook to the site's public /sms URL. */
+static apr_status_t post_webhook(request_rec *r, const smscloud_site_t *site,
+                                 const apr_array_header_t *pairs,
                                  sc_http_response_t **resp)
 {
-    const smscloud_conf_t *c = smscloud_conf(r);
-    const char *url = smscloud_public_url(r, "/sms");
     const char *body = sc_form_encode(r->pool, pairs);
-    const char *sig = sc_twilio_sig_compute(r->pool, c->twilio_auth_token, url, pairs);
+    const char *sig = sc_twilio_sig_compute(r->pool, site->twilio_auth_token,
+                                            site->sms_url, pairs);
     sc_http_request_t req = { 0 };
 
     if (!sig) {
         return APR_EGENERAL;
     }
     req.method = "POST";
-    req.url = url;
+    req.url = site->sms_url;
     req.headers = apr_table_make(r->pool, 2);
     apr_table_setn(req.headers, "Content-Type", "application/x-www-form-urlencoded");
     apr_table_setn(req.headers, "X-Twilio-Signature", sig);
     req.body = body;
     req.body_len = strlen(body);
-    req.connect_timeout_ms = (long)apr_time_as_msec(c->http_connect_timeout);
+    req.connect_timeout_ms = (long)apr_time_as_msec(site->connect_timeout);
     req.timeout_ms = DEMO_SMS_TIMEOUT_MS;
     return sc_http_perform(r->pool, &req, resp);
 }
@@ -243,14 +311,13 @@ static sc_json_t *twiml_messages(apr_pool_t *p, const char *xml, apr_size_t len)
     return out;
 }
 
-static int demo_sms(request_rec *r)
+static int demo_sms(request_rec *r, const smscloud_site_t *site)
 {
-    const smscloud_conf_t *c = smscloud_conf(r);
-    apr_array_header_t *in = NULL, *pairs;
-    const char *phone = NULL, *body;
+    const char *phone = NULL, *typed, *body;
     sc_http_response_t *resp = NULL;
+    apr_array_header_t *pairs;
     sc_json_t *j, *messages;
-    int rc = smscloud_read_form(r, c->max_form_body, &in);
+    int rc = read_form(r, site->max_form_body, &typed, &body);
 
     if (rc != OK) {
         return rc;
@@ -258,18 +325,17 @@ static int demo_sms(request_rec *r)
     if (!apr_table_get(r->headers_in, "X-SmsCloud-Demo")) {
         return HTTP_FORBIDDEN;
     }
-    body = sc_form_get(in, "body");
-    if (sc_phone_normalise(r->pool, sc_form_get(in, "phone"), &phone) != APR_SUCCESS) {
+    if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
         return json_error(r, HTTP_BAD_REQUEST, "phone: an international number like +15551234567");
     }
     if (!body || sc_utf8_len(sc_text_sanitize(r->pool, body, strlen(body))) > SC_SMS_MAX_CHARS) {
         return json_error(r, HTTP_BAD_REQUEST,
                           apr_psprintf(r->pool, "body: at most %d characters", SC_SMS_MAX_CHARS));
     }
-    if (!(pairs = webhook_params(r, phone, body))
-        || post_webhook(r, pairs, &resp) != APR_SUCCESS) {
+    if (!(pairs = webhook_params(r, site, phone, body))
+        || post_webhook(r, site, pairs, &resp) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "SC08004: simulator could not reach %s/sms: %s", c->public_url,
+                      "SC08004: simulator could not reach %s: %s", site->sms_url,
                       resp && resp->error ? resp->error : "no answer");
         return json_error(r, HTTP_BAD_GATEWAY, "no answer from /sms (see the error log)");
     }
@@ -291,11 +357,11 @@ static sc_json_t *outbox_row(apr_pool_t *p, const char **col)
 {
     sc_json_t *o = sc_json_new_object(p);
 
-    sc_json_sets(o, "id", col[0]);
-    sc_json_sets(o, "to", col[1]);
-    sc_json_sets(o, "from", col[2]);
-    sc_json_sets(o, "body", col[3]);
-    sc_json_sets(o, "created", col[4]);
+    sc_json_sets(o, "id", col[COL_ID]);
+    sc_json_sets(o, "to", col[COL_TO]);
+    sc_json_sets(o, "from", col[COL_FROM]);
+    sc_json_sets(o, "body", col[COL_BODY]);
+    sc_json_sets(o, "created", col[COL_CREATED]);
     return o;
 }
 
@@ -304,7 +370,6 @@ static int demo_outbox(request_rec *r)
     apr_array_header_t *query = NULL, *rows = NULL;
     const char *after, *to;
     sc_json_t *list;
-    ap_dbd_t *db;
     int i;
 
     if (r->method_number != M_GET) {
@@ -322,9 +387,8 @@ static int demo_outbox(request_rec *r)
     if (to && !sc_phone_is_e164(to)) {
         return json_error(r, HTTP_BAD_REQUEST, "to: not an E.164 number");
     }
-    if (!(db = smscloud_db_acquire(r))
-        || smscloud_db_select(r, db, to ? "smscloud_demo_outbox_to" : "smscloud_demo_outbox",
-                              &rows, after, to, NULL) != APR_SUCCESS) {
+    if (rows_of(r, to ? STMT_OUTBOX_TO : STMT_OUTBOX, &rows, after, to, NULL)
+        != APR_SUCCESS) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     list = sc_json_new_array(r->pool);
@@ -336,24 +400,32 @@ static int demo_outbox(request_rec *r)
 
 /* ------------------------------------------------------------------ */
 
-int smscloud_demo_handler(request_rec *r)
+static int demo_handler(request_rec *r)
 {
     const char *last = strrchr(r->uri, '/');
-    int rc = demo_allowed(r), i;
+    smscloud_site_t site;
+    int rc, i;
 
-    if (rc != OK) {
+    if (!r->handler || strcmp(r->handler, DEMO_HANDLER)) {
+        return DECLINED;
+    }
+    if ((rc = demo_allowed(r)) != OK) {
         return rc;
+    }
+    /* post_config made sure of both where the simulator is on */
+    if (!site_get || site_get(r->pool, r->server, &site) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     last = last ? last + 1 : r->uri;
     if (!strcmp(last, "sms")) {
-        return demo_sms(r);
+        return demo_sms(r, &site);
     }
     if (!strcmp(last, "outbox")) {
         return demo_outbox(r);
     }
     for (i = 0; statics[i].name; i++) {
         if (!strcmp(last, statics[i].name)) {
-            return serve_static(r, statics[i].name, statics[i].type);
+            return serve_static(r, &site, statics[i].name, statics[i].type);
         }
     }
     if (*last) {
@@ -362,5 +434,104 @@ int smscloud_demo_handler(request_rec *r)
                        ap_construct_url(r->pool, apr_pstrcat(r->pool, r->uri, "/", NULL), r));
         return HTTP_MOVED_PERMANENTLY;
     }
-    return serve_static(r, statics[0].name, statics[0].type);
+    return serve_static(r, &site, statics[0].name, statics[0].type);
 }
+
+/* ------------------------------------------------------------------ */
+/* configuration                                                       */
+
+static void *create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    demo_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->on = -1;
+    return c;
+}
+
+static void *merge_server_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    const demo_conf_t *base = basev, *add = addv;
+    demo_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->on = add->on != -1 ? add->on : base->on;
+    return c;
+}
+
+static const char *set_demo(cmd_parms *cmd, void *dconf, int flag)
+{
+    demo_conf_t *c = ap_get_module_config(cmd->server->module_config,
+                                          &smscloud_demo_module);
+
+    c->on = flag;
+    return NULL;
+}
+
+static const command_rec demo_cmds[] = {
+    AP_INIT_FLAG("SmsCloudDemo", set_demo, NULL, RSRC_CONF,
+        "Enable the loopback-only phone simulator (never on a shared or public server)"),
+    { NULL }
+};
+
+static int demo_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    size_t i;
+
+    site_get = APR_RETRIEVE_OPTIONAL_FN(smscloud_site_get);
+    statement_add = APR_RETRIEVE_OPTIONAL_FN(smscloud_statement_add);
+    rows_of = APR_RETRIEVE_OPTIONAL_FN(smscloud_rows);
+    if (!site_get || !statement_add || !rows_of) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
+                     "SC08005: mod_smscloud_demo needs mod_smscloud: "
+                     "LoadModule smscloud_module too");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
+        statement_add(pconf, statements[i].label, statements[i].sql);
+    }
+    return OK;
+}
+
+/* Where the simulator is on, mod_smscloud must serve the site it texts;
+ * and every such server says so loudly. */
+static int demo_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                            server_rec *s)
+{
+    smscloud_site_t site;
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        if (demo_conf(sp)->on != 1) {
+            continue;
+        }
+        if (site_get(ptemp, sp, &site) != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, sp,
+                         "SC08006: SmsCloudDemo On, but mod_smscloud is not "
+                         "configured for this server");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
+                     "SC08001: SmsCloudDemo is ON for %s: the phone simulator "
+                     "signs SMS webhooks for any loopback client. Never enable "
+                     "it on a shared or public server.", site.sms_url);
+    }
+    return OK;
+}
+
+static void demo_register_hooks(apr_pool_t *p)
+{
+    ap_hook_pre_config(demo_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* after mod_smscloud has checked and completed its configuration */
+    ap_hook_post_config(demo_post_config, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_handler(demo_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+module AP_MODULE_DECLARE_DATA smscloud_demo_module = {
+    STANDARD20_MODULE_STUFF,
+    NULL,
+    NULL,
+    create_server_conf,
+    merge_server_conf,
+    demo_cmds,
+    demo_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -29,12 +29,8 @@ smscloud_handler_fn smscloud_verify_handler;
 smscloud_handler_fn smscloud_logout_handler;
 smscloud_handler_fn smscloud_connect_handler;
 smscloud_handler_fn smscloud_link_handler;
-smscloud_handler_fn smscloud_demo_handler;
 smscloud_handler_fn smscloud_verify_api_handler;
 smscloud_handler_fn smscloud_metrics_handler;
 smscloud_handler_fn smscloud_flowroute_api_handler;
-
-/** Warn in the error log for every server with SmsCloudDemo on. */
-void smscloud_demo_announce(server_rec *s);
 
 #endif

@@ -138,21 +138,6 @@ const char *smscloud_client_bucket(request_rec *r)
     return sc_addr_bucket(r->pool, r->useragent_ip);
 }
 
-int smscloud_client_is_loopback(const request_rec *r)
-{
-    const apr_sockaddr_t *sa = r->connection->client_addr;
-
-    if (sa->family == APR_INET) {
-        return ((const unsigned char *)&sa->sa.sin.sin_addr)[0] == 127;
-    }
-#if APR_HAVE_IPV6
-    if (sa->family == APR_INET6) {
-        return IN6_IS_ADDR_LOOPBACK(&sa->sa.sin6.sin6_addr);
-    }
-#endif
-    return 0;
-}
-
 int smscloud_send_text(request_rec *r, int status, const char *content_type,
                        const char *body)
 {

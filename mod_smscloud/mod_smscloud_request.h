@@ -30,9 +30,6 @@ const char *smscloud_public_url(request_rec *r, const char *path);
  *  client by its /64). */
 const char *smscloud_client_bucket(request_rec *r);
 
-/** 1 when the client connected from a loopback address. */
-int smscloud_client_is_loopback(const request_rec *r);
-
 /** Answer with a body and type (for small, fixed answers). */
 int smscloud_send_text(request_rec *r, int status, const char *content_type,
                        const char *body);

@@ -61,6 +61,22 @@ int sc_host_is_loopback(const char *host)
     return yes;
 }
 
+int sc_sockaddr_is_loopback(const apr_sockaddr_t *sa)
+{
+    if (!sa) {
+        return 0;
+    }
+    if (sa->family == APR_INET) {
+        return ((const unsigned char *)&sa->sa.sin.sin_addr)[0] == 127;
+    }
+#if APR_HAVE_IPV6
+    if (sa->family == APR_INET6) {
+        return IN6_IS_ADDR_LOOPBACK(&sa->sa.sin6.sin6_addr);
+    }
+#endif
+    return 0;
+}
+
 int sc_origin_is_loopback_self(apr_pool_t *p, const char *origin,
                                const char *scheme, const char *host)
 {

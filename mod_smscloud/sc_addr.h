@@ -3,6 +3,7 @@
 #ifndef SC_ADDR_H
 #define SC_ADDR_H
 
+#include <apr_network_io.h>
 #include <apr_pools.h>
 
 /**
@@ -14,6 +15,12 @@
  * @return 1 or 0 (also for NULL and "")
  */
 int sc_host_is_loopback(const char *host);
+
+/**
+ * Is a peer address on the loopback network (127.0.0.0/8, ::1)?
+ * @return 1 or 0 (also for NULL)
+ */
+int sc_sockaddr_is_loopback(const apr_sockaddr_t *sa);
 
 /**
  * Is an Origin header the origin of a request made to scheme://host, host

@@ -1,4 +1,4 @@
-/* test_addr.c: loopback Host names, same-origin checks, address buckets,
+/* test_addr.c: loopback Host names and peers, same-origin checks, address buckets,
  * and the back-off after wrong codes. */
 #include <string.h>
 
@@ -31,6 +31,26 @@ START_TEST(host_loopback)
         ck_assert_msg(!sc_host_is_loopback(bad[i]), "%s accepted", bad[i]);
     }
     ck_assert_int_eq(sc_host_is_loopback(NULL), 0);
+}
+END_TEST
+
+START_TEST(peer_loopback)
+{
+    static const struct { const char *ip; int loopback; } cases[] = {
+        { "127.0.0.1", 1 }, { "127.200.1.9", 1 }, { "::1", 1 },
+        { "128.0.0.1", 0 }, { "10.0.0.1", 0 }, { "0.0.0.0", 0 }, { "::2", 0 },
+        { "::", 0 }, { "2001:db8::1", 0 },
+    };
+    apr_sockaddr_t *sa;
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_int_eq(apr_sockaddr_info_get(&sa, cases[i].ip, APR_UNSPEC, 80,
+                                               APR_IPV4_ADDR_OK, sc_test_pool), APR_SUCCESS);
+        ck_assert_msg(sc_sockaddr_is_loopback(sa) == cases[i].loopback, "%s: %d",
+                      cases[i].ip, !cases[i].loopback);
+    }
+    ck_assert_int_eq(sc_sockaddr_is_loopback(NULL), 0);
 }
 END_TEST
 
@@ -105,6 +125,7 @@ Suite *sc_addr_suite(void)
     TCase *tc = sc_tcase("addr");
 
     tcase_add_test(tc, host_loopback);
+    tcase_add_test(tc, peer_loopback);
     tcase_add_test(tc, origin_self);
     tcase_add_test(tc, bucket);
     tcase_add_test(tc, backoff);
