@@ -25,8 +25,6 @@
 #include "sc_phone.h"
 #include "sc_twilio.h"
 
-#define JSON_TYPE "application/json"
-
 const char *smscloud_flowroute_set_service(cmd_parms *cmd, void *dconf, const char *sid)
 {
     smscloud_dir_conf_t *d = dconf;
@@ -41,24 +39,23 @@ const char *smscloud_flowroute_set_service(cmd_parms *cmd, void *dconf, const ch
 
 static int reply(request_rec *r, int status, const char *body)
 {
-    if (status == HTTP_TOO_MANY_REQUESTS) {
-        apr_table_setn(r->err_headers_out, "Retry-After", "60");
-    }
-    return smscloud_send_text(r, status, JSON_TYPE, body);
+    sc_otp_reply_t a;
+
+    sc_otp_reply(&a, status, SC_FLOWROUTE_CONTENT_TYPE, body);
+    return smscloud_otp_reply(r, &a);
 }
 
-static int internal(request_rec *r)
+static int fault(request_rec *r, sc_flowroute_fault_e f)
 {
-    return reply(r, HTTP_INTERNAL_SERVER_ERROR,
-                 sc_flowroute_error(r->pool, "Internal error", "InternalError"));
+    sc_otp_reply_t a;
+
+    sc_flowroute_fault(r->pool, f, &a);
+    return smscloud_otp_reply(r, &a);
 }
 
 static int limited(request_rec *r, smscloud_rate_result_e res)
 {
-    return res == SC_RATE_ERROR
-           ? internal(r)
-           : reply(r, HTTP_TOO_MANY_REQUESTS,
-                   sc_flowroute_error(r->pool, "Too many requests", "RateLimited"));
+    return fault(r, res == SC_RATE_ERROR ? SC_FLOWROUTE_INTERNAL : SC_FLOWROUTE_RATE_LIMITED);
 }
 
 /* entries of this API live apart from the Verify API's phone lookups */
@@ -71,16 +68,18 @@ static int create(request_rec *r, ap_dbd_t *db, const smscloud_api_key_t *key,
                   const sc_otp_service_t *svc)
 {
     const char *auth_id, *phone, *error;
-    smscloud_otp_sent_e sent = SC_OTP_NOT_SENT;
+    sc_otp_sent_e sent = SC_OTP_NOT_SENT;
     smscloud_otp_row_t *v = NULL;
     smscloud_rate_result_e res;
     apr_size_t len = 0;
     apr_status_t rv;
+    sc_otp_reply_t a;
     char *body;
     int rc;
 
     if ((rc = smscloud_read_body(r, smscloud_conf(r)->max_form_body, &body, &len)) != OK) {
-        return reply(r, rc, sc_flowroute_error(r->pool, "Unreadable request", "InvalidAPIUsage"));
+        sc_flowroute_unreadable(r->pool, rc, &a);
+        return smscloud_otp_reply(r, &a);
     }
     if (sc_flowroute_parse_create(r->pool, body, len, &auth_id, &phone, &error)
         != APR_SUCCESS) {
@@ -90,14 +89,14 @@ static int create(request_rec *r, ap_dbd_t *db, const smscloud_api_key_t *key,
         return limited(r, res);
     }
     if (smscloud_db_begin(r, db) != APR_SUCCESS) {
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     rv = smscloud_otp_store_and_send(r, db, key, svc, lookup_of(r, auth_id), phone, NULL, 1,
                                      &v, &sent);
     if (smscloud_db_end(r, db, rv == APR_SUCCESS && sent == SC_OTP_SENT) != APR_SUCCESS
         || rv != APR_SUCCESS || sent != SC_OTP_SENT) {
         /* as the original: an unreachable number is a 500 */
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     return reply(r, HTTP_OK, sc_flowroute_created(r->pool, auth_id));
 }
@@ -119,20 +118,17 @@ static int check(request_rec *r, ap_dbd_t *db, const smscloud_api_key_t *key,
         return limited(r, res);
     }
     if (smscloud_db_begin(r, db) != APR_SUCCESS) {
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     rv = smscloud_otp_check_locked(r, db, key, svc, lookup_of(r, auth_id), NULL, NULL, code,
                                    1, &v, &result);
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS
         || (rv != APR_SUCCESS && rv != APR_EAGAIN)) {
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     smscloud_otp_count_check(rv, result);
     if (rv == APR_EAGAIN) {
         return limited(r, SC_RATE_LIMITED);
-    }
-    if (result == SC_OTP_NO_CHECKS) {
-        result = SC_OTP_UNKNOWN;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC10010: key %s: flowroute check for %s: %s",
                   key->id, v ? sc_phone_redact(r->pool, v->phone) : "-",
@@ -155,20 +151,18 @@ int smscloud_flowroute_api_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC10011: SetHandler "
                       "smscloud-flowroute-api needs SmsCloudFlowrouteService naming a "
                       "SmsCloudVerifyService of this server");
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     if (r->method_number != M_GET && r->method_number != M_POST) {
         r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
-        return reply(r, HTTP_METHOD_NOT_ALLOWED,
-                     sc_flowroute_error(r->pool, "Method not allowed", "InvalidAPIUsage"));
+        return fault(r, SC_FLOWROUTE_NOT_ALLOWED);
     }
     if (!(db = smscloud_db_acquire(r))) {
-        return internal(r);
+        return fault(r, SC_FLOWROUTE_INTERNAL);
     }
     if ((rc = smscloud_otp_authenticate(r, db, &key)) != OK) {
-        return rc == HTTP_UNAUTHORIZED
-               ? reply(r, rc, sc_flowroute_error(r->pool, "Unauthorized", "InvalidAPIKey"))
-               : internal(r);
+        return fault(r, rc == HTTP_UNAUTHORIZED ? SC_FLOWROUTE_UNAUTHORIZED
+                                                : SC_FLOWROUTE_INTERNAL);
     }
     return r->method_number == M_POST ? create(r, db, key, svc) : check(r, db, key, svc);
 }

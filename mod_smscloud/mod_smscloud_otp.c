@@ -31,18 +31,7 @@
 #include "sc_random.h"
 #include "sc_hmac.h"
 #include "sc_twilio.h"
-
-#define JSON_TYPE "application/json; charset=utf-8"
-
-/* Twilio's error codes (https://www.twilio.com/docs/errors/NNNNN). */
-#define E_AUTH        20003
-#define E_NOT_FOUND   20404
-#define E_METHOD      20004
-#define E_TOO_MANY    20429
-#define E_UNAVAILABLE 20503
-#define E_PARAM       60200
-#define E_MAX_CHECKS  60202
-#define E_MAX_SENDS   60203
+#include "sc_verify.h"
 
 typedef struct {
     request_rec *r;
@@ -75,60 +64,48 @@ const char *smscloud_otp_set_service(cmd_parms *cmd, void *dconf, int argc,
     return NULL;
 }
 
-static int fail(request_rec *r, int status, int code, const char *message)
+int smscloud_otp_reply(request_rec *r, const sc_otp_reply_t *reply)
 {
-    if (status == HTTP_TOO_MANY_REQUESTS) {
-        apr_table_setn(r->err_headers_out, "Retry-After", "60");
+    if (reply->retry_after) {
+        apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, reply->retry_after));
     }
-    return smscloud_send_text(r, status, JSON_TYPE,
-                              sc_verify_error_json(r->pool, status, code, message));
+    return smscloud_send_text(r, reply->status, reply->content_type, reply->body);
 }
 
-static int not_found(call_t *c)
+static int fault(call_t *c, sc_verify_fault_e f, const char *detail)
 {
-    return fail(c->r, HTTP_NOT_FOUND, E_NOT_FOUND,
-                apr_psprintf(c->r->pool, "The requested resource %s was not found",
-                             c->r->uri));
-}
+    sc_otp_reply_t reply;
 
-static int bad_param(call_t *c, const char *name)
-{
-    return fail(c->r, HTTP_BAD_REQUEST, E_PARAM,
-                apr_pstrcat(c->r->pool, "Invalid parameter: ", name, NULL));
+    sc_verify_fault(c->r->pool, f, detail, &reply);
+    return smscloud_otp_reply(c->r, &reply);
 }
 
 static int unavailable(call_t *c)
 {
-    return fail(c->r, HTTP_SERVICE_UNAVAILABLE, E_UNAVAILABLE,
-                "Service unavailable, try again");
+    return fault(c, SC_VERIFY_UNAVAILABLE, NULL);
 }
 
 static int limited(call_t *c, smscloud_rate_result_e res)
 {
-    return res == SC_RATE_ERROR ? unavailable(c)
-                                : fail(c->r, HTTP_TOO_MANY_REQUESTS, E_TOO_MANY,
-                                       "Too many requests");
+    return fault(c, res == SC_RATE_ERROR ? SC_VERIFY_UNAVAILABLE : SC_VERIFY_TOO_MANY, NULL);
 }
 
-static int answer(call_t *c, int status, const smscloud_otp_row_t *v,
-                  const char *verification_status, int check)
+/* A stored verification as the answer shows it (its status still unset). */
+static sc_verification_t *view(call_t *c, const smscloud_otp_row_t *v)
 {
-    sc_verification_t out;
-    const char *path = c->route.kind == SC_VERIFY_ONE
-                       ? c->r->uri
-                       : apr_pstrcat(c->r->pool, c->r->uri, "/", v->sid, NULL);
+    sc_verification_t *out = apr_pcalloc(c->r->pool, sizeof(*out));
+    const char *path = sc_verify_resource_path(c->r->pool, c->route.kind, c->r->uri, v->sid);
 
-    out.sid = v->sid;
-    out.service_sid = c->svc->sid;
-    out.account_sid = c->key->id;
-    out.to = v->phone;
-    out.channel = v->channel;
-    out.status = verification_status;
-    out.created = v->created;
-    out.updated = v->updated;
-    out.sent_at = v->sent_at;
-    out.url = c->route.kind == SC_VERIFY_CHECK ? NULL : smscloud_public_url(c->r, path);
-    return smscloud_send_text(c->r, status, JSON_TYPE, sc_verify_json(c->r->pool, &out, check));
+    out->sid = v->sid;
+    out->service_sid = c->svc->sid;
+    out->account_sid = c->key->id;
+    out->to = v->phone;
+    out->channel = v->channel;
+    out->created = v->created;
+    out->updated = v->updated;
+    out->sent_at = v->sent_at;
+    out->url = path ? smscloud_public_url(c->r, path) : NULL;
+    return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -167,7 +144,7 @@ static int authenticate(call_t *c, int *rc)
         return 0;
     }
     if (status != OK) {
-        *rc = fail(c->r, HTTP_UNAUTHORIZED, E_AUTH, "Authenticate");
+        *rc = fault(c, SC_VERIFY_UNAUTHORIZED, NULL);
         return 0;
     }
     c->key = key;
@@ -200,34 +177,35 @@ apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
                                          const smscloud_api_key_t *key,
                                          const sc_otp_service_t *svc, const char *lookup,
                                          const char *phone, const char *name, int replace,
-                                         smscloud_otp_row_t **v, smscloud_otp_sent_e *sent)
+                                         smscloud_otp_row_t **v, sc_otp_sent_e *sent)
 {
     smscloud_otp_row_t *old = NULL;
     const char *sid, *code;
     sc_sms_result_t res;
+    sc_otp_send_e what;
     apr_status_t rv;
+    int drop;
 
     *sent = SC_OTP_NOT_SENT;
     if ((rv = smscloud_db_otp_lock(r, db, key->id, svc->sid, lookup, NULL, &old))
         != APR_SUCCESS) {
         return rv;
     }
-    if (old && (old->expired || replace)) {
-        if ((rv = smscloud_db_otp_delete(r, db, old->sid)) != APR_SUCCESS) {
-            return rv;
-        }
-        old = NULL;
+    what = sc_otp_send_decide(old != NULL, old && old->expired, replace, old ? old->sends : 0,
+                              svc->sends, &drop);
+    if (drop && (rv = smscloud_db_otp_delete(r, db, old->sid)) != APR_SUCCESS) {
+        return rv;
     }
-    if (old && old->sends >= svc->sends) {
+    if (what == SC_OTP_SEND_NONE) {
         *sent = SC_OTP_MAX_SENDS;
         return APR_SUCCESS;
     }
     if (sc_random_digits(r->pool, svc->code_length, &code) != APR_SUCCESS
-        || (!old && sc_otp_new_sid(r->pool, "VE", &sid) != APR_SUCCESS)) {
+        || (what == SC_OTP_SEND_NEW && sc_otp_new_sid(r->pool, "VE", &sid) != APR_SUCCESS)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC10002: no random bytes for a code");
         return APR_EGENERAL;
     }
-    if (old) {
+    if (what == SC_OTP_SEND_AGAIN) {
         rv = smscloud_db_otp_resend(r, db, old->sid, code_hash(r, old->sid, code),
                                     svc->lifetime, v);
     }
@@ -256,49 +234,31 @@ apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
 
 static int create(call_t *c)
 {
-    const char *to = sc_form_get(c->form, "To"), *channel = sc_form_get(c->form, "Channel");
-    const char *name = sc_form_get(c->form, "CustomFriendlyName"), *phone;
+    sc_otp_sent_e sent = SC_OTP_NOT_SENT;
     smscloud_otp_row_t *v = NULL;
-    smscloud_otp_sent_e sent = SC_OTP_NOT_SENT;
     smscloud_rate_result_e res;
+    sc_verify_create_t req;
+    sc_otp_reply_t reply;
     apr_status_t rv;
 
-    if (!to || sc_phone_normalise(c->r->pool, to, &phone) != APR_SUCCESS) {
-        return bad_param(c, "To");
+    if (sc_verify_parse_create(c->r->pool, c->form, &req, &reply) != APR_SUCCESS) {
+        return smscloud_otp_reply(c->r, &reply);
     }
-    if (!channel || strcasecmp(channel, "sms")) {
-        return bad_param(c, "Channel");
-    }
-    if (name && !sc_otp_name_ok(name)) {
-        return bad_param(c, "CustomFriendlyName");
-    }
-    if (sc_form_get(c->form, "CustomCode")) {
-        /* codes come from our CSPRNG only */
-        return bad_param(c, "CustomCode");
-    }
-    if ((res = smscloud_otp_send_limits(c->r, c->db, c->key, phone)) != SC_RATE_ALLOWED) {
+    if ((res = smscloud_otp_send_limits(c->r, c->db, c->key, req.phone)) != SC_RATE_ALLOWED) {
         return limited(c, res);
     }
     if (smscloud_db_begin(c->r, c->db) != APR_SUCCESS) {
         return unavailable(c);
     }
-    rv = smscloud_otp_store_and_send(c->r, c->db, c->key, c->svc, phone, phone, name, 0,
-                                     &v, &sent);
+    rv = smscloud_otp_store_and_send(c->r, c->db, c->key, c->svc, req.phone, req.phone,
+                                     req.name, 0, &v, &sent);
     /* nothing of a code that did not go out may stay */
     if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS && sent == SC_OTP_SENT) != APR_SUCCESS
         || rv != APR_SUCCESS) {
         return unavailable(c);
     }
-    switch (sent) {
-    case SC_OTP_SENT:
-        return answer(c, HTTP_CREATED, v, "pending", 0);
-    case SC_OTP_MAX_SENDS:
-        return fail(c->r, HTTP_TOO_MANY_REQUESTS, E_MAX_SENDS, "Max send attempts reached");
-    case SC_OTP_REFUSED:
-        return bad_param(c, "To");
-    default:
-        return unavailable(c);
-    }
+    sc_verify_sent(c->r->pool, sent, sent == SC_OTP_SENT ? view(c, v) : NULL, &reply);
+    return smscloud_otp_reply(c->r, &reply);
 }
 
 /* ------------------------------------------------------------------ */
@@ -318,10 +278,7 @@ smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
 
 void smscloud_otp_count_check(apr_status_t rv, sc_otp_check_e result)
 {
-    sc_metric_otp_checked("api", rv == APR_EAGAIN || result == SC_OTP_NO_CHECKS
-                                 ? SC_METRIC_OTP_LOCKOUTS
-                                 : result == SC_OTP_RIGHT ? SC_METRIC_OTP_APPROVALS
-                                 : SC_METRIC_OTP_FAILURES);
+    sc_metric_otp_checked("api", sc_otp_check_outcome(rv == APR_EAGAIN, result));
 }
 
 apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
@@ -349,16 +306,10 @@ apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
     *result = sc_otp_check_decide(*v != NULL, *v && (*v)->expired, *v ? (*v)->checks_left : 0,
                                   *v && sc_const_eq(code_hash(r, (*v)->sid, code),
                                                     (*v)->code_hash));
-    switch (*result) {
-    case SC_OTP_WRONG_LAST:
-        if (last_kills) {
-            return smscloud_db_otp_delete(r, db, (*v)->sid);
-        }
-        return smscloud_db_otp_wrong(r, db, (*v)->sid);
-    case SC_OTP_RIGHT:
-    case SC_OTP_EXPIRED:
+    switch (sc_otp_check_effect(*result, last_kills)) {
+    case SC_OTP_DROP:
         return smscloud_db_otp_delete(r, db, (*v)->sid);
-    case SC_OTP_WRONG:
+    case SC_OTP_COUNT_WRONG:
         return smscloud_db_otp_wrong(r, db, (*v)->sid);
     default:
         return APR_SUCCESS;
@@ -367,25 +318,15 @@ apr_status_t smscloud_otp_check_locked(request_rec *r, ap_dbd_t *db,
 
 static int check(call_t *c)
 {
-    const char *code = sc_form_get(c->form, "Code"), *to = sc_form_get(c->form, "To");
-    const char *sid = sc_form_get(c->form, "VerificationSid"), *phone = NULL;
     sc_otp_check_e result = SC_OTP_UNKNOWN;
     smscloud_otp_row_t *v = NULL;
     smscloud_rate_result_e res;
+    sc_verify_check_t req;
+    sc_otp_reply_t reply;
     apr_status_t rv;
 
-    if (!code || !*code) {
-        return bad_param(c, "Code");
-    }
-    if (!to && !sid) {
-        return fail(c->r, HTTP_BAD_REQUEST, E_PARAM,
-                    "Either a 'To' or a 'VerificationSid' must be specified");
-    }
-    if (to && sc_phone_normalise(c->r->pool, to, &phone) != APR_SUCCESS) {
-        return bad_param(c, "To");
-    }
-    if (sid && !sc_twilio_sid_ok(sid, "VE")) {
-        return not_found(c);
+    if (sc_verify_parse_check(c->r->pool, c->form, c->r->uri, &req, &reply) != APR_SUCCESS) {
+        return smscloud_otp_reply(c->r, &reply);
     }
     if ((res = smscloud_otp_check_limits(c->r, c->db, c->key)) != SC_RATE_ALLOWED) {
         return limited(c, res);
@@ -393,8 +334,8 @@ static int check(call_t *c)
     if (smscloud_db_begin(c->r, c->db) != APR_SUCCESS) {
         return unavailable(c);
     }
-    rv = smscloud_otp_check_locked(c->r, c->db, c->key, c->svc, phone, phone, sid, code, 0,
-                                   &v, &result);
+    rv = smscloud_otp_check_locked(c->r, c->db, c->key, c->svc, req.phone, req.phone, req.sid,
+                                   req.code, 0, &v, &result);
     if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS) != APR_SUCCESS
         || (rv != APR_SUCCESS && rv != APR_EAGAIN)) {
         return unavailable(c);
@@ -403,86 +344,80 @@ static int check(call_t *c)
     if (rv == APR_EAGAIN) {
         return limited(c, SC_RATE_LIMITED);
     }
-    switch (result) {
-    case SC_OTP_RIGHT:
+    if (result == SC_OTP_RIGHT) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r, "SC10005: key %s: %s verified",
                       c->key->id, sc_phone_redact(c->r->pool, v->phone));
-        return answer(c, HTTP_OK, v, "approved", 1);
-    case SC_OTP_WRONG:
-    case SC_OTP_WRONG_LAST:
+    }
+    else if (result == SC_OTP_WRONG || result == SC_OTP_WRONG_LAST) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, c->r, "SC10006: key %s: wrong code for %s",
                       c->key->id, sc_phone_redact(c->r->pool, v->phone));
-        return answer(c, HTTP_OK, v, "pending", 1);
-    case SC_OTP_NO_CHECKS:
-        return fail(c->r, HTTP_TOO_MANY_REQUESTS, E_MAX_CHECKS, "Max check attempts reached");
-    default:
-        return not_found(c);
     }
+    sc_verify_checked(c->r->pool, result, v ? view(c, v) : NULL, c->r->uri, &reply);
+    return smscloud_otp_reply(c->r, &reply);
 }
 
 /* ------------------------------------------------------------------ */
 /* one verification                                                    */
 
+/* GET fetches it; POST with Status=canceled|approved ends it. */
 static int one(call_t *c)
 {
     const char *status = NULL;
     smscloud_otp_row_t *v = NULL;
+    sc_verification_t *out;
+    sc_otp_reply_t reply;
     apr_status_t rv;
-    int gone;
+    int found, drop;
 
-    if (!sc_twilio_sid_ok(c->route.verification_sid, "VE")) {
-        return not_found(c);
-    }
-    if (c->r->method_number == M_POST) {
-        status = sc_form_get(c->form, "Status");
-        if (!status || (strcmp(status, "canceled") && strcmp(status, "approved"))) {
-            return bad_param(c, "Status");
-        }
+    if (sc_verify_parse_one(c->r->pool, c->route.verification_sid,
+                            c->r->method_number == M_POST, c->form, c->r->uri, &status,
+                            &reply) != APR_SUCCESS) {
+        return smscloud_otp_reply(c->r, &reply);
     }
     if (smscloud_db_begin(c->r, c->db) != APR_SUCCESS) {
         return unavailable(c);
     }
     rv = smscloud_db_otp_lock(c->r, c->db, c->key->id, c->svc->sid, NULL,
                               c->route.verification_sid, &v);
-    gone = !v || v->expired;
-    if (rv == APR_SUCCESS && v && (gone || status)) {
+    found = sc_verify_one_found(v != NULL, v && v->expired, status, &drop);
+    if (rv == APR_SUCCESS && drop) {
         rv = smscloud_db_otp_delete(c->r, c->db, v->sid);
     }
     if (smscloud_db_end(c->r, c->db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return unavailable(c);
     }
-    if (gone) {
-        return not_found(c);
+    if (!found) {
+        return fault(c, SC_VERIFY_NOT_FOUND, c->r->uri);
     }
-    return answer(c, HTTP_OK, v, status ? status : "pending", 0);
+    out = view(c, v);
+    out->status = status ? status : "pending";
+    sc_verify_answer(c->r->pool, HTTP_OK, out, &reply);
+    return smscloud_otp_reply(c->r, &reply);
 }
 
 /* ------------------------------------------------------------------ */
 
-static int method_not_allowed(call_t *c, int allowed)
-{
-    c->r->allowed = allowed;
-    return fail(c->r, HTTP_METHOD_NOT_ALLOWED, E_METHOD, "Method not allowed");
-}
-
 static int dispatch(call_t *c)
 {
-    int post = c->r->method_number == M_POST, rc;
+    int allow, rc;
+    sc_otp_reply_t reply;
+    sc_verify_action_e action = sc_verify_action(c->route.kind, c->r->method_number == M_GET,
+                                                 c->r->method_number == M_POST, &allow);
 
-    if (c->route.kind == SC_VERIFY_ONE && c->r->method_number == M_GET) {
-        return one(c);
+    if (action == SC_VERIFY_DO_NOTHING) {
+        c->r->allowed = (allow & SC_VERIFY_ALLOW_POST ? AP_METHOD_BIT << M_POST : 0)
+                        | (allow & SC_VERIFY_ALLOW_GET ? AP_METHOD_BIT << M_GET : 0);
+        return fault(c, SC_VERIFY_NOT_ALLOWED, NULL);
     }
-    if (!post) {
-        return method_not_allowed(c, (AP_METHOD_BIT << M_POST)
-                                  | (c->route.kind == SC_VERIFY_ONE ? AP_METHOD_BIT << M_GET : 0));
+    if (action != SC_VERIFY_DO_FETCH
+        && (rc = smscloud_read_form(c->r, smscloud_conf(c->r)->max_form_body, &c->form)) != OK) {
+        sc_verify_unreadable(c->r->pool, rc, &reply);
+        return smscloud_otp_reply(c->r, &reply);
     }
-    if ((rc = smscloud_read_form(c->r, smscloud_conf(c->r)->max_form_body, &c->form)) != OK) {
-        return fail(c->r, rc, E_PARAM, "The request body is not a form this API accepts");
-    }
-    switch (c->route.kind) {
-    case SC_VERIFY_LIST:
+    switch (action) {
+    case SC_VERIFY_DO_CREATE:
         return create(c);
-    case SC_VERIFY_CHECK:
+    case SC_VERIFY_DO_CHECK:
         return check(c);
     default:
         return one(c);
@@ -516,7 +451,7 @@ int smscloud_verify_api_handler(request_rec *r)
     c.svc = c.route.kind != SC_VERIFY_NOWHERE ? smscloud_otp_service(r, c.route.service_sid)
                                               : NULL;
     if (!c.svc) {
-        return not_found(&c);
+        return fault(&c, SC_VERIFY_NOT_FOUND, r->uri);
     }
     return dispatch(&c);
 }

@@ -58,6 +58,9 @@ typedef struct {
 
 /* ---- shared by the Verify and flowroute formats (mod_smscloud_otp.c) ---- */
 
+/** Write an answer of either wire format (with its Retry-After). */
+int smscloud_otp_reply(request_rec *r, const sc_otp_reply_t *reply);
+
 /** The service of this server with that SID, or NULL. */
 const sc_otp_service_t *smscloud_otp_service(request_rec *r, const char *sid);
 
@@ -76,13 +79,6 @@ smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
 smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
                                                  const smscloud_api_key_t *key);
 
-typedef enum {
-    SC_OTP_SENT = 0,
-    SC_OTP_MAX_SENDS,          /* the service's sends per verification used up */
-    SC_OTP_REFUSED,            /* the recipient was refused (a bad number) */
-    SC_OTP_NOT_SENT            /* the SMS transport failed */
-} smscloud_otp_sent_e;
-
 /** Inside a transaction: a new code for (key, service, lookup), stored as a
  *  keyed hash and texted to phone. replace: a pending one is dropped (its
  *  attempts too) rather than resent. Commit only when *sent is SC_OTP_SENT. */
@@ -90,7 +86,7 @@ apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,
                                          const smscloud_api_key_t *key,
                                          const sc_otp_service_t *svc, const char *lookup,
                                          const char *phone, const char *name, int replace,
-                                         smscloud_otp_row_t **v, smscloud_otp_sent_e *sent);
+                                         smscloud_otp_row_t **v, sc_otp_sent_e *sent);
 
 /** Count a committed check in the metrics (channel "api"), whichever wire
  *  format asked: rv and result as smscloud_otp_check_locked() left them. */

@@ -25,16 +25,28 @@ static int printable(const char *s, apr_size_t max)
     return 1;
 }
 
-static const char *usage(apr_pool_t *p, const char *message, sc_json_t *errors)
+/* Every answer of this API but the two successes: {"message", "reason"},
+ * and "errors" (a refused request's fields) or "attempts_left" (left >= 0:
+ * a refused check's). */
+static const char *refusal(apr_pool_t *p, const char *message, const char *reason,
+                           sc_json_t *errors, int left)
 {
     sc_json_t *j = sc_json_new_object(p);
 
     sc_json_sets(j, "message", message);
-    sc_json_sets(j, "reason", "InvalidAPIUsage");
+    sc_json_sets(j, "reason", reason);
     if (errors) {
         sc_json_setj(j, "errors", errors);
     }
+    if (left >= 0) {
+        sc_json_seti(j, "attempts_left", left);
+    }
     return sc_json_to_string(p, j);
+}
+
+static const char *usage(apr_pool_t *p, const char *message, sc_json_t *errors)
+{
+    return refusal(p, message, "InvalidAPIUsage", errors, -1);
 }
 
 /* The recipient in E.164, or NULL. */
@@ -124,16 +136,6 @@ const char *sc_flowroute_created(apr_pool_t *p, const char *auth_id)
     return sc_json_to_string(p, j);
 }
 
-static const char *refusal(apr_pool_t *p, const char *message, const char *reason, int left)
-{
-    sc_json_t *j = sc_json_new_object(p);
-
-    sc_json_sets(j, "message", message);
-    sc_json_sets(j, "reason", reason);
-    sc_json_seti(j, "attempts_left", left);
-    return sc_json_to_string(p, j);
-}
-
 const char *sc_flowroute_check_answer(apr_pool_t *p, sc_otp_check_e result,
                                       int checks_left, const char *auth_id, int *status)
 {
@@ -149,21 +151,37 @@ const char *sc_flowroute_check_answer(apr_pool_t *p, sc_otp_check_e result,
         sc_json_sets(j, "message", "Success: Authorization code verified.");
         return sc_json_to_string(p, j);
     case SC_OTP_WRONG:
-        return refusal(p, "Invalid code", "InvalidAuthCode", checks_left - 1);
+        return refusal(p, "Invalid code", "InvalidAuthCode", NULL, checks_left - 1);
     case SC_OTP_WRONG_LAST:
-        return refusal(p, "Invalid code", "InvalidAuthCode", 0);
+        return refusal(p, "Invalid code", "InvalidAuthCode", NULL, 0);
     case SC_OTP_EXPIRED:
-        return refusal(p, "Expired code", "ExpiredAuthCode", 0);
+        return refusal(p, "Expired code", "ExpiredAuthCode", NULL, 0);
     default:
-        return refusal(p, "Unknown auth id", "UnknownAuthId", 0);
+        return refusal(p, "Unknown auth id", "UnknownAuthId", NULL, 0);
     }
 }
 
-const char *sc_flowroute_error(apr_pool_t *p, const char *message, const char *reason)
+void sc_flowroute_fault(apr_pool_t *p, sc_flowroute_fault_e fault, sc_otp_reply_t *reply)
 {
-    sc_json_t *j = sc_json_new_object(p);
+    static const struct {
+        int status;
+        const char *message, *reason;
+    } faults[] = {
+        [SC_FLOWROUTE_INTERNAL] = { 500, "Internal error", "InternalError" },
+        [SC_FLOWROUTE_RATE_LIMITED] = { 429, "Too many requests", "RateLimited" },
+        [SC_FLOWROUTE_UNAUTHORIZED] = { 401, "Unauthorized", "InvalidAPIKey" },
+        [SC_FLOWROUTE_NOT_ALLOWED] = { 405, "Method not allowed", "InvalidAPIUsage" },
+    };
 
-    sc_json_sets(j, "message", message);
-    sc_json_sets(j, "reason", reason);
-    return sc_json_to_string(p, j);
+    if ((unsigned)fault >= sizeof(faults) / sizeof(faults[0])) {
+        fault = SC_FLOWROUTE_INTERNAL;
+    }
+    sc_otp_reply(reply, faults[fault].status, SC_FLOWROUTE_CONTENT_TYPE,
+                 refusal(p, faults[fault].message, faults[fault].reason, NULL, -1));
+}
+
+void sc_flowroute_unreadable(apr_pool_t *p, int status, sc_otp_reply_t *reply)
+{
+    sc_otp_reply(reply, status, SC_FLOWROUTE_CONTENT_TYPE,
+                 usage(p, "Unreadable request", NULL));
 }

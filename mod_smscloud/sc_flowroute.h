@@ -10,6 +10,7 @@
 
 #include "sc_otp.h"
 
+#define SC_FLOWROUTE_CONTENT_TYPE "application/json"
 #define SC_FLOWROUTE_AUTH_ID_MAX 120
 #define SC_FLOWROUTE_USAGE_CREATE "Required arguments: 'auth_id' (str), 'recipient' (str)"
 #define SC_FLOWROUTE_USAGE_CHECK  "Required arguments: 'auth_id' (str), 'code' (int)"
@@ -40,13 +41,24 @@ const char *sc_flowroute_created(apr_pool_t *p, const char *auth_id);
 
 /**
  * The answer to a check, from sc_otp_check_decide()'s result and the
- * attempts the verification had before this one.
+ * attempts the verification had before this one (used-up attempts are an
+ * unknown auth id: the last wrong one ended it).
  * @param status  out: 200 or 400
  */
 const char *sc_flowroute_check_answer(apr_pool_t *p, sc_otp_check_e result,
                                       int checks_left, const char *auth_id, int *status);
 
-/** {"message", "reason"} (500 and 401 answers). */
-const char *sc_flowroute_error(apr_pool_t *p, const char *message, const char *reason);
+typedef enum {
+    SC_FLOWROUTE_INTERNAL = 0,     /* 500: the database, the SMS transport or the set-up */
+    SC_FLOWROUTE_RATE_LIMITED,     /* 429 */
+    SC_FLOWROUTE_UNAUTHORIZED,     /* 401 */
+    SC_FLOWROUTE_NOT_ALLOWED       /* 405 */
+} sc_flowroute_fault_e;
+
+/** An error answer: {"message", "reason"} (a 429 with Retry-After). */
+void sc_flowroute_fault(apr_pool_t *p, sc_flowroute_fault_e fault, sc_otp_reply_t *reply);
+
+/** The answer to a body that could not be read (status: the reader's). */
+void sc_flowroute_unreadable(apr_pool_t *p, int status, sc_otp_reply_t *reply);
 
 #endif /* SC_FLOWROUTE_H */

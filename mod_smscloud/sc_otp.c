@@ -1,4 +1,4 @@
-/* sc_otp.c: the OTP API's decisions and answers (Twilio Verify v2 format). */
+/* sc_otp.c: the OTP API's rules, whichever wire format asks. */
 #include <stddef.h>
 #include <string.h>
 
@@ -7,13 +7,10 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "sc_json.h"
 #include "sc_otp.h"
 #include "sc_hmac.h"
 #include "sc_template.h"
 #include "sc_twilio.h"
-
-#define ROUTE_PREFIX "/v2/Services/"
 
 static const char *hex_of(apr_pool_t *p, const unsigned char *b, apr_size_t n)
 {
@@ -158,38 +155,6 @@ const char *sc_otp_message(apr_pool_t *p, const sc_otp_service_t *svc,
 }
 
 /* ------------------------------------------------------------------ */
-/* routes                                                              */
-
-void sc_verify_route(apr_pool_t *p, const char *path, sc_verify_route_t *route)
-{
-    const char *at = NULL, *next, *rest, *slash;
-
-    memset(route, 0, sizeof(*route));
-    for (next = path; next && (next = strstr(next, ROUTE_PREFIX)); next++) {
-        at = next;
-    }
-    if (!at) {
-        return;
-    }
-    at += sizeof(ROUTE_PREFIX) - 1;
-    if (!(slash = strchr(at, '/')) || slash == at) {
-        return;
-    }
-    route->service_sid = apr_pstrmemdup(p, at, (apr_size_t)(slash - at));
-    rest = slash + 1;
-    if (!strcmp(rest, "VerificationCheck")) {
-        route->kind = SC_VERIFY_CHECK;
-    }
-    else if (!strcmp(rest, "Verifications")) {
-        route->kind = SC_VERIFY_LIST;
-    }
-    else if (!strncmp(rest, "Verifications/", 14) && rest[14] && !strchr(rest + 14, '/')) {
-        route->kind = SC_VERIFY_ONE;
-        route->verification_sid = apr_pstrdup(p, rest + 14);
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* keys                                                                */
 
 const char *sc_otp_secret_hash(apr_pool_t *p, const char *secret)
@@ -251,57 +216,50 @@ const char *sc_otp_code_dead(int found, int used, int expired, int attempts_left
     }
 }
 
+sc_otp_effect_e sc_otp_check_effect(sc_otp_check_e result, int last_kills)
+{
+    switch (result) {
+    case SC_OTP_RIGHT:
+    case SC_OTP_EXPIRED:
+        return SC_OTP_DROP;
+    case SC_OTP_WRONG_LAST:
+        return last_kills ? SC_OTP_DROP : SC_OTP_COUNT_WRONG;
+    case SC_OTP_WRONG:
+        return SC_OTP_COUNT_WRONG;
+    default:
+        return SC_OTP_KEEP;
+    }
+}
+
+sc_metric_e sc_otp_check_outcome(int limited, sc_otp_check_e result)
+{
+    if (limited || result == SC_OTP_NO_CHECKS) {
+        return SC_METRIC_OTP_LOCKOUTS;
+    }
+    return result == SC_OTP_RIGHT ? SC_METRIC_OTP_APPROVALS : SC_METRIC_OTP_FAILURES;
+}
+
+/* ------------------------------------------------------------------ */
+/* sends                                                               */
+
+sc_otp_send_e sc_otp_send_decide(int found, int expired, int replace, int sends,
+                                 int max_sends, int *drop)
+{
+    *drop = found && (expired || replace);
+    if (!found || *drop) {
+        return SC_OTP_SEND_NEW;
+    }
+    return sends >= max_sends ? SC_OTP_SEND_NONE : SC_OTP_SEND_AGAIN;
+}
+
 /* ------------------------------------------------------------------ */
 /* answers                                                             */
 
-static sc_json_t *send_attempts(apr_pool_t *p, const char *channel, const char *sent_at)
+void sc_otp_reply(sc_otp_reply_t *reply, int status, const char *content_type,
+                  const char *body)
 {
-    sc_json_t *arr = sc_json_new_array(p);
-    char *copy = apr_pstrdup(p, sent_at ? sent_at : ""), *last, *t;
-
-    for (t = apr_strtok(copy, ",", &last); t; t = apr_strtok(NULL, ",", &last)) {
-        sc_json_t *one = sc_json_new_object(p);
-
-        sc_json_sets(one, "time", t);
-        sc_json_sets(one, "channel", channel);
-        sc_json_sets(one, "attempt_sid", NULL);
-        sc_json_array_add(arr, one);
-    }
-    return arr;
-}
-
-const char *sc_verify_json(apr_pool_t *p, const sc_verification_t *v, int check)
-{
-    sc_json_t *j = sc_json_new_object(p);
-
-    sc_json_sets(j, "sid", v->sid);
-    sc_json_sets(j, "service_sid", v->service_sid);
-    sc_json_sets(j, "account_sid", v->account_sid);
-    sc_json_sets(j, "to", v->to);
-    sc_json_sets(j, "channel", v->channel);
-    sc_json_sets(j, "status", v->status);
-    sc_json_setb(j, "valid", !strcmp(v->status, "approved"));
-    sc_json_sets(j, "amount", NULL);
-    sc_json_sets(j, "payee", NULL);
-    sc_json_sets(j, "date_created", v->created);
-    sc_json_sets(j, "date_updated", v->updated);
-    if (!check) {
-        sc_json_setj(j, "lookup", sc_json_new_object(p));
-        sc_json_setj(j, "send_code_attempts", send_attempts(p, v->channel, v->sent_at));
-        sc_json_sets(j, "url", v->url);
-    }
-    return sc_json_to_string(p, j);
-}
-
-const char *sc_verify_error_json(apr_pool_t *p, int http_status, int code,
-                                 const char *message)
-{
-    sc_json_t *j = sc_json_new_object(p);
-
-    sc_json_seti(j, "code", code);
-    sc_json_sets(j, "message", message);
-    sc_json_sets(j, "more_info",
-                 apr_psprintf(p, "https://www.twilio.com/docs/errors/%d", code));
-    sc_json_seti(j, "status", http_status);
-    return sc_json_to_string(p, j);
+    reply->status = status;
+    reply->content_type = content_type;
+    reply->body = body;
+    reply->retry_after = status == 429 ? 60 : 0;
 }

@@ -1,6 +1,7 @@
-/* sc_otp.h: the OTP API other applications call, in Twilio Verify v2's
- * wire format: services, request routes, API-key checks, the decision on
- * a checked code and the JSON answers. No httpd here.
+/* sc_otp.h: what the wire formats of the OTP API other applications call
+ * (sc_verify, sc_flowroute) share: services, resource ids,
+ * API-key checks, the decisions on a send and on a checked code, and the
+ * shape of an answer. No httpd here.
  */
 #ifndef SC_OTP_H
 #define SC_OTP_H
@@ -8,6 +9,8 @@
 #include <apr_pools.h>
 #include <apr_errno.h>
 #include <apr_tables.h>
+
+#include "sc_metrics.h"
 
 /* Twilio Verify's defaults (https://twilio.com/docs/verify/api/rate-limits-and-timeouts). */
 #define SC_OTP_DEFAULT_LENGTH   6
@@ -51,25 +54,6 @@ const char *sc_otp_message(apr_pool_t *p, const sc_otp_service_t *svc,
                            const char *template, const char *name,
                            const char *code);
 
-/* ---- routes of /v2/Services/{ServiceSid}/... ---- */
-
-typedef enum {
-    SC_VERIFY_NOWHERE = 0,     /* not a Verify path: 404 */
-    SC_VERIFY_LIST,            /* .../Verifications: POST creates */
-    SC_VERIFY_ONE,             /* .../Verifications/{Sid}: GET fetches, POST updates */
-    SC_VERIFY_CHECK            /* .../VerificationCheck: POST checks */
-} sc_verify_route_e;
-
-typedef struct {
-    sc_verify_route_e kind;
-    const char *service_sid;
-    const char *verification_sid;   /* SC_VERIFY_ONE only */
-} sc_verify_route_t;
-
-/** Where a request path goes: the part from the last "/v2/Services/" on
- *  (so the API can sit under any Location). Ids are not checked here. */
-void sc_verify_route(apr_pool_t *p, const char *path, sc_verify_route_t *route);
-
 /* ---- API keys ---- */
 
 /** SHA-256 of an API secret as 64 lowercase hex digits (what api_keys
@@ -104,28 +88,61 @@ sc_otp_check_e sc_otp_check_decide(int found, int expired, int checks_left,
  *  code. */
 const char *sc_otp_code_dead(int found, int used, int expired, int attempts_left);
 
-/* ---- answers ---- */
+/**
+ * What a check does to the verification it checked: a right or expired
+ * code ends it, a wrong one costs an attempt, and the last wrong one ends
+ * it too when last_kills (flowroute's rule; Verify's keeps it to answer
+ * "max check attempts" next).
+ */
+typedef enum {
+    SC_OTP_KEEP = 0,           /* nothing to write */
+    SC_OTP_COUNT_WRONG,        /* one attempt fewer */
+    SC_OTP_DROP                /* delete it */
+} sc_otp_effect_e;
 
-/** A verification as the answer shows it. */
+sc_otp_effect_e sc_otp_check_effect(sc_otp_check_e result, int last_kills);
+
+/** The metrics outcome of a committed check (limited: the phone's check
+ *  limit refused it), one of SC_METRIC_OTP_APPROVALS, _FAILURES, _LOCKOUTS. */
+sc_metric_e sc_otp_check_outcome(int limited, sc_otp_check_e result);
+
+/* ---- sending a code ---- */
+
+/** What a send finds for (key, service, lookup) and so does. */
+typedef enum {
+    SC_OTP_SEND_NEW = 0,       /* a new verification (*drop: the old one goes first) */
+    SC_OTP_SEND_AGAIN,         /* a new code for the pending one */
+    SC_OTP_SEND_NONE           /* its sends are used up */
+} sc_otp_send_e;
+
+/**
+ * Decide a send from the pending verification found (if any): an expired
+ * one, or any when replace (flowroute: a second POST starts over), is
+ * dropped; a live one is sent again while it has sends left.
+ */
+sc_otp_send_e sc_otp_send_decide(int found, int expired, int replace, int sends,
+                                 int max_sends, int *drop);
+
+/** How a send ended. */
+typedef enum {
+    SC_OTP_SENT = 0,
+    SC_OTP_MAX_SENDS,          /* the service's sends per verification used up */
+    SC_OTP_REFUSED,            /* the recipient was refused (a bad number) */
+    SC_OTP_NOT_SENT            /* the SMS transport failed */
+} sc_otp_sent_e;
+
+/* ---- answers, in either wire format ---- */
+
+/** An answer for the glue to write as it is. */
 typedef struct {
-    const char *sid;
-    const char *service_sid;
-    const char *account_sid;   /* the API key id */
-    const char *to;
-    const char *channel;
-    const char *status;        /* pending, approved, canceled */
-    const char *created;       /* ISO 8601, UTC */
-    const char *updated;
-    const char *sent_at;       /* ISO 8601 times of each send, comma-separated */
-    const char *url;           /* NULL: none (a check's answer) */
-} sc_verification_t;
+    int status;                /* HTTP status */
+    const char *content_type;
+    const char *body;
+    int retry_after;           /* seconds for Retry-After, 0: none */
+} sc_otp_reply_t;
 
-/** The JSON of a verification (check = 1: a VerificationCheck's, which
- *  has no lookup, send attempts or url). */
-const char *sc_verify_json(apr_pool_t *p, const sc_verification_t *v, int check);
-
-/** Twilio's error body: {"code", "message", "more_info", "status"}. */
-const char *sc_verify_error_json(apr_pool_t *p, int http_status, int code,
-                                 const char *message);
+/** Fill in a reply (a 429 gets Retry-After: 60). */
+void sc_otp_reply(sc_otp_reply_t *reply, int status, const char *content_type,
+                  const char *body);
 
 #endif /* SC_OTP_H */

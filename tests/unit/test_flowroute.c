@@ -134,6 +134,49 @@ START_TEST(answers)
 }
 END_TEST
 
+static void is_refusal(const sc_otp_reply_t *r, int status, const char *message,
+                       const char *reason)
+{
+    sc_json_t *j = parsed(r->body);
+
+    ck_assert_int_eq(r->status, status);
+    ck_assert_str_eq(r->content_type, SC_FLOWROUTE_CONTENT_TYPE);
+    ck_assert_int_eq(r->retry_after, status == 429 ? 60 : 0);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), message);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), reason);
+    ck_assert_int_eq(sc_json_has(j, "attempts_left", NULL), 0);
+    ck_assert_int_eq(sc_json_has(j, "errors", NULL), 0);
+}
+
+START_TEST(faults)
+{
+    sc_otp_reply_t r;
+    int status = 0;
+    sc_json_t *j;
+    apr_int64_t left = -1;
+
+    sc_flowroute_fault(sc_test_pool, SC_FLOWROUTE_INTERNAL, &r);
+    is_refusal(&r, 500, "Internal error", "InternalError");
+    sc_flowroute_fault(sc_test_pool, SC_FLOWROUTE_RATE_LIMITED, &r);
+    is_refusal(&r, 429, "Too many requests", "RateLimited");
+    sc_flowroute_fault(sc_test_pool, SC_FLOWROUTE_UNAUTHORIZED, &r);
+    is_refusal(&r, 401, "Unauthorized", "InvalidAPIKey");
+    sc_flowroute_fault(sc_test_pool, SC_FLOWROUTE_NOT_ALLOWED, &r);
+    is_refusal(&r, 405, "Method not allowed", "InvalidAPIUsage");
+    sc_flowroute_fault(sc_test_pool, (sc_flowroute_fault_e)99, &r);
+    is_refusal(&r, 500, "Internal error", "InternalError");
+    sc_flowroute_unreadable(sc_test_pool, 413, &r);
+    is_refusal(&r, 413, "Unreadable request", "InvalidAPIUsage");
+
+    /* used-up attempts: the last wrong one ended the entry */
+    j = parsed(sc_flowroute_check_answer(sc_test_pool, SC_OTP_NO_CHECKS, 0, "u1", &status));
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "reason", NULL), "UnknownAuthId");
+    ck_assert_int_eq(sc_json_geti(j, &left, "attempts_left", NULL), 1);
+    ck_assert_int_eq(left, 0);
+}
+END_TEST
+
 Suite *sc_flowroute_suite(void)
 {
     Suite *s = suite_create("flowroute");
@@ -143,6 +186,7 @@ Suite *sc_flowroute_suite(void)
     tcase_add_test(tc, long_ids);
     tcase_add_test(tc, checks);
     tcase_add_test(tc, answers);
+    tcase_add_test(tc, faults);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,10 +1,9 @@
-/* test_otp.c: Verify services, routes, keys, check decisions, answers. */
+/* test_otp.c: OTP services, ids, keys, the decisions on sends and checks. */
 #include <string.h>
 
 #include <apr_strings.h>
 
 #include "sc_unit.h"
-#include "sc_json.h"
 #include "sc_otp.h"
 #include "sc_twilio.h"
 
@@ -64,31 +63,6 @@ START_TEST(sids)
 }
 END_TEST
 
-START_TEST(routes)
-{
-    sc_verify_route_t rt;
-
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_LIST);
-    ck_assert_str_eq(rt.service_sid, VA);
-    sc_verify_route(sc_test_pool, "/otp/twilio/v2/Services/" VA "/VerificationCheck", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_CHECK);
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications/VEabc", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_ONE);
-    ck_assert_str_eq(rt.verification_sid, "VEabc");
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications/VEabc/x", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Other", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v2/Services//Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v1/Services/" VA "/Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, NULL, &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-}
-END_TEST
-
 START_TEST(keys)
 {
     /* printf %s secret | sha256sum */
@@ -126,30 +100,58 @@ START_TEST(dead_codes)
 }
 END_TEST
 
-START_TEST(answers)
+/* What a check writes, and how the metrics count it. */
+START_TEST(check_effects)
 {
-    sc_verification_t v = { "VE01", VA, "shop", "+15550001111", "sms", "pending",
-                            "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z",
-                            "2026-01-01T00:00:00Z,2026-01-01T00:01:00Z", "http://x/v" };
-    const char *text = sc_verify_json(sc_test_pool, &v, 0);
-    sc_json_t *j;
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_RIGHT, 0), SC_OTP_DROP);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_EXPIRED, 0), SC_OTP_DROP);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_WRONG, 1), SC_OTP_COUNT_WRONG);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_WRONG_LAST, 0), SC_OTP_COUNT_WRONG);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_WRONG_LAST, 1), SC_OTP_DROP);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_NO_CHECKS, 1), SC_OTP_KEEP);
+    ck_assert_int_eq(sc_otp_check_effect(SC_OTP_UNKNOWN, 1), SC_OTP_KEEP);
 
-    ck_assert_int_eq(sc_json_parse(sc_test_pool, text, strlen(text), &j), APR_SUCCESS);
-    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "status", NULL), "pending");
-    ck_assert_str_eq(sc_json_to_string(sc_test_pool, sc_json_getj(sc_test_pool, j, "valid",
-                                                                  NULL)), "false");
-    ck_assert_int_eq(sc_json_array_len(sc_json_getj(sc_test_pool, j, "send_code_attempts",
-                                                    NULL)), 2);
-    ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "url", NULL), "http://x/v");
-    v.status = "approved";
-    text = sc_verify_json(sc_test_pool, &v, 1);
-    ck_assert_int_eq(sc_json_parse(sc_test_pool, text, strlen(text), &j), APR_SUCCESS);
-    ck_assert_str_eq(sc_json_to_string(sc_test_pool, sc_json_getj(sc_test_pool, j, "valid",
-                                                                  NULL)), "true");
-    ck_assert_int_eq(sc_json_has(j, "url", NULL), 0);
-    text = sc_verify_error_json(sc_test_pool, 404, 20404, "not found");
-    ck_assert_str_eq(text, "{\"code\":20404,\"message\":\"not found\",\"more_info\":"
-                     "\"https://www.twilio.com/docs/errors/20404\",\"status\":404}");
+    ck_assert_int_eq(sc_otp_check_outcome(0, SC_OTP_RIGHT), SC_METRIC_OTP_APPROVALS);
+    ck_assert_int_eq(sc_otp_check_outcome(1, SC_OTP_UNKNOWN), SC_METRIC_OTP_LOCKOUTS);
+    ck_assert_int_eq(sc_otp_check_outcome(0, SC_OTP_NO_CHECKS), SC_METRIC_OTP_LOCKOUTS);
+    ck_assert_int_eq(sc_otp_check_outcome(0, SC_OTP_WRONG), SC_METRIC_OTP_FAILURES);
+    ck_assert_int_eq(sc_otp_check_outcome(0, SC_OTP_EXPIRED), SC_METRIC_OTP_FAILURES);
+    ck_assert_int_eq(sc_otp_check_outcome(0, SC_OTP_UNKNOWN), SC_METRIC_OTP_FAILURES);
+}
+END_TEST
+
+/* A send: new, again, or none left; an expired or replaced one goes first. */
+START_TEST(send_decisions)
+{
+    int drop = -1;
+
+    ck_assert_int_eq(sc_otp_send_decide(0, 0, 0, 0, 5, &drop), SC_OTP_SEND_NEW);
+    ck_assert_int_eq(drop, 0);
+    ck_assert_int_eq(sc_otp_send_decide(0, 0, 1, 0, 5, &drop), SC_OTP_SEND_NEW);
+    ck_assert_int_eq(drop, 0);
+    ck_assert_int_eq(sc_otp_send_decide(1, 0, 0, 1, 5, &drop), SC_OTP_SEND_AGAIN);
+    ck_assert_int_eq(drop, 0);
+    ck_assert_int_eq(sc_otp_send_decide(1, 0, 0, 4, 5, &drop), SC_OTP_SEND_AGAIN);
+    ck_assert_int_eq(sc_otp_send_decide(1, 0, 0, 5, 5, &drop), SC_OTP_SEND_NONE);
+    ck_assert_int_eq(drop, 0);
+    ck_assert_int_eq(sc_otp_send_decide(1, 1, 0, 5, 5, &drop), SC_OTP_SEND_NEW);
+    ck_assert_int_eq(drop, 1);
+    ck_assert_int_eq(sc_otp_send_decide(1, 0, 1, 5, 5, &drop), SC_OTP_SEND_NEW);
+    ck_assert_int_eq(drop, 1);
+}
+END_TEST
+
+START_TEST(replies)
+{
+    sc_otp_reply_t r;
+
+    sc_otp_reply(&r, 429, "application/json", "{}");
+    ck_assert_int_eq(r.status, 429);
+    ck_assert_int_eq(r.retry_after, 60);
+    ck_assert_str_eq(r.content_type, "application/json");
+    ck_assert_str_eq(r.body, "{}");
+    sc_otp_reply(&r, 400, "application/json", "{}");
+    ck_assert_int_eq(r.retry_after, 0);
 }
 END_TEST
 
@@ -160,11 +162,12 @@ Suite *sc_otp_suite(void)
 
     tcase_add_test(tc, services);
     tcase_add_test(tc, sids);
-    tcase_add_test(tc, routes);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, decisions);
     tcase_add_test(tc, dead_codes);
-    tcase_add_test(tc, answers);
+    tcase_add_test(tc, check_effects);
+    tcase_add_test(tc, send_decisions);
+    tcase_add_test(tc, replies);
     suite_add_tcase(s, tc);
     return s;
 }
