@@ -15,23 +15,10 @@
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"
 
-#include "apr_escape.h"
-#include "apr_lib.h"
 #include "apr_strings.h"
 #include "util_filter.h"
 
 #include "sc_link.h"
-
-/* The token in r->uri below SmsCloudLinkPath, or NULL. */
-static const char *token_of(request_rec *r, const smscloud_conf_t *c)
-{
-    apr_size_t n = strlen(c->link_path);
-
-    if (strncmp(r->uri, c->link_path, n) || r->uri[n] != '/') {
-        return NULL;
-    }
-    return sc_link_token_from_path(r->pool, r->uri + n + 1);
-}
 
 /* mod_mime (or whatever type_checker is loaded) names the type from the
  * file name, as it would for a static file; without one we say nothing
@@ -48,42 +35,11 @@ static const char *content_type_of(request_rec *r, const char *path)
     return type ? type : "application/octet-stream";
 }
 
-/* RFC 6266: an ASCII filename for old clients (curl -J among them) and
- * the exact UTF-8 name as filename* (RFC 8187). */
-static const char *disposition(request_rec *r, const char *name)
-{
-    const char *enc = apr_pescape_urlencoded(r->pool, name);
-    char *ascii = apr_pstrdup(r->pool, name);
-    char *ext = apr_palloc(r->pool, strlen(enc) * 3 + 1), *o = ext, *c;
-
-    for (c = ascii; *c; c++) {
-        if (!apr_isalnum(*c) && !strchr(" ._-()+,", *c)) {
-            *c = '_';
-        }
-    }
-    /* urlencoded writes a space as '+', which filename* would keep as a
-     * plus; a real plus was written %2B, so every '+' is a space. */
-    for (; *enc; enc++) {
-        if (*enc == '+') {
-            memcpy(o, "%20", 3);
-            o += 3;
-        }
-        else {
-            *o++ = *enc;
-        }
-    }
-    *o = '\0';
-    return apr_psprintf(r->pool, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-                        ascii, ext);
-}
-
 /* What every download says besides the file's own headers. */
 static void set_safety_headers(request_rec *r, const char *file_id)
 {
-    const char *slash = strrchr(file_id, '/');
-
     apr_table_setn(r->headers_out, "Content-Disposition",
-                   disposition(r, slash ? slash + 1 : file_id));
+                   sc_link_disposition(r->pool, sc_link_file_name(file_id)));
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     /* An .html or .svg opened in place anyway (attachment is only advice)
      * must not run script on our origin. */
@@ -112,8 +68,7 @@ static void set_download_headers(request_rec *r, const char *path,
 static void set_stream_headers(request_rec *r, const char *file_id,
                                const sc_storage_file_t *f)
 {
-    r->status = f->status == HTTP_PARTIAL_CONTENT && f->content_range
-                ? HTTP_PARTIAL_CONTENT : HTTP_OK;
+    r->status = sc_link_stream_status(f->status, f->content_range);
     ap_set_content_type(r, f->content_type ? apr_pstrdup(r->pool, f->content_type)
                                            : "application/octet-stream");
     if (f->length >= 0) {
@@ -216,6 +171,7 @@ static int serve(request_rec *r, const sc_link_t *link)
     smscloud_account_t *a = NULL;
     sc_storage_status_e st;
     ap_dbd_t *db;
+    int status, log;
 
     sink.range = apr_table_get(r->headers_in, "Range");
     sink.if_range = apr_table_get(r->headers_in, "If-Range");
@@ -234,19 +190,15 @@ static int serve(request_rec *r, const sc_link_t *link)
     if (d.streaming) {
         return st == SC_STORAGE_OK || d.enough ? d.rc : download_broke(r, a, st);
     }
-    switch (st) {
-    case SC_STORAGE_OK:
+    if ((status = sc_link_read_status(st, &log)) == 0) {
         return d.rc;
-    case SC_STORAGE_NOT_FOUND:
-    case SC_STORAGE_NOT_FILE:
-    case SC_STORAGE_NOT_FOLDER:
-        return HTTP_NOT_FOUND;
-    default:
+    }
+    if (log) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC07004: linked file of account %s (%s) unavailable: %s",
                       a->ref, a->provider, sc_storage_status_text(st));
-        return st == SC_STORAGE_DENIED ? HTTP_NOT_FOUND : HTTP_BAD_GATEWAY;
     }
+    return status;
 }
 
 int smscloud_link_handler(request_rec *r)
@@ -259,7 +211,7 @@ int smscloud_link_handler(request_rec *r)
         r->allowed = AP_METHOD_BIT << M_GET;
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (!(token = token_of(r, c))) {
+    if (!(token = sc_link_token_from_uri(r->pool, c->link_path, r->uri))) {
         return HTTP_NOT_FOUND;
     }
     switch (smscloud_link_find(r, token, &link)) {

@@ -179,7 +179,7 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     const smscloud_conf_t *c = smscloud_conf(r);
     sc_storage_item_t *item = NULL;
     sc_link_t link;
-    const char *token, *slash;
+    const char *token;
     sc_storage_status_e st;
 
     st = sp->desc->describe_item(sp->ctx, r->pool, sa, file_id, &item);
@@ -196,9 +196,8 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     if (smscloud_link_issue(r, &link, &token) != APR_SUCCESS) {
         return SC_STORAGE_UNAVAILABLE;
     }
-    slash = strrchr(file_id, '/');
     *url = sc_link_url(r->pool, apr_pstrcat(r->pool, c->public_url, c->link_path, NULL),
-                       token, slash ? slash + 1 : file_id);
+                       token, sc_link_file_name(file_id));
     return SC_STORAGE_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <apr_encode.h>
+#include <apr_lib.h>
 #include <apr_escape.h>
 #include <apr_strings.h>
 
@@ -68,4 +69,71 @@ const char *sc_link_token_from_path(apr_pool_t *p, const char *path_below)
     }
     n = strcspn(path_below, "/");
     return n ? apr_pstrndup(p, path_below, n) : NULL;
+}
+
+const char *sc_link_token_from_uri(apr_pool_t *p, const char *link_path, const char *uri)
+{
+    apr_size_t n = link_path ? strlen(link_path) : 0;
+
+    if (!uri || !link_path || strncmp(uri, link_path, n) || uri[n] != '/') {
+        return NULL;
+    }
+    return sc_link_token_from_path(p, uri + n + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* serving                                                             */
+
+const char *sc_link_file_name(const char *file_id)
+{
+    const char *slash = strrchr(file_id, '/');
+
+    return slash ? slash + 1 : file_id;
+}
+
+const char *sc_link_disposition(apr_pool_t *p, const char *file_name)
+{
+    const char *enc = apr_pescape_urlencoded(p, file_name);
+    char *ascii = apr_pstrdup(p, file_name);
+    char *ext = apr_palloc(p, strlen(enc) * 3 + 1), *o = ext, *c;
+
+    for (c = ascii; *c; c++) {
+        if (!apr_isalnum(*c) && !strchr(" ._-()+,", *c)) {
+            *c = '_';
+        }
+    }
+    /* urlencoded writes a space as '+', which filename* would keep as a
+     * plus; a real plus was written %2B, so every '+' is a space. */
+    for (; *enc; enc++) {
+        if (*enc == '+') {
+            memcpy(o, "%20", 3);
+            o += 3;
+        }
+        else {
+            *o++ = *enc;
+        }
+    }
+    *o = '\0';
+    return apr_psprintf(p, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, ext);
+}
+
+int sc_link_stream_status(int holder_status, const char *content_range)
+{
+    return holder_status == 206 && content_range ? 206 : 200;
+}
+
+int sc_link_read_status(sc_storage_status_e st, int *log)
+{
+    *log = 0;
+    switch (st) {
+    case SC_STORAGE_OK:
+        return 0;
+    case SC_STORAGE_NOT_FOUND:
+    case SC_STORAGE_NOT_FILE:
+    case SC_STORAGE_NOT_FOLDER:
+        return 404;
+    default:
+        *log = 1;
+        return st == SC_STORAGE_DENIED ? 404 : 502;
+    }
 }

@@ -15,6 +15,8 @@
 #include <apr_errno.h>
 #include <apr_time.h>
 
+#include "sc_storage.h"
+
 #define SC_LINK_TOKEN_BYTES 16     /* 128 bits (ASVS 5.0 11.5.1) */
 #define SC_LINK_TOKEN_LEN   22     /* base64url of 16 bytes, no padding */
 
@@ -76,5 +78,37 @@ const char *sc_link_url(apr_pool_t *p, const char *base, const char *token,
  * @param path_below  what follows "<link path>/" in the URL path
  */
 const char *sc_link_token_from_path(apr_pool_t *p, const char *path_below);
+
+/**
+ * The token of a request to the link handler: the first segment below
+ * link_path ("<link path>/TOKEN[/name]"), or NULL when uri is not below it.
+ */
+const char *sc_link_token_from_uri(apr_pool_t *p, const char *link_path, const char *uri);
+
+/* ---- serving a link ---- */
+
+/** The name a file id gives its download: its last '/' segment. */
+const char *sc_link_file_name(const char *file_id);
+
+/**
+ * Content-Disposition of a download (RFC 6266): attachment, an ASCII
+ * filename for old clients (curl -J among them: every byte but letters,
+ * digits and " ._-()+," becomes '_') and the exact UTF-8 name as
+ * filename* (RFC 8187).
+ */
+const char *sc_link_disposition(apr_pool_t *p, const char *file_name);
+
+/** The status of a streamed download: the holder's 206 when it answered a
+ *  range (and said which, content_range), else 200. */
+int sc_link_stream_status(int holder_status, const char *content_range);
+
+/**
+ * The handler's answer when reading a linked file did not stream it:
+ * 0 when it was read (the handler's own answer stands), 404 for a file,
+ * folder or credentials no longer there, 502 for a holder that failed.
+ * @param log  out: 1 when the holder failed in a way the operator sees
+ *             (everything but a missing file)
+ */
+int sc_link_read_status(sc_storage_status_e st, int *log);
 
 #endif /* SC_LINK_H */

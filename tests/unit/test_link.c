@@ -100,6 +100,58 @@ START_TEST(url_and_path)
 }
 END_TEST
 
+START_TEST(token_from_uri)
+{
+    ck_assert_str_eq(sc_link_token_from_uri(P, "/dl", "/dl/TOK/a.txt"), "TOK");
+    ck_assert_str_eq(sc_link_token_from_uri(P, "/dl", "/dl/TOK"), "TOK");
+    ck_assert_ptr_null(sc_link_token_from_uri(P, "/dl", "/dl"));
+    ck_assert_ptr_null(sc_link_token_from_uri(P, "/dl", "/dl/"));
+    ck_assert_ptr_null(sc_link_token_from_uri(P, "/dl", "/dlx/TOK"));
+    ck_assert_ptr_null(sc_link_token_from_uri(P, "/dl", "/other/TOK"));
+    ck_assert_ptr_null(sc_link_token_from_uri(P, "/dl", NULL));
+}
+END_TEST
+
+START_TEST(dispositions)
+{
+    ck_assert_str_eq(sc_link_file_name("a/b/c.txt"), "c.txt");
+    ck_assert_str_eq(sc_link_file_name("c.txt"), "c.txt");
+    ck_assert_str_eq(sc_link_file_name("a/"), "");
+    ck_assert_str_eq(sc_link_disposition(P, "report (1).pdf"),
+                     "attachment; filename=\"report (1).pdf\"; "
+                     "filename*=UTF-8''report%20%281%29.pdf");
+    /* a quote, a backslash and a plus; UTF-8 stays exact in filename* only */
+    ck_assert_str_eq(sc_link_disposition(P, "a\"b\\c+d"),
+                     "attachment; filename=\"a_b_c+d\"; filename*=UTF-8''a%22b%5cc%2bd");
+    ck_assert_str_eq(sc_link_disposition(P, "caf\xc3\xa9.txt"),
+                     "attachment; filename=\"caf__.txt\"; filename*=UTF-8''caf%c3%a9.txt");
+}
+END_TEST
+
+START_TEST(serving_status)
+{
+    int log = -1;
+
+    ck_assert_int_eq(sc_link_stream_status(206, "bytes 0-9/100"), 206);
+    ck_assert_int_eq(sc_link_stream_status(206, NULL), 200);
+    ck_assert_int_eq(sc_link_stream_status(200, "bytes 0-9/100"), 200);
+    ck_assert_int_eq(sc_link_stream_status(0, NULL), 200);
+
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_OK, &log), 0);
+    ck_assert_int_eq(log, 0);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_NOT_FOUND, &log), 404);
+    ck_assert_int_eq(log, 0);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_NOT_FILE, &log), 404);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_NOT_FOLDER, &log), 404);
+    ck_assert_int_eq(log, 0);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_DENIED, &log), 404);
+    ck_assert_int_eq(log, 1);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_UNAVAILABLE, &log), 502);
+    ck_assert_int_eq(log, 1);
+    ck_assert_int_eq(sc_link_read_status(SC_STORAGE_BAD_REPLY, &log), 502);
+}
+END_TEST
+
 Suite *sc_link_suite(void)
 {
     Suite *s = suite_create("link");
@@ -110,6 +162,9 @@ Suite *sc_link_suite(void)
     tcase_add_test(tc, token_shape);
     tcase_add_test(tc, token_hash);
     tcase_add_test(tc, url_and_path);
+    tcase_add_test(tc, token_from_uri);
+    tcase_add_test(tc, dispositions);
+    tcase_add_test(tc, serving_status);
     suite_add_tcase(s, tc);
     return s;
 }
