@@ -19,12 +19,9 @@
 #include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"
-#include "sc_form.h"
+#include "sc_connect.h"
 #include "sc_phone.h"
 #include "sc_random.h"
-
-#define CALLBACK_PATH "/connect/callback"
-#define MAX_QUERY_PAIRS 32
 
 /* How many of the accounts (smscloud_account_t *) are the provider's. */
 static int accounts_with(const apr_array_header_t *accounts, const char *provider)
@@ -146,18 +143,17 @@ static int link_connected(request_rec *r, ap_dbd_t *db, const smscloud_session_t
     return link_account(r, db, s, &a);
 }
 
-static int connect_failed(request_rec *r, int status, const smscloud_provider_t *sp,
-                          sc_storage_status_e st, const char *problem)
+static int connect_failed(request_rec *r, const smscloud_provider_t *sp,
+                          sc_storage_status_e st, const char *problem, int callback)
 {
-    /* a typing mistake is the user's to fix, not the operator's */
-    ap_log_rerror(APLOG_MARK, st == SC_STORAGE_INVALID ? APLOG_INFO : APLOG_WARNING, 0, r,
+    const char *message;
+    int status, users = sc_connect_failure(r->pool, st, problem, callback, &status,
+                                           &message);
+
+    ap_log_rerror(APLOG_MARK, users ? APLOG_INFO : APLOG_WARNING, 0, r,
                   "SC04006: %s connect failed: %s", sp->desc->name,
                   sc_storage_status_text(st));
-    return smscloud_page_message(r, status, "Nothing was connected",
-                                 problem ? problem
-                                 : apr_pstrcat(r->pool, "The storage service could not "
-                                               "confirm the account: ",
-                                               sc_storage_status_text(st), NULL),
+    return smscloud_page_message(r, status, "Nothing was connected", message,
                                  "/connect", "Back to your accounts");
 }
 
@@ -176,7 +172,7 @@ static int start_oauth(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s
                               s->id_hash, sp->desc->name) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    if (sp->desc->authorize_url(sp->ctx, r->pool, smscloud_public_url(r, CALLBACK_PATH),
+    if (sp->desc->authorize_url(sp->ctx, r->pool, smscloud_public_url(r, SC_CONNECT_CALLBACK_PATH),
                                 state, &url) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -202,9 +198,7 @@ static int add_account(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s
         break;
     }
     if (st != SC_STORAGE_OK) {
-        return connect_failed(r, st == SC_STORAGE_DENIED ? HTTP_FORBIDDEN
-                                 : st == SC_STORAGE_INVALID ? HTTP_BAD_REQUEST
-                                 : HTTP_BAD_GATEWAY, sp, st, problem);
+        return connect_failed(r, sp, st, problem, 0);
     }
     return link_connected(r, db, s, sp, c);
 }
@@ -232,7 +226,7 @@ static int connect_post(request_rec *r, ap_dbd_t *db, const smscloud_session_t *
     const smscloud_conf_t *conf = smscloud_conf(r);
     const smscloud_provider_t *sp;
     apr_array_header_t *form;
-    const char *action;
+    const char *name;
     int rc;
 
     if ((rc = smscloud_read_form(r, conf->max_form_body, &form)) != OK) {
@@ -243,19 +237,24 @@ static int connect_post(request_rec *r, ap_dbd_t *db, const smscloud_session_t *
                       "SC04005: form refused: CSRF token missing or wrong");
         return HTTP_FORBIDDEN;
     }
-    action = sc_form_get(form, "action");
-    if (action && !strcmp(action, "remove")) {
-        return remove_account(r, db, s, sc_form_get(form, "account"));
+    switch (sc_connect_action(form, &name)) {
+    case SC_CONNECT_REMOVE:
+        return remove_account(r, db, s, name);
+    case SC_CONNECT_ADD:
+        if ((sp = smscloud_storage_provider(r, name))) {
+            return add_account(r, db, s, sp, form);
+        }
+        /* fall through */
+    default:
+        return HTTP_BAD_REQUEST;
     }
-    if (action && !strcmp(action, "add")
-        && (sp = smscloud_storage_provider(r, sc_form_get(form, "provider")))) {
-        return add_account(r, db, s, sp, form);
-    }
-    return HTTP_BAD_REQUEST;
 }
 
-static int callback_failed(request_rec *r, int status, const char *message)
+static int callback_failed(request_rec *r, sc_callback_fault_e fault)
 {
+    int status;
+    const char *message = sc_connect_callback_fault(fault, &status);
+
     return smscloud_page_message(r, status, "Nothing was connected", message,
                                  "/connect", "Back to your accounts");
 }
@@ -264,55 +263,48 @@ static int connect_callback(request_rec *r, ap_dbd_t *db, const smscloud_session
 {
     const smscloud_provider_t *sp;
     sc_storage_connected_t *c = NULL;
-    apr_array_header_t *query;
-    const char *state, *provider = NULL, *code;
+    sc_connect_callback_t cb;
+    const char *provider = NULL;
     sc_storage_status_e st;
 
     if (r->method_number != M_GET) {
         r->allowed = AP_METHOD_BIT << M_GET;
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (sc_form_parse(r->pool, r->args, r->args ? strlen(r->args) : 0,
-                      MAX_QUERY_PAIRS, &query) != APR_SUCCESS) {
-        return callback_failed(r, HTTP_BAD_REQUEST, "The answer of the storage service "
-                               "could not be read.");
+    if (sc_connect_callback_parse(r->pool, r->args, &cb) != APR_SUCCESS) {
+        return callback_failed(r, SC_CALLBACK_UNREADABLE);
     }
-    state = sc_form_get(query, "state");
-    if (!state || !*state
-        || smscloud_db_state_take(r, db, smscloud_keyed_hash(r, "state", state),
+    if (!cb.state
+        || smscloud_db_state_take(r, db, smscloud_keyed_hash(r, "state", cb.state),
                                   s->id_hash, &provider) != APR_SUCCESS || !provider) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC04007: connect callback with a missing, used, expired or "
                       "foreign state refused");
-        return callback_failed(r, HTTP_BAD_REQUEST, "This connection request is not "
-                               "valid (any more). Please start again.");
+        return callback_failed(r, SC_CALLBACK_BAD_STATE);
     }
-    if (sc_form_get(query, "error")) {
-        return callback_failed(r, HTTP_OK, "Connecting was cancelled or refused at the "
-                               "storage service.");
+    if (cb.refused) {
+        return callback_failed(r, SC_CALLBACK_REFUSED);
     }
-    code = sc_form_get(query, "code");
     sp = smscloud_storage_provider(r, provider);
-    if (!sp || sp->desc->connect != SC_CONNECT_OAUTH || !code || !*code) {
-        return callback_failed(r, HTTP_BAD_REQUEST, "The answer of the storage service "
-                               "was incomplete.");
+    if (!sp || sp->desc->connect != SC_CONNECT_OAUTH || !cb.code) {
+        return callback_failed(r, SC_CALLBACK_INCOMPLETE);
     }
-    st = sp->desc->exchange_code(sp->ctx, r->pool, code,
-                                 smscloud_public_url(r, CALLBACK_PATH), &c);
+    st = sp->desc->exchange_code(sp->ctx, r->pool, cb.code,
+                                 smscloud_public_url(r, SC_CONNECT_CALLBACK_PATH), &c);
     if (st != SC_STORAGE_OK) {
-        return connect_failed(r, HTTP_BAD_GATEWAY, sp, st, NULL);
+        return connect_failed(r, sp, st, NULL, 1);
     }
     return link_connected(r, db, s, sp, c);
 }
 
 int smscloud_connect_handler(request_rec *r)
 {
-    const char *pi = r->path_info ? r->path_info : "";
+    sc_connect_route_e route = sc_connect_route(r->path_info);
     smscloud_session_t *s = NULL;
     ap_dbd_t *db;
 
     smscloud_page_headers(r);
-    if (*pi && strcmp(pi, CALLBACK_PATH + sizeof("/connect") - 1)) {
+    if (route == SC_CONNECT_NOWHERE) {
         return HTTP_NOT_FOUND;
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_session_get(r, db, &s) != APR_SUCCESS) {
@@ -321,7 +313,7 @@ int smscloud_connect_handler(request_rec *r)
     if (!s) {
         return smscloud_page_redirect(r, "/login");
     }
-    if (*pi) {
+    if (route == SC_CONNECT_CALLBACK) {
         return connect_callback(r, db, s);
     }
     if (r->method_number == M_GET) {
