@@ -220,16 +220,3 @@ apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
                                     row[2] ? atol(row[2]) : 0);
     return APR_SUCCESS;
 }
-
-const char *smscloud_wait_text(request_rec *r, int seconds)
-{
-    int minutes = (seconds + 59) / 60;
-
-    if (seconds < 60) {
-        return apr_psprintf(r->pool, "%d second%s", seconds, seconds == 1 ? "" : "s");
-    }
-    if (minutes < 60) {
-        return apr_psprintf(r->pool, "%d minute%s", minutes, minutes == 1 ? "" : "s");
-    }
-    return "1 hour";
-}

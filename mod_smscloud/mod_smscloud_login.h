@@ -88,7 +88,4 @@ apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
                                       const char *phone, int *seconds);
 
-/** "30 seconds", "2 minutes", "1 hour": a wait, for a page. */
-const char *smscloud_wait_text(request_rec *r, int seconds);
-
 #endif

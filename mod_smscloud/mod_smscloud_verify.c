@@ -21,13 +21,10 @@
 #include "apr_strings.h"
 #include "sc_form.h"
 #include "sc_gate.h"
+#include "sc_login.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_hmac.h"
-
-#define DEAD_CODE "This code cannot be used any more. Please ask for a new code."
-
-typedef enum { CHECK_RIGHT, CHECK_WRONG, CHECK_DEAD, CHECK_WAIT } check_e;
 
 /* live: the code that can still be checked (the form says where it went,
  * redacted as in logs and texts); NULL: a dead code, for which a form
@@ -48,25 +45,10 @@ static int show_page(request_rec *r, int status, const char *error,
     return smscloud_page_send(r, status, SC_PAGE_VERIFY, v);
 }
 
-/* People type "123 456" or "123-456". */
-static const char *clean_code(request_rec *r, const char *typed)
-{
-    char *out = apr_pstrdup(r->pool, typed ? typed : ""), *o = out;
-    const char *c;
-
-    for (c = out; *c; c++) {
-        if (*c != ' ' && *c != '-' && *c != '\t') {
-            *o++ = *c;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
 /* The right code of a two-step enrolment makes its phone the user's,
  * unless another login enrolled one first (then this one is dead). */
 static apr_status_t enrol(request_rec *r, ap_dbd_t *db, const smscloud_code_t *code,
-                          const smscloud_attempt_t *a, check_e *result)
+                          const smscloud_attempt_t *a, sc_login_check_e *result)
 {
     apr_status_t rv;
     int taken = 0;
@@ -81,7 +63,7 @@ static apr_status_t enrol(request_rec *r, ap_dbd_t *db, const smscloud_code_t *c
     if (!taken) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09022: %s not enrolled for a "
                       "user who has a phone already", sc_phone_redact(r->pool, code->phone));
-        *result = CHECK_DEAD;
+        *result = SC_LOGIN_DEAD;
         return APR_SUCCESS;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09023: %s enrolled as a user's phone",
@@ -92,7 +74,7 @@ static apr_status_t enrol(request_rec *r, ap_dbd_t *db, const smscloud_code_t *c
 /* Inside the transaction: decide, and write what the decision means. */
 static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
                                  const char *typed, smscloud_code_t **code,
-                                 check_e *result, int *wait, const char **session_id,
+                                 sc_login_check_e *result, int *wait, const char **session_id,
                                  smscloud_attempt_t *a)
 {
     const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
@@ -106,7 +88,7 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
     if ((why = smscloud_code_dead(*code)) != NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC03030: code refused for %s: %s",
                       *code ? sc_phone_redact(r->pool, (*code)->phone) : "-", why);
-        *result = CHECK_DEAD;
+        *result = SC_LOGIN_DEAD;
         return APR_SUCCESS;
     }
     if ((rv = smscloud_db_backoff_left(r, db, (*code)->phone, wait)) != APR_SUCCESS) {
@@ -117,16 +99,16 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
                       "SC03033: code for %s not checked: %d s to wait after "
                       "wrong codes from %s", sc_phone_redact(r->pool, (*code)->phone),
                       *wait, smscloud_client_bucket(r));
-        *result = CHECK_WAIT;
+        *result = SC_LOGIN_WAIT;
         return APR_SUCCESS;
     }
     if (!sc_const_eq(smscloud_code_hash(r, attempt, typed), (*code)->code_hash)) {
-        *result = CHECK_WRONG;
+        *result = SC_LOGIN_WRONG;
         return smscloud_db_code_wrong(r, db, *code, attempt_hash);
     }
-    *result = CHECK_RIGHT;
+    *result = SC_LOGIN_RIGHT;
     if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) != APR_SUCCESS
-        || (rv = enrol(r, db, *code, a, result)) != APR_SUCCESS || *result != CHECK_RIGHT) {
+        || (rv = enrol(r, db, *code, a, result)) != APR_SUCCESS || *result != SC_LOGIN_RIGHT) {
         return rv;
     }
     if ((rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
@@ -135,44 +117,33 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
     return rv;
 }
 
-static int answer(request_rec *r, const smscloud_code_t *code, check_e result,
+static int answer(request_rec *r, const smscloud_code_t *code, sc_login_check_e result,
                   int wait, const char *session_id, const smscloud_attempt_t *a)
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
-    const char *back;
+    sc_login_refusal_t no;
 
-    sc_metric_otp_checked(sc_gate_otp_channel(a->user != NULL, a->back), result == CHECK_RIGHT ? SC_METRIC_OTP_APPROVALS
-                                 : result == CHECK_WAIT ? SC_METRIC_OTP_LOCKOUTS
-                                 : SC_METRIC_OTP_FAILURES);
-    if (result == CHECK_DEAD) {
-        return show_page(r, HTTP_BAD_REQUEST, DEAD_CODE, NULL);
-    }
-    if (result == CHECK_WAIT) {
-        apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, wait));
-        return show_page(r, HTTP_TOO_MANY_REQUESTS,
-                         apr_pstrcat(r->pool, "Too many wrong codes were entered. "
-                                     "Please wait ", smscloud_wait_text(r, wait),
-                                     ", then try again.", NULL), code);
-    }
-    if (result == CHECK_WRONG) {
-        int left = code->attempts_left - 1;
-
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
-                      "SC03031: wrong code for %s, %d attempt%s left", who, left,
-                      left == 1 ? "" : "s");
-        return show_page(r, HTTP_BAD_REQUEST, left > 0
-                         ? apr_psprintf(r->pool, "Wrong code. %d %s left.", left,
-                                        left == 1 ? "attempt" : "attempts")
-                         : "Wrong code, and no attempts left. Please ask for a new code.",
-                         left > 0 ? code : NULL);
+    sc_metric_otp_checked(sc_gate_otp_channel(a->user != NULL, a->back),
+                          sc_login_check_outcome(result));
+    if (result != SC_LOGIN_RIGHT) {
+        sc_login_refusal(r->pool, result, code ? code->attempts_left : 0, wait, &no);
+        if (result == SC_LOGIN_WAIT) {
+            apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, wait));
+        }
+        if (result == SC_LOGIN_WRONG) {
+            ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
+                          "SC03031: wrong code for %s, %d attempt%s left", who, no.left,
+                          no.left == 1 ? "" : "s");
+        }
+        return show_page(r, no.status, no.error, no.form ? code : NULL);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03032: %s logged in", who);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, "", 0);
     smscloud_session_issue(r, session_id);
-    /* checked again on the way out: the column is ours, but cheap to trust less */
-    back = smscloud_gate_return(r, a->back);
-    /* a two-step login is for an application, not for /connect */
-    return smscloud_page_redirect(r, back ? back : a->user ? "/" : "/connect");
+    /* the return path is checked again on the way out: the column is ours,
+     * but cheap to trust less */
+    return smscloud_page_redirect(r, sc_login_next(smscloud_gate_return(r, a->back),
+                                                   a->user != NULL));
 }
 
 static int verify_post(request_rec *r)
@@ -180,8 +151,8 @@ static int verify_post(request_rec *r)
     apr_array_header_t *form;
     smscloud_code_t *code = NULL;
     smscloud_attempt_t a = { NULL, NULL, 0 };
-    const char *attempt, *session_id = NULL;
-    check_e result = CHECK_DEAD;
+    const char *attempt, *typed, *session_id = NULL;
+    sc_login_check_e result = SC_LOGIN_DEAD;
     int wait = 0;
     apr_status_t rv;
     ap_dbd_t *db;
@@ -191,13 +162,13 @@ static int verify_post(request_rec *r)
         return rc;
     }
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
-        return answer(r, NULL, CHECK_DEAD, 0, NULL, &a);
+        return answer(r, NULL, SC_LOGIN_DEAD, 0, NULL, &a);
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    rv = check_locked(r, db, attempt, clean_code(r, sc_form_get(form, "code")),
-                      &code, &result, &wait, &session_id, &a);
+    typed = sc_login_code_clean(r->pool, sc_form_get(form, "code"));
+    rv = check_locked(r, db, attempt, typed, &code, &result, &wait, &session_id, &a);
     /* fail closed: a half-done check leaves nothing behind */
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
@@ -217,7 +188,7 @@ static int verify_get(request_rec *r)
         return smscloud_page_unavailable(r);
     }
     if (smscloud_code_dead(code)) {
-        return show_page(r, HTTP_OK, DEAD_CODE, NULL);
+        return show_page(r, HTTP_OK, SC_LOGIN_DEAD_CODE, NULL);
     }
     return show_page(r, HTTP_OK, NULL, code);
 }

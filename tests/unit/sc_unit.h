@@ -40,6 +40,7 @@ Suite *sc_addr_suite(void);
 Suite *sc_otp_suite(void);
 Suite *sc_verify_suite(void);
 Suite *sc_connect_suite(void);
+Suite *sc_login_suite(void);
 Suite *sc_metrics_suite(void);
 Suite *sc_flowroute_suite(void);
 Suite *sc_crypt_suite(void);

@@ -1,0 +1,71 @@
+/* sc_login.c: the rules of the web login's code check (see sc_login.h). */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "sc_login.h"
+
+const char *sc_login_code_clean(apr_pool_t *p, const char *typed)
+{
+    char *out = apr_pstrdup(p, typed ? typed : ""), *o = out;
+    const char *c;
+
+    for (c = out; *c; c++) {
+        if (*c != ' ' && *c != '-' && *c != '\t') {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+const char *sc_login_wait_text(apr_pool_t *p, int seconds)
+{
+    int minutes = (seconds + 59) / 60;
+
+    if (seconds < 60) {
+        return apr_psprintf(p, "%d second%s", seconds, seconds == 1 ? "" : "s");
+    }
+    if (minutes < 60) {
+        return apr_psprintf(p, "%d minute%s", minutes, minutes == 1 ? "" : "s");
+    }
+    return "1 hour";
+}
+
+void sc_login_refusal(apr_pool_t *p, sc_login_check_e result, int attempts_left, int wait,
+                      sc_login_refusal_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->status = 400;
+    switch (result) {
+    case SC_LOGIN_WAIT:
+        out->status = 429;
+        out->form = 1;
+        out->error = apr_pstrcat(p, "Too many wrong codes were entered. Please wait ",
+                                 sc_login_wait_text(p, wait), ", then try again.", NULL);
+        break;
+    case SC_LOGIN_WRONG:
+        out->left = attempts_left - 1;
+        out->form = out->left > 0;
+        out->error = out->left > 0
+                     ? apr_psprintf(p, "Wrong code. %d %s left.", out->left,
+                                    out->left == 1 ? "attempt" : "attempts")
+                     : "Wrong code, and no attempts left. Please ask for a new code.";
+        break;
+    default:
+        out->error = SC_LOGIN_DEAD_CODE;
+        break;
+    }
+}
+
+sc_metric_e sc_login_check_outcome(sc_login_check_e result)
+{
+    return result == SC_LOGIN_RIGHT ? SC_METRIC_OTP_APPROVALS
+           : result == SC_LOGIN_WAIT ? SC_METRIC_OTP_LOCKOUTS
+           : SC_METRIC_OTP_FAILURES;
+}
+
+const char *sc_login_next(const char *back, int two_step)
+{
+    return back ? back : two_step ? "/" : "/connect";
+}
