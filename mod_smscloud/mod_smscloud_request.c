@@ -5,40 +5,24 @@
 #include "mod_smscloud_request.h"
 
 #include "apr_strings.h"
-#include "apr_uri.h"
 #include "sc_addr.h"
 #include "sc_form.h"
+#include "sc_twilio_sig.h"
 
 /* Webhooks and forms carry a few dozen fields; more is abuse. */
 #define MAX_FORM_PAIRS 256
-
-static int is_form_content_type(const request_rec *r)
-{
-    const char *ct = apr_table_get(r->headers_in, "Content-Type");
-    apr_size_t n = sizeof("application/x-www-form-urlencoded") - 1;
-
-    return ct && !strncasecmp(ct, "application/x-www-form-urlencoded", n)
-           && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
-}
 
 /* The whole body, refusing it as soon as it grows past max, whether the
  * client announced its length or sent it chunked. */
 int smscloud_read_body(request_rec *r, apr_off_t max, char **data, apr_size_t *len)
 {
-    const char *cl = apr_table_get(r->headers_in, "Content-Length");
     apr_size_t used = 0;
     char *buf;
     long got;
     int rc;
 
-    if (cl) {
-        apr_off_t announced;
-        if (apr_strtoff(&announced, cl, NULL, 10) != APR_SUCCESS || announced < 0) {
-            return HTTP_BAD_REQUEST;
-        }
-        if (announced > max) {
-            return HTTP_REQUEST_ENTITY_TOO_LARGE;
-        }
+    if ((rc = sc_form_length_status(apr_table_get(r->headers_in, "Content-Length"), max))) {
+        return rc;
     }
     if ((rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK) {
         return rc;
@@ -72,7 +56,7 @@ int smscloud_read_form(request_rec *r, apr_off_t max, apr_array_header_t **pairs
         r->allowed |= AP_METHOD_BIT << M_POST;
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (!is_form_content_type(r)) {
+    if (!sc_form_content_type_ok(apr_table_get(r->headers_in, "Content-Type"))) {
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
     if ((rc = smscloud_read_body(r, max, &data, &len)) != OK) {
@@ -99,38 +83,9 @@ const char *smscloud_public_url(request_rec *r, const char *path)
     return apr_pstrcat(r->pool, smscloud_conf(r)->public_url, path, NULL);
 }
 
-/* Path and query exactly as the client sent them (still percent-encoded,
- * "//" and "/./" kept), which is what Twilio signed. r->parsed_uri will
- * not do: httpd normalises its path in place (merging slashes, removing
- * dot segments, decoding unreserved characters) before handlers run. The
- * request target is split again and only its path and query are used, so
- * that an absolute-form target cannot smuggle in another host. An
- * origin-form target is split by hand: apr_uri_parse would take "//sms"
- * for a host. */
 const char *smscloud_public_request_url(request_rec *r)
 {
-    const char *target = r->unparsed_uri, *path = NULL, *query = NULL;
-    apr_uri_t raw;
-
-    if (target && target[0] == '/') {
-        apr_size_t n = strcspn(target, "?#");
-
-        path = apr_pstrndup(r->pool, target, n);
-        if (target[n] == '?') {
-            query = apr_pstrndup(r->pool, target + n + 1, strcspn(target + n + 1, "#"));
-        }
-    }
-    else if (target && apr_uri_parse(r->pool, target, &raw) == APR_SUCCESS) {
-        path = raw.path;
-        query = raw.query;
-    }
-    if (!path || !*path) {
-        path = "/";
-    }
-    if (query) {
-        return apr_pstrcat(r->pool, smscloud_conf(r)->public_url, path, "?", query, NULL);
-    }
-    return smscloud_public_url(r, path);
+    return sc_twilio_sig_request_url(r->pool, smscloud_conf(r)->public_url, r->unparsed_uri);
 }
 
 const char *smscloud_client_bucket(request_rec *r)

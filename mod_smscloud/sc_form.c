@@ -1,5 +1,6 @@
 /* sc_form.c: application/x-www-form-urlencoded decoding and encoding. */
 #include <string.h>
+#include <strings.h>
 
 #include <apr_strings.h>
 #include <apr_escape.h>
@@ -135,4 +136,26 @@ const char *sc_form_encode(apr_pool_t *p, const apr_array_header_t *pairs)
                         apr_pescape_urlencoded(p, v), NULL);
     }
     return apr_array_pstrcat(p, parts, '&');
+}
+
+int sc_form_content_type_ok(const char *content_type)
+{
+    static const char form[] = "application/x-www-form-urlencoded";
+    apr_size_t n = sizeof(form) - 1;
+
+    return content_type && !strncasecmp(content_type, form, n)
+           && (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
+}
+
+int sc_form_length_status(const char *content_length, apr_off_t max)
+{
+    apr_off_t announced;
+
+    if (!content_length) {
+        return 0;
+    }
+    if (apr_strtoff(&announced, content_length, NULL, 10) != APR_SUCCESS || announced < 0) {
+        return 400;
+    }
+    return announced > max ? 413 : 0;
 }

@@ -52,4 +52,17 @@ void sc_form_add(apr_array_header_t *pairs, const char *name, const char *value)
  */
 const char *sc_form_encode(apr_pool_t *p, const apr_array_header_t *pairs);
 
+/**
+ * Whether a request's Content-Type is a form's: application/x-www-form-
+ * urlencoded (any case), alone or before parameters.
+ */
+int sc_form_content_type_ok(const char *content_type);
+
+/**
+ * What a request body's announced Content-Length (NULL: none, a chunked
+ * body) allows before a byte is read: 0 to read on, 400 for a length that
+ * is no number, 413 for one over max.
+ */
+int sc_form_length_status(const char *content_length, apr_off_t max);
+
 #endif /* SC_FORM_H */

@@ -5,6 +5,7 @@
 
 #include <apr_strings.h>
 #include <apr_encode.h>
+#include <apr_uri.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -178,4 +179,29 @@ int sc_twilio_sig_valid(apr_pool_t *p, const char *auth_token,
                           header);
     }
     return ok;
+}
+
+const char *sc_twilio_sig_request_url(apr_pool_t *p, const char *public_url,
+                                      const char *target)
+{
+    const char *path = NULL, *query = NULL;
+    apr_uri_t raw;
+
+    if (target && target[0] == '/') {
+        apr_size_t n = strcspn(target, "?#");
+
+        path = apr_pstrndup(p, target, n);
+        if (target[n] == '?') {
+            query = apr_pstrndup(p, target + n + 1, strcspn(target + n + 1, "#"));
+        }
+    }
+    else if (target && apr_uri_parse(p, target, &raw) == APR_SUCCESS) {
+        path = raw.path;
+        query = raw.query;
+    }
+    if (!path || !*path) {
+        path = "/";
+    }
+    return query ? apr_pstrcat(p, public_url, path, "?", query, NULL)
+                 : apr_pstrcat(p, public_url, path, NULL);
 }

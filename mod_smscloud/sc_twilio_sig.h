@@ -51,4 +51,16 @@ int sc_twilio_sig_valid(apr_pool_t *p, const char *auth_token,
                         const char *url, const apr_array_header_t *pairs,
                         const char *header);
 
+/**
+ * The URL a request to us was signed with: public_url (SmsCloudPublicURL)
+ * and the path and query of the request target exactly as the client sent
+ * them (still percent-encoded, "//" and "/./" kept), since httpd
+ * normalises its parsed path before handlers run. An absolute-form target
+ * gives only its path and query, so that it cannot smuggle in another
+ * host; an origin-form one is split by hand, because apr_uri_parse would
+ * take "//sms" for a host. No path (or no target) is "/".
+ */
+const char *sc_twilio_sig_request_url(apr_pool_t *p, const char *public_url,
+                                      const char *target);
+
 #endif /* SC_TWILIO_SIG_H */

@@ -227,6 +227,32 @@ START_TEST(encode_round_trip)
 }
 END_TEST
 
+START_TEST(content_types)
+{
+    ck_assert_int_eq(sc_form_content_type_ok("application/x-www-form-urlencoded"), 1);
+    ck_assert_int_eq(sc_form_content_type_ok("Application/X-WWW-Form-Urlencoded"), 1);
+    ck_assert_int_eq(sc_form_content_type_ok("application/x-www-form-urlencoded; "
+                                             "charset=UTF-8"), 1);
+    ck_assert_int_eq(sc_form_content_type_ok("application/x-www-form-urlencoded ;x"), 1);
+    ck_assert_int_eq(sc_form_content_type_ok("application/x-www-form-urlencodedx"), 0);
+    ck_assert_int_eq(sc_form_content_type_ok("application/json"), 0);
+    ck_assert_int_eq(sc_form_content_type_ok("multipart/form-data; boundary=x"), 0);
+    ck_assert_int_eq(sc_form_content_type_ok(""), 0);
+    ck_assert_int_eq(sc_form_content_type_ok(NULL), 0);
+}
+END_TEST
+
+START_TEST(announced_lengths)
+{
+    ck_assert_int_eq(sc_form_length_status(NULL, 100), 0);
+    ck_assert_int_eq(sc_form_length_status("0", 100), 0);
+    ck_assert_int_eq(sc_form_length_status("100", 100), 0);
+    ck_assert_int_eq(sc_form_length_status("101", 100), 413);
+    ck_assert_int_eq(sc_form_length_status("99999999999999999999", 100), 400);
+    ck_assert_int_eq(sc_form_length_status("-1", 100), 400);
+}
+END_TEST
+
 Suite *sc_form_suite(void)
 {
     Suite *s = suite_create("form");
@@ -243,6 +269,8 @@ Suite *sc_form_suite(void)
     tcase_add_test(tc, get_and_count);
     tcase_add_test(tc, encode);
     tcase_add_test(tc, encode_round_trip);
+    tcase_add_test(tc, content_types);
+    tcase_add_test(tc, announced_lengths);
     suite_add_tcase(s, tc);
     return s;
 }

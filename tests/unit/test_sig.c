@@ -370,6 +370,34 @@ START_TEST(url_shapes)
 }
 END_TEST
 
+/* The URL a request was signed with: what the client sent, under the
+ * configured public URL, never another host. */
+START_TEST(request_urls)
+{
+    const char *pub = "https://sms.example.org";
+
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "/sms?a=1&b=%20"),
+                     "https://sms.example.org/sms?a=1&b=%20");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "//sms/./x"),
+                     "https://sms.example.org//sms/./x");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "/sms#frag"),
+                     "https://sms.example.org/sms");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "/sms?q=1#frag"),
+                     "https://sms.example.org/sms?q=1");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "/sms?"),
+                     "https://sms.example.org/sms?");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub,
+                                               "http://evil.example/sms?x=1"),
+                     "https://sms.example.org/sms?x=1");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "http://evil.example"),
+                     "https://sms.example.org/");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, "*"),
+                     "https://sms.example.org*");
+    ck_assert_str_eq(sc_twilio_sig_request_url(sc_test_pool, pub, NULL),
+                     "https://sms.example.org/");
+}
+END_TEST
+
 Suite *sc_sig_suite(void)
 {
     Suite *s = suite_create("twilio_sig");
@@ -386,6 +414,7 @@ Suite *sc_sig_suite(void)
     tcase_add_test(tc, base_sort_dedupe);
     tcase_add_test(tc, worked_example);
     tcase_add_test(tc, url_shapes);
+    tcase_add_test(tc, request_urls);
     suite_add_tcase(s, tc);
     return s;
 }
