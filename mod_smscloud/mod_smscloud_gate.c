@@ -340,17 +340,13 @@ static const char *phone_parse(cmd_parms *cmd, const char *line,
 static authz_status phone_check(request_rec *r, const char *require_args,
                                 const void *parsed)
 {
-    const apr_array_header_t *phones = parsed;
     const char *phone = apr_table_get(r->notes, NOTE_PHONE);
-    int i;
 
     if (!r->user) {
         return AUTHZ_DENIED_NO_USER;
     }
-    for (i = 0; phone && i < phones->nelts; i++) {
-        if (!strcmp(phone, APR_ARRAY_IDX(phones, i, const char *))) {
-            return AUTHZ_GRANTED;
-        }
+    if (sc_gate_phone_listed(parsed, phone)) {
+        return AUTHZ_GRANTED;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09005: %s is not allowed here "
                   "(Require sms-phone)", phone ? sc_phone_redact(r->pool, phone)

@@ -214,15 +214,16 @@ static apr_status_t user_phone(request_rec *r, ap_dbd_t *db, const char *user,
     if (label && (rv = smscloud_db_admin_value(r, db, label, user, &value)) != APR_SUCCESS) {
         return rv;
     }
-    if (value && *value) {
-        if (sc_phone_normalise(r->pool, value, phone) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC09011: SmsCloudUserPhoneQuery "
-                          "gave a user a value that is no phone number in E.164");
-            return APR_EGENERAL;
-        }
+    switch (sc_twostep_listed_phone(r->pool, value, phone)) {
+    case APR_SUCCESS:
         return APR_SUCCESS;
+    case APR_ENOENT:
+        return smscloud_db_user_phone_get(r, db, user, phone);
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC09011: SmsCloudUserPhoneQuery "
+                      "gave a user a value that is no phone number in E.164");
+        return APR_EGENERAL;
     }
-    return smscloud_db_user_phone_get(r, db, user, phone);
 }
 
 static const char *enrol_token(request_rec *r, const char *user)
@@ -244,7 +245,7 @@ static int password_post(request_rec *r, ap_dbd_t *db, const apr_array_header_t 
     smscloud_rate_result_e limit;
     sc_first_e outcome;
 
-    if (!sc_twostep_username_ok(user) || !password || !*password) {
+    if (!sc_twostep_form_ok(user, password)) {
         return refuse(r, began, sc_twostep_username_ok(user) ? user : NULL, back);
     }
     if ((limit = try_limits(r, db, user)) != SC_RATE_ALLOWED) {

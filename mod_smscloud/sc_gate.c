@@ -214,3 +214,15 @@ const char *sc_gate_otp_channel(int two_step, const char *return_path)
 {
     return two_step || (return_path && *return_path) ? "gate" : "web";
 }
+
+int sc_gate_phone_listed(const apr_array_header_t *phones, const char *phone)
+{
+    int i;
+
+    for (i = 0; phone && phones && i < phones->nelts; i++) {
+        if (!strcmp(phone, APR_ARRAY_IDX(phones, i, const char *))) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -8,6 +8,7 @@
 
 #include <apr_pools.h>
 #include <apr_errno.h>
+#include <apr_tables.h>
 
 /** Longest return address kept with a login attempt; a longer one is
  *  dropped (the login then ends on the default page). */
@@ -83,5 +84,9 @@ const char *sc_gate_login_url(apr_pool_t *p, const char *login_path,
  * page), "web" for one of the site's own pages.
  */
 const char *sc_gate_otp_channel(int two_step, const char *return_path);
+
+/** Whether phone (NULL: the request has none) is one of phones (const
+ *  char *): the decision of `Require sms-phone`. */
+int sc_gate_phone_listed(const apr_array_header_t *phones, const char *phone);
 
 #endif /* SC_GATE_H */

@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "sc_hmac.h"
+#include "sc_phone.h"
 #include "sc_twostep.h"
 
 sc_first_e sc_twostep_fold(sc_authn_e answer)
@@ -93,4 +94,18 @@ apr_interval_time_t sc_twostep_refusal_wait(apr_time_t began, apr_time_t now)
     apr_interval_time_t spent = now > began ? now - began : 0;
 
     return spent >= SC_TWOSTEP_REFUSAL_FLOOR ? 0 : SC_TWOSTEP_REFUSAL_FLOOR - spent;
+}
+
+int sc_twostep_form_ok(const char *user, const char *password)
+{
+    return sc_twostep_username_ok(user) && password && *password;
+}
+
+apr_status_t sc_twostep_listed_phone(apr_pool_t *p, const char *value, const char **phone)
+{
+    *phone = NULL;
+    if (!value || !*value) {
+        return APR_ENOENT;
+    }
+    return sc_phone_normalise(p, value, phone) == APR_SUCCESS ? APR_SUCCESS : APR_EINVAL;
 }

@@ -8,6 +8,7 @@
 
 #include <apr_pools.h>
 #include <apr_time.h>
+#include <apr_errno.h>
 
 /** Longest username taken (the schema's limit too). */
 #define SC_TWOSTEP_USER_MAX 256
@@ -76,5 +77,21 @@ int sc_twostep_enrol_token_ok(apr_pool_t *p, const char *key, const char *bindin
  * given when the request began: 0 once SC_TWOSTEP_REFUSAL_FLOOR has passed.
  */
 apr_interval_time_t sc_twostep_refusal_wait(apr_time_t began, apr_time_t now);
+
+/**
+ * Whether what was typed on the password form is worth a provider's look:
+ * a username sc_twostep_username_ok() takes and a password that is not
+ * empty. Anything else is refused like a wrong password.
+ */
+int sc_twostep_form_ok(const char *user, const char *password);
+
+/**
+ * A user's phone from SmsCloudUserPhoneQuery's answer (NULL or "": none).
+ * @param phone  out on APR_SUCCESS: the number in E.164
+ * @return APR_SUCCESS; APR_ENOENT when the query gave none (the phone the
+ *         user enrolled here counts then); APR_EINVAL for a value that is
+ *         no phone number (the administrator's query is wrong)
+ */
+apr_status_t sc_twostep_listed_phone(apr_pool_t *p, const char *value, const char **phone);
 
 #endif /* SC_TWOSTEP_H */

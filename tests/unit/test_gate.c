@@ -135,6 +135,22 @@ START_TEST(otp_channels)
 }
 END_TEST
 
+START_TEST(phones_listed)
+{
+    apr_array_header_t *phones = apr_array_make(sc_test_pool, 2, sizeof(const char *));
+
+    APR_ARRAY_PUSH(phones, const char *) = "+15550001111";
+    APR_ARRAY_PUSH(phones, const char *) = "+447700900123";
+    ck_assert_int_eq(sc_gate_phone_listed(phones, "+15550001111"), 1);
+    ck_assert_int_eq(sc_gate_phone_listed(phones, "+447700900123"), 1);
+    ck_assert_int_eq(sc_gate_phone_listed(phones, "+1555000111"), 0);
+    ck_assert_int_eq(sc_gate_phone_listed(phones, "+155500011112"), 0);
+    ck_assert_int_eq(sc_gate_phone_listed(phones, ""), 0);
+    ck_assert_int_eq(sc_gate_phone_listed(phones, NULL), 0);
+    ck_assert_int_eq(sc_gate_phone_listed(NULL, "+15550001111"), 0);
+}
+END_TEST
+
 Suite *sc_gate_suite(void)
 {
     Suite *s = suite_create("gate");
@@ -147,6 +163,7 @@ Suite *sc_gate_suite(void)
     tcase_add_test(tc, headers);
     tcase_add_test(tc, login_urls);
     tcase_add_test(tc, otp_channels);
+    tcase_add_test(tc, phones_listed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -94,6 +94,35 @@ START_TEST(refusal_floor)
 }
 END_TEST
 
+START_TEST(password_forms)
+{
+    ck_assert_int_eq(sc_twostep_form_ok("alice", "secret"), 1);
+    ck_assert_int_eq(sc_twostep_form_ok("alice", ""), 0);
+    ck_assert_int_eq(sc_twostep_form_ok("alice", NULL), 0);
+    ck_assert_int_eq(sc_twostep_form_ok("", "secret"), 0);
+    ck_assert_int_eq(sc_twostep_form_ok("al:ice", "secret"), 0);
+    ck_assert_int_eq(sc_twostep_form_ok(NULL, "secret"), 0);
+}
+END_TEST
+
+START_TEST(listed_phones)
+{
+    const char *phone = "x";
+
+    ck_assert_int_eq(sc_twostep_listed_phone(sc_test_pool, "+15550001111", &phone),
+                     APR_SUCCESS);
+    ck_assert_str_eq(phone, "+15550001111");
+    ck_assert_int_eq(sc_twostep_listed_phone(sc_test_pool, "+1 (555) 000-1111", &phone),
+                     APR_SUCCESS);
+    ck_assert_str_eq(phone, "+15550001111");
+    ck_assert_int_eq(sc_twostep_listed_phone(sc_test_pool, "", &phone), APR_ENOENT);
+    ck_assert_ptr_null(phone);
+    ck_assert_int_eq(sc_twostep_listed_phone(sc_test_pool, NULL, &phone), APR_ENOENT);
+    ck_assert_int_eq(sc_twostep_listed_phone(sc_test_pool, "call me", &phone), APR_EINVAL);
+    ck_assert_ptr_null(phone);
+}
+END_TEST
+
 Suite *sc_twostep_suite(void)
 {
     Suite *s = suite_create("twostep");
@@ -103,6 +132,8 @@ Suite *sc_twostep_suite(void)
     tcase_add_test(tc, usernames);
     tcase_add_test(tc, enrol_tokens);
     tcase_add_test(tc, refusal_floor);
+    tcase_add_test(tc, password_forms);
+    tcase_add_test(tc, listed_phones);
     suite_add_tcase(s, tc);
     return s;
 }
