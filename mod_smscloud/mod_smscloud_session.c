@@ -8,13 +8,10 @@
 #include "mod_smscloud_session.h"
 
 #include "apr_strings.h"
+#include "sc_cookie.h"
 #include "sc_form.h"
 #include "sc_random.h"
 #include "sc_hmac.h"
-
-/* Our tokens are base64url of SC_TOKEN_BYTES bytes; anything longer or
- * with other characters was not issued by us. */
-#define MAX_TOKEN_LEN 64
 
 const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
                                 const char *value)
@@ -25,81 +22,29 @@ const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
     return sc_hmac_sha256_hex(r->pool, secret, strlen(secret), data, strlen(data));
 }
 
-/* Cookies are Secure when this request or the public site is https; the
- * "__Host-" prefix then also forbids Domain and any other Path. */
-static int secure_cookies(request_rec *r)
+static const char *cookie_name(request_rec *r, const char *base, int *secure)
 {
-    const char *pub = smscloud_conf(r)->public_url;
-
-    return !strcmp(ap_http_scheme(r), "https") || !strncasecmp(pub, "https:", 6);
-}
-
-static const char *cookie_name(request_rec *r, const char *base)
-{
-    return secure_cookies(r) ? apr_pstrcat(r->pool, "__Host-", base, NULL) : base;
-}
-
-static int is_token(const char *s)
-{
-    apr_size_t n = strlen(s);
-
-    return n > 0 && n <= MAX_TOKEN_LEN
-        && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                     "0123456789-_") == n;
-}
-
-typedef struct {
-    request_rec *r;
-    const char *name;
-    const char *value;
-    int seen;
-} cookie_search_t;
-
-static int find_cookie(void *ctx, const char *key, const char *header)
-{
-    cookie_search_t *cs = ctx;
-    char *copy = apr_pstrdup(cs->r->pool, header), *last, *pair;
-    apr_size_t n = strlen(cs->name);
-
-    for (pair = apr_strtok(copy, ";", &last); pair; pair = apr_strtok(NULL, ";", &last)) {
-        while (*pair == ' ' || *pair == '\t') {
-            pair++;
-        }
-        if (!strncmp(pair, cs->name, n) && pair[n] == '=') {
-            cs->seen++;
-            cs->value = pair + n + 1;
-        }
-    }
-    return 1;
+    *secure = sc_cookie_secure(ap_http_scheme(r), smscloud_conf(r)->public_url);
+    return sc_cookie_name(r->pool, base, *secure);
 }
 
 const char *smscloud_cookie_get(request_rec *r, const char *base)
 {
-    cookie_search_t cs = { r, cookie_name(r, base), NULL, 0 };
+    int secure;
 
-    apr_table_do(find_cookie, &cs, r->headers_in, "Cookie", NULL);
-    /* Twice means someone else (a sibling domain) planted one: trust
-     * neither. */
-    if (cs.seen != 1 || !is_token(cs.value)) {
-        return NULL;
-    }
-    return cs.value;
+    return sc_cookie_get(r->pool, r->headers_in, cookie_name(r, base, &secure));
 }
 
 void smscloud_cookie_set(request_rec *r, const char *base, const char *value,
                          int max_age)
 {
-    const char *age = "";
+    int secure;
+    const char *name = cookie_name(r, base, &secure);
 
-    if (max_age >= 0) {
-        age = apr_psprintf(r->pool, "; Max-Age=%d", max_age);
-    }
     /* err_headers_out: the cookie must go out with redirects and error
      * pages too. */
     apr_table_addn(r->err_headers_out, "Set-Cookie",
-                   apr_pstrcat(r->pool, cookie_name(r, base), "=", value,
-                               "; Path=/; HttpOnly; SameSite=Lax", age,
-                               secure_cookies(r) ? "; Secure" : "", NULL));
+                   sc_cookie_set_line(r->pool, name, value, max_age, secure));
 }
 
 const char *smscloud_csrf_pre_token(request_rec *r)

@@ -100,6 +100,7 @@ int main(void)
     srunner_add_suite(sr, sc_verify_suite());
     srunner_add_suite(sr, sc_connect_suite());
     srunner_add_suite(sr, sc_login_suite());
+    srunner_add_suite(sr, sc_cookie_suite());
     srunner_add_suite(sr, sc_metrics_suite());
     srunner_add_suite(sr, sc_flowroute_suite());
     srunner_add_suite(sr, sc_crypt_suite());

@@ -41,6 +41,7 @@ Suite *sc_otp_suite(void);
 Suite *sc_verify_suite(void);
 Suite *sc_connect_suite(void);
 Suite *sc_login_suite(void);
+Suite *sc_cookie_suite(void);
 Suite *sc_metrics_suite(void);
 Suite *sc_flowroute_suite(void);
 Suite *sc_crypt_suite(void);
