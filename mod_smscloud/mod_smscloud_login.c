@@ -21,6 +21,7 @@
 #include "apr_strings.h"
 #include "sc_form.h"
 #include "sc_gate.h"
+#include "sc_login.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
 #include "sc_random.h"
@@ -81,9 +82,10 @@ static const char *sms_text(request_rec *r, const char *code)
 static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
                      const char *back, const char *user, int enrol, int wait)
 {
-    const char *code, *attempt, *attempt_hash;
+    const char *code, *attempt, *attempt_hash, *error;
     sc_sms_result_t res;
     apr_status_t rv;
+    int status;
 
     if (sc_random_digits(r->pool, smscloud_conf(r)->otp_length, &code) != APR_SUCCESS
         || sc_random_token(r->pool, SC_TOKEN_BYTES, &attempt) != APR_SUCCESS) {
@@ -116,12 +118,8 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
                       "SC03021: login code for %s not sent (error %d)",
                       sc_phone_redact(r->pool, phone), res.error_code);
-        return show_form(r, sc_sms_refused_recipient(rv, &res) ? HTTP_BAD_REQUEST
-                         : res.error_code == SC_SMS_REFUSED_BUSY ? HTTP_TOO_MANY_REQUESTS
-                         : HTTP_SERVICE_UNAVAILABLE,
-                         apr_pstrcat(r->pool, "We could not send a code: ",
-                                     res.reason ? res.reason : SC_SMS_REASON_UNAVAILABLE,
-                                     ".", NULL), typed, back);
+        status = sc_login_send_failure(r->pool, rv, &res, &error);
+        return show_form(r, status, error, typed, back);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC03022: login code sent to %s",
                   sc_phone_redact(r->pool, phone));

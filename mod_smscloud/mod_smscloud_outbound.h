@@ -10,10 +10,6 @@
 #include "mod_dbd.h"
 #include "sc_twilio.h"
 
-/* Our own refusals, in Twilio's numbering. */
-#define SC_SMS_REFUSED_COUNTRY 21408   /* outside SmsCloudSmsCountries */
-#define SC_SMS_REFUSED_BUSY    20429   /* sms-prefix or sms-global limit */
-
 /** Send body to the E.164 number `to`, unless it is outside the allowed
  *  countries or over the sms-prefix/sms-global limits (then res->sent is 0
  *  and res->error_code one of the SC_SMS_REFUSED_* codes). APR_SUCCESS

@@ -69,3 +69,14 @@ const char *sc_login_next(const char *back, int two_step)
 {
     return back ? back : two_step ? "/" : "/connect";
 }
+
+int sc_login_send_failure(apr_pool_t *p, apr_status_t rv, const sc_sms_result_t *res,
+                          const char **error)
+{
+    *error = apr_pstrcat(p, "We could not send a code: ",
+                         res->reason ? res->reason : SC_SMS_REASON_UNAVAILABLE, ".", NULL);
+    if (sc_sms_refused_recipient(rv, res)) {
+        return 400;
+    }
+    return res->error_code == SC_SMS_REFUSED_BUSY ? 429 : 503;
+}

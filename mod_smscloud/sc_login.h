@@ -9,6 +9,7 @@
 #include <apr_pools.h>
 
 #include "sc_metrics.h"
+#include "sc_twilio.h"
 
 /** What /verify tells of a code that can no longer be checked. */
 #define SC_LOGIN_DEAD_CODE "This code cannot be used any more. Please ask for a new code."
@@ -53,5 +54,15 @@ sc_metric_e sc_login_check_outcome(sc_login_check_e result);
  *  else a two-step login (for an application) to "/", a phone to its
  *  accounts at "/connect". */
 const char *sc_login_next(const char *back, int two_step);
+
+/**
+ * The login form's answer when its code could not be sent: 400 when the
+ * recipient was refused (the number is the user's to fix), 429 when our
+ * own SMS caps were reached, else 503.
+ * @param rv, res  what the send gave
+ * @param error    out: what the form says
+ */
+int sc_login_send_failure(apr_pool_t *p, apr_status_t rv, const sc_sms_result_t *res,
+                          const char **error);
 
 #endif /* SC_LOGIN_H */

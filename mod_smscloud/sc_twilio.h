@@ -25,6 +25,10 @@ typedef struct {
     const char *sid;           /* "SM..." when sent and Twilio named it */
 } sc_sms_result_t;
 
+/* The module's own refusals of a send, in Twilio's numbering. */
+#define SC_SMS_REFUSED_COUNTRY 21408   /* outside SmsCloudSmsCountries */
+#define SC_SMS_REFUSED_BUSY    20429   /* sms-prefix or sms-global limit */
+
 /** Whether a send failed because of the message or its recipient (Twilio's
  *  21xxx: invalid number, opted out, ...), something the person asking can
  *  fix, rather than because of us or Twilio. rv: what the send returned. */

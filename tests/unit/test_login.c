@@ -70,6 +70,29 @@ START_TEST(outcomes_and_next)
 }
 END_TEST
 
+START_TEST(send_failures)
+{
+    sc_sms_result_t res = { 0, 21211, "that number is not valid", NULL };
+    const char *error;
+
+    ck_assert_int_eq(sc_login_send_failure(sc_test_pool, APR_SUCCESS, &res, &error), 400);
+    ck_assert_str_eq(error, "We could not send a code: that number is not valid.");
+    res.error_code = SC_SMS_REFUSED_COUNTRY;
+    ck_assert_int_eq(sc_login_send_failure(sc_test_pool, APR_SUCCESS, &res, &error), 400);
+    res.error_code = SC_SMS_REFUSED_BUSY;
+    res.reason = "too many texts right now";
+    ck_assert_int_eq(sc_login_send_failure(sc_test_pool, APR_SUCCESS, &res, &error), 429);
+    ck_assert_str_eq(error, "We could not send a code: too many texts right now.");
+    res.error_code = 500;
+    res.reason = NULL;
+    ck_assert_int_eq(sc_login_send_failure(sc_test_pool, APR_SUCCESS, &res, &error), 503);
+    ck_assert_str_eq(error, "We could not send a code: " SC_SMS_REASON_UNAVAILABLE ".");
+    /* no answer at all: never the recipient's fault */
+    res.error_code = 21211;
+    ck_assert_int_eq(sc_login_send_failure(sc_test_pool, APR_EGENERAL, &res, &error), 503);
+}
+END_TEST
+
 Suite *sc_login_suite(void)
 {
     Suite *s = suite_create("login");
@@ -79,6 +102,7 @@ Suite *sc_login_suite(void)
     tcase_add_test(tc, wait_texts);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, outcomes_and_next);
+    tcase_add_test(tc, send_failures);
     suite_add_tcase(s, tc);
     return s;
 }
