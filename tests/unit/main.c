@@ -1,9 +1,11 @@
 /* main.c: run every unit suite of the mod_smscloud core. */
 #include <stdlib.h>
+#include <string.h>
 
 #include <apr_general.h>
 
 #include "sc_unit.h"
+#include "sc_form.h"
 
 apr_pool_t *sc_test_pool;
 
@@ -28,6 +30,15 @@ TCase *sc_tcase(const char *name)
 
 /* Written from RFC 3629 table 3 separately from sc_xml.c, so that a bug
  * there cannot hide itself in the tests. */
+apr_array_header_t *sc_test_form(const char *text)
+{
+    apr_array_header_t *pairs = NULL;
+
+    ck_assert_int_eq(sc_form_parse(sc_test_pool, text, strlen(text), 32, &pairs),
+                     APR_SUCCESS);
+    return pairs;
+}
+
 int sc_test_utf8_valid(const char *str, apr_size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /** Pool for the running test; made by sc_test_setup, destroyed after. */
 extern apr_pool_t *sc_test_pool;
@@ -16,6 +17,10 @@ void sc_test_teardown(void);
 
 /** A TCase with the pool fixture already added. */
 TCase *sc_tcase(const char *name);
+
+/** The pairs of an application/x-www-form-urlencoded body (at most 32),
+ * failing the test when it does not parse. */
+apr_array_header_t *sc_test_form(const char *text);
 
 /** 1 if s[0..len) is strictly valid UTF-8 (independent of sc_xml.c). */
 int sc_test_utf8_valid(const char *s, apr_size_t len);

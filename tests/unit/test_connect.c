@@ -7,15 +7,6 @@
 #include "sc_connect.h"
 #include "sc_form.h"
 
-static apr_array_header_t *form(const char *text)
-{
-    apr_array_header_t *pairs = NULL;
-
-    ck_assert_int_eq(sc_form_parse(sc_test_pool, text, strlen(text), 32, &pairs),
-                     APR_SUCCESS);
-    return pairs;
-}
-
 START_TEST(routes)
 {
     ck_assert_int_eq(sc_connect_route(NULL), SC_CONNECT_PAGE);
@@ -31,20 +22,20 @@ START_TEST(actions)
 {
     const char *name = "x";
 
-    ck_assert_int_eq(sc_connect_action(form("action=add&provider=local"), &name),
+    ck_assert_int_eq(sc_connect_action(sc_test_form("action=add&provider=local"), &name),
                      SC_CONNECT_ADD);
     ck_assert_str_eq(name, "local");
-    ck_assert_int_eq(sc_connect_action(form("action=remove&account=12"), &name),
+    ck_assert_int_eq(sc_connect_action(sc_test_form("action=remove&account=12"), &name),
                      SC_CONNECT_REMOVE);
     ck_assert_str_eq(name, "12");
     /* a removal without an account finds nothing (404), it is no bad form */
-    ck_assert_int_eq(sc_connect_action(form("action=remove"), &name), SC_CONNECT_REMOVE);
+    ck_assert_int_eq(sc_connect_action(sc_test_form("action=remove"), &name), SC_CONNECT_REMOVE);
     ck_assert_ptr_null(name);
-    ck_assert_int_eq(sc_connect_action(form("action=add"), &name), SC_CONNECT_BAD);
+    ck_assert_int_eq(sc_connect_action(sc_test_form("action=add"), &name), SC_CONNECT_BAD);
     ck_assert_ptr_null(name);
-    ck_assert_int_eq(sc_connect_action(form("action=Add&provider=local"), &name),
+    ck_assert_int_eq(sc_connect_action(sc_test_form("action=Add&provider=local"), &name),
                      SC_CONNECT_BAD);
-    ck_assert_int_eq(sc_connect_action(form("provider=local"), &name), SC_CONNECT_BAD);
+    ck_assert_int_eq(sc_connect_action(sc_test_form("provider=local"), &name), SC_CONNECT_BAD);
     ck_assert_int_eq(sc_connect_action(NULL, &name), SC_CONNECT_BAD);
 }
 END_TEST

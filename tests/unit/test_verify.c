@@ -13,15 +13,6 @@
 #define VE "VE0123456789abcdef0123456789abcdef"
 #define PATH "/v2/Services/" VA "/Verifications"
 
-static apr_array_header_t *form(const char *text)
-{
-    apr_array_header_t *pairs = NULL;
-
-    ck_assert_int_eq(sc_form_parse(sc_test_pool, text, strlen(text), 32, &pairs),
-                     APR_SUCCESS);
-    return pairs;
-}
-
 /* The reply's status, Twilio error code and message. */
 static void is_error(const sc_otp_reply_t *r, int status, int code, const char *message)
 {
@@ -113,36 +104,36 @@ START_TEST(creates)
     sc_verify_create_t req;
     sc_otp_reply_t r;
 
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, form("To=%2B15550001111&Channel=SMS"),
+    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=%2B15550001111&Channel=SMS"),
                                             &req, &r), APR_SUCCESS);
     ck_assert_str_eq(req.phone, "+15550001111");
     ck_assert_ptr_null(req.name);
     ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            form("To=%2B15550001111&Channel=sms"
+                                            sc_test_form("To=%2B15550001111&Channel=sms"
                                                  "&CustomFriendlyName=Shop"), &req, &r),
                      APR_SUCCESS);
     ck_assert_str_eq(req.name, "Shop");
 
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, form("Channel=sms"), &req, &r),
+    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("Channel=sms"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, form("To=12&Channel=sms"), &req, &r),
+    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=12&Channel=sms"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, form("To=%2B15550001111"), &req, &r),
+    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=%2B15550001111"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Channel");
     ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            form("To=%2B15550001111&Channel=call"), &req, &r),
+                                            sc_test_form("To=%2B15550001111&Channel=call"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Channel");
     ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            form("To=%2B15550001111&Channel=sms"
+                                            sc_test_form("To=%2B15550001111&Channel=sms"
                                                  "&CustomFriendlyName=a%0Ab"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: CustomFriendlyName");
     ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            form("To=%2B15550001111&Channel=sms"
+                                            sc_test_form("To=%2B15550001111&Channel=sms"
                                                  "&CustomCode=123456"), &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: CustomCode");
@@ -156,29 +147,29 @@ START_TEST(checks)
     sc_verify_check_t req;
     sc_otp_reply_t r;
 
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=123&To=%2B15550001111"),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=123&To=%2B15550001111"),
                                            PATH, &req, &r), APR_SUCCESS);
     ck_assert_str_eq(req.code, "123");
     ck_assert_str_eq(req.phone, "+15550001111");
     ck_assert_ptr_null(req.sid);
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=1&VerificationSid=" VE),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1&VerificationSid=" VE),
                                            PATH, &req, &r), APR_SUCCESS);
     ck_assert_ptr_null(req.phone);
     ck_assert_str_eq(req.sid, VE);
 
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("To=%2B15550001111"), PATH,
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("To=%2B15550001111"), PATH,
                                            &req, &r), APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Code");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=&To=%2B15550001111"), PATH,
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=&To=%2B15550001111"), PATH,
                                            &req, &r), APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Code");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=1"), PATH, &req, &r),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1"), PATH, &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Either a 'To' or a 'VerificationSid' must be specified");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=1&To=abc"), PATH, &req, &r),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1&To=abc"), PATH, &req, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, form("Code=1&VerificationSid=VEx"),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1&VerificationSid=VEx"),
                                            PATH, &req, &r), APR_EINVAL);
     is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
 }
@@ -195,20 +186,20 @@ START_TEST(one_verification)
     ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 0, NULL, PATH, &status, &r),
                      APR_SUCCESS);
     ck_assert_ptr_null(status);
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, form("Status=canceled"), PATH,
+    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=canceled"), PATH,
                                          &status, &r), APR_SUCCESS);
     ck_assert_str_eq(status, "canceled");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, form("Status=approved"), PATH,
+    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=approved"), PATH,
                                          &status, &r), APR_SUCCESS);
     ck_assert_str_eq(status, "approved");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, form("Status=pending"), PATH,
+    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=pending"), PATH,
                                          &status, &r), APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Status");
     /* a POST with an empty body is an update without Status, not a fetch */
     ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, NULL, PATH, &status, &r),
                      APR_EINVAL);
     is_error(&r, 400, 60200, "Invalid parameter: Status");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, "VE12", 1, form("Status=canceled"),
+    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, "VE12", 1, sc_test_form("Status=canceled"),
                                          PATH, &status, &r), APR_EINVAL);
     is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
 
