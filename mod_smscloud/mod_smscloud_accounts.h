@@ -9,6 +9,7 @@
 #include "httpd.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
+#include "mod_smscloud_dbd.h"
 
 typedef struct {
     const char *ref;           /* accounts.id, our own key (decimal) */
@@ -28,6 +29,13 @@ typedef enum {
     SC_ACCOUNT_ERROR           /* database failure (logged) */
 } smscloud_account_link_e;
 
+/** The account in a row of the columns id, provider, account_id, service,
+ *  display_name, credentials and, unless phone is not NULL, phone: for
+ *  statements of other files that read accounts along with their own
+ *  columns. */
+apr_status_t smscloud_account_of_row(request_rec *r, smscloud_row_t *row,
+                                     const char *phone, smscloud_account_t **account);
+
 /** Create the phone if needed and mark it verified. */
 apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
                                           const char *phone);
@@ -40,10 +48,6 @@ apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_verified_accounts_of(request_rec *r, ap_dbd_t *db,
                                            const char *phone,
                                            apr_array_header_t **accounts);
-
-/** One account of the phone by our ref, or *account = NULL. */
-apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,
-                                  const char *ref, smscloud_account_t **account);
 
 /** The account a provider knows as account_id, whichever phone has it,
  *  or *account = NULL (for links, which name no phone). */

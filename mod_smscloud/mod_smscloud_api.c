@@ -30,16 +30,23 @@ static apr_status_t smscloud_site_get(apr_pool_t *p, server_rec *s, smscloud_sit
 static apr_status_t smscloud_rows(request_rec *r, const char *label, apr_array_header_t **out, ...)
 {
     ap_dbd_t *db = smscloud_db_acquire(r);
+    apr_array_header_t *rows;
     apr_status_t rv;
     va_list ap;
+    int i;
 
     if (!db) {
         *out = apr_array_make(r->pool, 1, sizeof(const char **));
         return APR_EGENERAL;
     }
     va_start(ap, out);
-    rv = smscloud_db_vselect(r, db, label, out, ap);
+    rv = smscloud_db_vselect(r, db, label, &rows, ap);
     va_end(ap);
+    *out = apr_array_make(r->pool, rows->nelts, sizeof(const char **));
+    for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
+        APR_ARRAY_PUSH(*out, const char *const *) =
+            smscloud_row_values(APR_ARRAY_IDX(rows, i, smscloud_row_t *));
+    }
     return rv;
 }
 

@@ -9,24 +9,23 @@
 
 #include "sc_text.h"
 
+/* read by smscloud_account_of_row() */
+#define ACCOUNT_COLUMNS "a.id, a.provider, a.account_id, a.service, a.display_name, " \
+    "a.phone, a.credentials"
+
 const smscloud_stmt_t smscloud_stmts_accounts[] = {
     { "smscloud_phone_mark_verified",
       "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
       "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
     { "smscloud_accounts_of",
-      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
-      "WHERE phone = %s ORDER BY id" },
+      "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.phone = %s ORDER BY a.id" },
     /* one round trip for the question every SMS asks first */
     { "smscloud_verified_accounts_of",
-      "SELECT a.id, a.provider, a.account_id, a.service, a.display_name, a.phone, a.credentials "
-      "FROM accounts a JOIN phones p ON p.phone = a.phone "
+      "SELECT " ACCOUNT_COLUMNS " FROM accounts a JOIN phones p ON p.phone = a.phone "
       "WHERE a.phone = %s AND p.verified_at IS NOT NULL ORDER BY a.id" },
-    { "smscloud_account_get",
-      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
-      "WHERE phone = %s AND id = CAST(%s AS bigint)" },
     { "smscloud_account_by_provider_id",
-      "SELECT id, provider, account_id, service, display_name, phone, credentials FROM accounts "
-      "WHERE provider = %s AND account_id = %s" },
+      "SELECT " ACCOUNT_COLUMNS " FROM accounts a "
+      "WHERE a.provider = %s AND a.account_id = %s" },
     /* the unique (provider, account_id) key decides a race between phones */
     { "smscloud_account_link",
       "INSERT INTO accounts (phone, provider, account_id, service, display_name, "
@@ -49,18 +48,26 @@ apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
     return smscloud_db_query(r, db, "smscloud_phone_mark_verified", NULL, phone, NULL);
 }
 
-static smscloud_account_t *account_from_row(apr_pool_t *p, const char **row)
+apr_status_t smscloud_account_of_row(request_rec *r, smscloud_row_t *row,
+                                     const char *phone, smscloud_account_t **account)
 {
-    smscloud_account_t *a = apr_pcalloc(p, sizeof(*a));
+    smscloud_account_t *a = apr_pcalloc(r->pool, sizeof(*a));
 
-    a->ref = row[0];
-    a->provider = row[1];
-    a->account_id = row[2];
-    a->service = row[3] ? row[3] : "";
-    a->display_name = row[4] ? row[4] : "";
-    a->phone = row[5];
-    a->credentials = row[6];
-    return a;
+    a->ref = smscloud_row_text(row, "id");
+    a->provider = smscloud_row_text(row, "provider");
+    a->account_id = smscloud_row_text(row, "account_id");
+    a->service = smscloud_row_text(row, "service");
+    a->display_name = smscloud_row_text(row, "display_name");
+    a->phone = phone ? phone : smscloud_row_text(row, "phone");
+    a->credentials = smscloud_row_text(row, "credentials");
+    *account = a;
+    return smscloud_row_check(r, row);
+}
+
+static apr_status_t account_from_row(request_rec *r, smscloud_row_t *row,
+                                     smscloud_account_t **account)
+{
+    return smscloud_account_of_row(r, row, NULL, account);
 }
 
 static apr_status_t accounts_by(request_rec *r, ap_dbd_t *db, const char *label,
@@ -73,8 +80,8 @@ static apr_status_t accounts_by(request_rec *r, ap_dbd_t *db, const char *label,
     *accounts = apr_array_make(r->pool, 4, sizeof(smscloud_account_t *));
     rv = smscloud_db_select(r, db, label, &rows, phone, NULL);
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
-        APR_ARRAY_PUSH(*accounts, smscloud_account_t *) =
-            account_from_row(r->pool, APR_ARRAY_IDX(rows, i, const char **));
+        rv = account_from_row(r, APR_ARRAY_IDX(rows, i, smscloud_row_t *),
+                              apr_array_push(*accounts));
     }
     return rv;
 }
@@ -92,36 +99,19 @@ apr_status_t smscloud_verified_accounts_of(request_rec *r, ap_dbd_t *db,
     return accounts_by(r, db, "smscloud_verified_accounts_of", phone, accounts);
 }
 
-apr_status_t smscloud_account_get(request_rec *r, ap_dbd_t *db, const char *phone,
-                                  const char *ref, smscloud_account_t **account)
-{
-    apr_array_header_t *rows;
-    apr_status_t rv;
-
-    *account = NULL;
-    if (!sc_decimal_id_ok(ref)) {
-        return APR_SUCCESS;
-    }
-    rv = smscloud_db_select(r, db, "smscloud_account_get", &rows, phone, ref, NULL);
-    if (rv == APR_SUCCESS && rows->nelts) {
-        *account = account_from_row(r->pool, APR_ARRAY_IDX(rows, 0, const char **));
-    }
-    return rv;
-}
-
 apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
                                              const char *provider,
                                              const char *account_id,
                                              smscloud_account_t **account)
 {
-    apr_array_header_t *rows;
+    smscloud_row_t *row;
     apr_status_t rv;
 
     *account = NULL;
-    rv = smscloud_db_select(r, db, "smscloud_account_by_provider_id", &rows, provider,
-                            account_id, NULL);
-    if (rv == APR_SUCCESS && rows->nelts) {
-        *account = account_from_row(r->pool, APR_ARRAY_IDX(rows, 0, const char **));
+    rv = smscloud_db_row(r, db, "smscloud_account_by_provider_id", &row, provider,
+                         account_id, NULL);
+    if (rv == APR_SUCCESS && row) {
+        rv = account_from_row(r, row, account);
     }
     return rv;
 }

@@ -16,6 +16,7 @@ const smscloud_stmt_t smscloud_stmts_link[] = {
       "INSERT INTO links (id_hash, account_ref, phone, file_id, expires_at) "
       "SELECT %s, a.id, a.phone, %s, to_timestamp(CAST(%s AS bigint)) "
       "FROM accounts a WHERE a.provider = %s AND a.account_id = %s" },
+    /* read by smscloud_link_find() */
     { "smscloud_link_get",
       "SELECT a.provider, a.account_id, l.file_id, "
       "CAST(extract(epoch FROM l.expires_at) AS bigint) AS expires, "
@@ -52,10 +53,10 @@ apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
 sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t **link)
 {
     const char *key = smscloud_conf(r)->link_key;
-    apr_array_header_t *rows;
-    const char **row;
+    smscloud_row_t *row;
     sc_link_t *l;
     ap_dbd_t *db;
+    int expired;
 
     *link = NULL;
     /* a malformed token costs no database round trip */
@@ -63,25 +64,27 @@ sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t
         return SC_LINK_BAD;
     }
     if (!(db = smscloud_db_acquire(r))
-        || smscloud_db_select(r, db, "smscloud_link_get", &rows,
-                              sc_link_token_hash(r->pool, key, token), NULL) != APR_SUCCESS) {
+        || smscloud_db_row(r, db, "smscloud_link_get", &row,
+                           sc_link_token_hash(r->pool, key, token), NULL) != APR_SUCCESS) {
         return SC_LINK_UNAVAILABLE;
     }
-    if (!rows->nelts) {
+    if (!row) {
         return SC_LINK_BAD;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
     l = apr_pcalloc(r->pool, sizeof(*l));
-    l->provider = row[0];
-    l->account_id = row[1];
-    l->file_id = sc_storage_id_load(r->pool, row[2]);
-    l->expires = row[3] ? apr_atoi64(row[3]) : 0;
+    l->provider = smscloud_row_text(row, "provider");
+    l->account_id = smscloud_row_text(row, "account_id");
+    l->file_id = sc_storage_id_load(r->pool, smscloud_row_text(row, "file_id"));
+    l->expires = smscloud_row_int64(row, "expires", 0);
+    expired = smscloud_row_bool(row, "expired");
+    if (smscloud_row_check(r, row) != APR_SUCCESS) {
+        return SC_LINK_UNAVAILABLE;
+    }
     *link = l;
     if (!l->file_id) {
         return SC_LINK_BAD;
     }
-    /* pgsql renders booleans as "t" / "f" */
-    return (row[4] && row[4][0] == 'f') ? SC_LINK_VALID : SC_LINK_EXPIRED;
+    return expired ? SC_LINK_EXPIRED : SC_LINK_VALID;
 }
 
 apr_status_t smscloud_links_end(request_rec *r, ap_dbd_t *db, const char *phone)

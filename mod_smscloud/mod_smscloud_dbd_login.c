@@ -16,8 +16,8 @@
 
 /* read by code_of_row() */
 #define CODE_SELECT \
-    "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL, c.expires_at <= now(), " \
-    "c.attempts_left " \
+    "SELECT c.phone, c.code_hash, c.used_at IS NOT NULL AS used, " \
+    "c.expires_at <= now() AS expired, c.attempts_left " \
     "FROM login_codes c JOIN phones p ON p.phone = c.phone " \
     "WHERE c.attempt_hash = %s"
 
@@ -106,26 +106,25 @@ apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
 static apr_status_t code_of_row(request_rec *r, ap_dbd_t *db, const char *statement,
                                 const char *attempt_hash, smscloud_code_t **code)
 {
-    apr_array_header_t *rows;
-    const char **row;
+    smscloud_row_t *row;
     smscloud_code_t *c;
     apr_status_t rv;
 
     *code = NULL;
-    rv = smscloud_db_select(r, db, statement, &rows, attempt_hash, NULL);
-    if (rv != APR_SUCCESS || rows->nelts == 0) {
+    rv = smscloud_db_row(r, db, statement, &row, attempt_hash, NULL);
+    if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
     c = apr_pcalloc(r->pool, sizeof(*c));
-    c->phone = row[0];
-    c->code_hash = row[1];
-    /* pgsql renders booleans as "t" / "f" */
-    c->used = row[2] && row[2][0] == 't';
-    c->expired = row[3] && row[3][0] == 't';
-    c->attempts_left = row[4] ? atoi(row[4]) : 0;
-    *code = c;
-    return APR_SUCCESS;
+    c->phone = smscloud_row_text(row, "phone");
+    c->code_hash = smscloud_row_text(row, "code_hash");
+    c->used = smscloud_row_bool(row, "used");
+    c->expired = smscloud_row_bool(row, "expired");
+    c->attempts_left = smscloud_row_int(row, "attempts_left", 0);
+    if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
+        *code = c;
+    }
+    return rv;
 }
 
 apr_status_t smscloud_db_code_lock(request_rec *r, ap_dbd_t *db,
@@ -204,19 +203,23 @@ apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
     const smscloud_conf_t *conf = smscloud_conf(r);
     const sc_backoff_t policy = { conf->otp_attempts, conf->otp_max_failures };
     const char *origin = smscloud_client_bucket(r);
-    apr_array_header_t *rows;
-    const char **row;
+    smscloud_row_t *row;
+    int own, others;
+    long since;
     apr_status_t rv;
 
     *seconds = 0;
-    rv = smscloud_db_select(r, db, "smscloud_failures_of", &rows, origin, origin,
-                            phone, MEMORY, NULL);
-    if (rv != APR_SUCCESS || rows->nelts == 0) {
+    rv = smscloud_db_row(r, db, "smscloud_failures_of", &row, origin, origin,
+                         phone, MEMORY, NULL);
+    if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
-    *seconds = sc_backoff_remaining(&policy, row[0] ? atoi(row[0]) : 0,
-                                    row[1] ? atoi(row[1]) : 0,
-                                    row[2] ? atol(row[2]) : 0);
+    own = smscloud_row_int(row, "own", 0);
+    others = smscloud_row_int(row, "others", 0);
+    since = (long)smscloud_row_int64(row, "since", 0);
+    if ((rv = smscloud_row_check(r, row)) != APR_SUCCESS) {
+        return rv;
+    }
+    *seconds = sc_backoff_remaining(&policy, own, others, since);
     return APR_SUCCESS;
 }

@@ -69,15 +69,14 @@ static apr_dbd_prepared_t *statement(server_rec *s, ap_dbd_t *db, int which)
     return stmt;
 }
 
-/* Run statement `which` and read every row of it into *rows (may be
- * NULL); each row is a `const char **` of ncols values. */
+/* Run statement `which`; *rows (may be NULL) gets its rows. */
 static apr_status_t run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, int which,
-                        int nargs, const char **args, apr_array_header_t *rows)
+                        int nargs, const char **args, apr_array_header_t **rows)
 {
     apr_dbd_prepared_t *stmt = statement(s, db, which);
     apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    int rv, ncols, i;
+    apr_array_header_t *all;
+    int rv;
 
     if (!stmt) {
         return APR_EGENERAL;
@@ -89,18 +88,9 @@ static apr_status_t run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, int which,
                      apr_dbd_error(db->driver, db->handle, rv));
         return APR_EGENERAL;
     }
-    ncols = apr_dbd_num_cols(db->driver, res);
-    /* read every row: stopping early would leak the result set */
-    while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
-        const char **cols = apr_pcalloc(p, (ncols + 1) * sizeof(*cols));
-
-        for (i = 0; i < ncols; i++) {
-            const char *v = apr_dbd_get_entry(db->driver, row, i);
-            cols[i] = v ? apr_pstrdup(p, v) : NULL;
-        }
-        if (rows) {
-            APR_ARRAY_PUSH(rows, const char **) = cols;
-        }
+    all = smscloud_db_rows(p, db, res, maintenance_stmts[which].label);
+    if (rows) {
+        *rows = all;
     }
     return APR_SUCCESS;
 }
@@ -121,25 +111,31 @@ apr_status_t smscloud_db_prune_settings(server_rec *s, apr_pool_t *p, ap_dbd_t *
 apr_status_t smscloud_db_prune_batch(server_rec *s, apr_pool_t *p, ap_dbd_t *db,
                                      int batch, smscloud_prune_result_t *out)
 {
-    apr_array_header_t *rows = apr_array_make(p, 8, sizeof(const char **));
+    apr_array_header_t *rows = NULL;
     const char *args[] = { apr_itoa(p, batch) };
-    apr_status_t rv = run(s, p, db, 1, 1, args, rows);
+    apr_status_t rv = run(s, p, db, 1, 1, args, &rows);
     int i;
 
     out->busy = 0;
     out->removed = 0;
     out->detail = "";
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
-        const char **row = APR_ARRAY_IDX(rows, i, const char **);
-        int n = row[1] ? atoi(row[1]) : 0;
+        smscloud_row_t *row = APR_ARRAY_IDX(rows, i, smscloud_row_t *);
+        const char *what = smscloud_row_text(row, "what");
+        int n = smscloud_row_int(row, "removed", 0);
 
-        if (row[0] && !strcmp(row[0], "busy")) {
+        if (smscloud_row_fault(row)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SC00054: maintenance: %s",
+                         smscloud_row_fault(row));
+            return APR_EGENERAL;
+        }
+        if (!strcmp(what, "busy")) {
             out->busy = 1;
         }
         else if (n > 0) {
             out->removed += n;
             out->detail = apr_psprintf(p, "%s%s%s %d", out->detail,
-                                       *out->detail ? ", " : "", row[0], n);
+                                       *out->detail ? ", " : "", what, n);
         }
     }
     return rv;

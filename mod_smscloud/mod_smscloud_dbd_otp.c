@@ -8,10 +8,11 @@
 #include "apr_strings.h"
 
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-/* what smscloud_otp_row_t holds, in read_row's order */
-#define ROW_COLUMNS "sid, phone, channel, " ISO("created_at") ", " ISO("updated_at") ", " \
-    "(SELECT string_agg(" ISO("t") ", ',' ORDER BY t) FROM unnest(sent_at) t), " \
-    "code_hash, checks_left, cardinality(sent_at), expires_at <= now()"
+/* what smscloud_otp_row_t holds, read by verification_of_rows() */
+#define ROW_COLUMNS "sid, phone, channel, " ISO("created_at") " AS created, " \
+    ISO("updated_at") " AS updated, " \
+    "(SELECT string_agg(" ISO("t") ", ',' ORDER BY t) FROM unnest(sent_at) t) AS sent, " \
+    "code_hash, checks_left, cardinality(sent_at) AS sends, expires_at <= now() AS expired"
 
 const smscloud_stmt_t smscloud_stmts_otp[] = {
     { "smscloud_api_key",
@@ -44,52 +45,59 @@ const smscloud_stmt_t smscloud_stmts_otp[] = {
     { NULL, NULL }
 };
 
-static smscloud_otp_row_t *read_row(request_rec *r, apr_array_header_t *rows)
+/* The first row of a statement that reads ROW_COLUMNS, or *v = NULL when
+ * there is none. */
+static apr_status_t verification_of_rows(request_rec *r, apr_status_t rv,
+                                         apr_array_header_t *rows, smscloud_otp_row_t **v)
 {
-    const char **row;
-    smscloud_otp_row_t *v;
+    smscloud_row_t *row;
+    smscloud_otp_row_t *out;
 
-    if (!rows || rows->nelts == 0) {
-        return NULL;
+    *v = NULL;
+    if (rv != APR_SUCCESS || rows->nelts == 0) {
+        return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
-    v = apr_pcalloc(r->pool, sizeof(*v));
-    v->sid = row[0];
-    v->phone = row[1];
-    v->channel = row[2];
-    v->created = row[3];
-    v->updated = row[4];
-    v->sent_at = row[5];
-    v->code_hash = row[6];
-    v->checks_left = row[7] ? atoi(row[7]) : 0;
-    v->sends = row[8] ? atoi(row[8]) : 0;
-    /* pgsql renders booleans as "t" / "f" */
-    v->expired = row[9] && row[9][0] == 't';
-    return v;
+    row = APR_ARRAY_IDX(rows, 0, smscloud_row_t *);
+    out = apr_pcalloc(r->pool, sizeof(*out));
+    out->sid = smscloud_row_text(row, "sid");
+    out->phone = smscloud_row_text(row, "phone");
+    out->channel = smscloud_row_text(row, "channel");
+    out->created = smscloud_row_text(row, "created");
+    out->updated = smscloud_row_text(row, "updated");
+    out->sent_at = smscloud_row_text(row, "sent");
+    out->code_hash = smscloud_row_text(row, "code_hash");
+    out->checks_left = smscloud_row_int(row, "checks_left", 0);
+    out->sends = smscloud_row_int(row, "sends", 0);
+    out->expired = smscloud_row_bool(row, "expired");
+    if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
+        *v = out;
+    }
+    return rv;
 }
 
 apr_status_t smscloud_db_api_key(request_rec *r, ap_dbd_t *db, const char *key_id,
                                  smscloud_api_key_t **key)
 {
-    apr_array_header_t *rows;
-    const char **row;
+    smscloud_api_key_t *k;
+    smscloud_row_t *row;
     apr_status_t rv;
 
     *key = NULL;
-    rv = smscloud_db_select(r, db, "smscloud_api_key", &rows, key_id, NULL);
-    if (rv != APR_SUCCESS || rows->nelts == 0) {
+    rv = smscloud_db_row(r, db, "smscloud_api_key", &row, key_id, NULL);
+    if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
-    *key = apr_pcalloc(r->pool, sizeof(**key));
-    (*key)->id = key_id;
-    (*key)->secret_hash = row[0];
-    (*key)->send_limit = row[1] ? atoi(row[1]) : 0;
-    (*key)->check_limit = row[2] ? atoi(row[2]) : 0;
-    (*key)->window = row[3] ? atoi(row[3]) : 1;
-    /* a NULL column may come back as "" */
-    (*key)->message = row[4] && *row[4] ? row[4] : NULL;
-    return APR_SUCCESS;
+    k = apr_pcalloc(r->pool, sizeof(*k));
+    k->id = key_id;
+    k->secret_hash = smscloud_row_text(row, "secret_sha256");
+    k->send_limit = smscloud_row_int(row, "send_limit", 0);
+    k->check_limit = smscloud_row_int(row, "check_limit", 0);
+    k->window = smscloud_row_int(row, "limit_window", 1);
+    k->message = smscloud_row_opt(row, "message_template");
+    if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
+        *key = k;
+    }
+    return rv;
 }
 
 apr_status_t smscloud_db_otp_lock(request_rec *r, ap_dbd_t *db, const char *key_id,
@@ -107,8 +115,7 @@ apr_status_t smscloud_db_otp_lock(request_rec *r, ap_dbd_t *db, const char *key_
         rv = smscloud_db_select(r, db, "smscloud_otp_lock", &rows, key_id, service,
                                 lookup, NULL);
     }
-    *v = rv == APR_SUCCESS ? read_row(r, rows) : NULL;
-    return rv;
+    return verification_of_rows(r, rv, rows, v);
 }
 
 apr_status_t smscloud_db_otp_insert(request_rec *r, ap_dbd_t *db, const char *sid,
@@ -125,7 +132,7 @@ apr_status_t smscloud_db_otp_insert(request_rec *r, ap_dbd_t *db, const char *si
                                 lookup, phone, code_hash, apr_itoa(r->pool, checks),
                                 apr_itoa(r->pool, lifetime), NULL);
     }
-    *v = rv == APR_SUCCESS ? read_row(r, rows) : NULL;
+    rv = verification_of_rows(r, rv, rows, v);
     return (rv == APR_SUCCESS && !*v) ? APR_EGENERAL : rv;
 }
 
@@ -137,7 +144,7 @@ apr_status_t smscloud_db_otp_resend(request_rec *r, ap_dbd_t *db, const char *si
     apr_status_t rv = smscloud_db_select(r, db, "smscloud_otp_resend", &rows, code_hash,
                                          apr_itoa(r->pool, lifetime), sid, NULL);
 
-    *v = rv == APR_SUCCESS ? read_row(r, rows) : NULL;
+    rv = verification_of_rows(r, rv, rows, v);
     return (rv == APR_SUCCESS && !*v) ? APR_EGENERAL : rv;
 }
 

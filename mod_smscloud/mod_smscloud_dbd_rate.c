@@ -4,7 +4,6 @@
  * requests on any host count exactly. Old windows are removed by the
  * background maintenance, not here.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mod_smscloud_private.h"
@@ -17,7 +16,7 @@
 
 const smscloud_stmt_t smscloud_stmts_rate[] = {
     { "smscloud_rate_hits",
-      "SELECT smscloud_rate_hits(%s, %s, %s)" },
+      "SELECT smscloud_rate_hits(%s, %s, %s) AS refused" },
     { NULL, NULL }
 };
 
@@ -68,21 +67,20 @@ apr_status_t smscloud_rate_args(request_rec *r, const apr_array_header_t *hits,
 }
 
 smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_header_t *hits,
-                                            const char *answer, int *which)
+                                            int answer, int *which)
 {
-    int n = answer && *answer ? atoi(answer) : -1;
     const smscloud_rate_hit_t *h;
 
     if (which) {
-        *which = n > 0 ? n : 0;
+        *which = answer > 0 ? answer : 0;
     }
-    if (n < 0 || n > hits->nelts) {
+    if (answer < 0 || answer > hits->nelts) {
         return SC_RATE_ERROR;
     }
-    if (n == 0) {
+    if (answer == 0) {
         return SC_RATE_ALLOWED;
     }
-    h = &APR_ARRAY_IDX(hits, n - 1, smscloud_rate_hit_t);
+    h = &APR_ARRAY_IDX(hits, answer - 1, smscloud_rate_hit_t);
     sc_metric_inc(SC_METRIC_RATE_REFUSALS, h->name, NULL);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "SC00020: rate limit %s reached (%d per %d s)", h->name, h->count,
@@ -93,7 +91,9 @@ smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_head
 smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
                                            const apr_array_header_t *hits, int *which)
 {
-    const char *buckets, *windows, *counts, *answer = NULL;
+    const char *buckets, *windows, *counts;
+    smscloud_row_t *row = NULL;
+    int refused;
 
     if (which) {
         *which = 0;
@@ -102,11 +102,15 @@ smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
         return SC_RATE_ALLOWED;
     }
     if (smscloud_rate_args(r, hits, &buckets, &windows, &counts) != APR_SUCCESS
-        || smscloud_db_value(r, db, "smscloud_rate_hits", &answer, buckets, windows,
-                             counts, NULL) != APR_SUCCESS) {
+        || smscloud_db_row(r, db, "smscloud_rate_hits", &row, buckets, windows,
+                           counts, NULL) != APR_SUCCESS || !row) {
         return SC_RATE_ERROR;
     }
-    return smscloud_rate_answer(r, hits, answer, which);
+    refused = smscloud_row_int(row, "refused", -1);
+    if (smscloud_row_check(r, row) != APR_SUCCESS) {
+        return SC_RATE_ERROR;
+    }
+    return smscloud_rate_answer(r, hits, refused, which);
 }
 
 smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,

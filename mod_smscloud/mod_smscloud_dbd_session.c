@@ -75,24 +75,26 @@ apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
                                        const char *id_hash,
                                        smscloud_session_t **s)
 {
-    apr_array_header_t *rows;
+    smscloud_session_t *session;
+    smscloud_row_t *row;
     apr_status_t rv;
-    const char **row;
 
     *s = NULL;
-    rv = smscloud_db_select(r, db, "smscloud_session_touch", &rows, id_hash,
-                            idle_secs(r), max_secs(r), NULL);
-    if (rv != APR_SUCCESS || rows->nelts == 0) {
+    rv = smscloud_db_row(r, db, "smscloud_session_touch", &row, id_hash,
+                         idle_secs(r), max_secs(r), NULL);
+    if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
-    *s = apr_pcalloc(r->pool, sizeof(**s));
-    (*s)->id_hash = id_hash;
-    (*s)->phone = row[0];
-    (*s)->csrf = row[1];
-    /* NULL unless a two-step login opened it (apr_dbd_pgsql gives "" for NULL) */
-    (*s)->user = row[2] && *row[2] ? row[2] : NULL;
-    return APR_SUCCESS;
+    session = apr_pcalloc(r->pool, sizeof(*session));
+    session->id_hash = id_hash;
+    session->phone = smscloud_row_text(row, "phone");
+    session->csrf = smscloud_row_text(row, "csrf_token");
+    /* NULL unless a two-step login opened it */
+    session->user = smscloud_row_opt(row, "username");
+    if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
+        *s = session;
+    }
+    return rv;
 }
 
 apr_status_t smscloud_db_session_delete(request_rec *r, ap_dbd_t *db,

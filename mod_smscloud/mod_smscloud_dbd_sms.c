@@ -21,9 +21,11 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
       "FROM (SELECT CAST(%s AS text) AS b) charges "
       "WHERE NOT EXISTS (SELECT 1 FROM l WHERE replay IS NOT NULL)) "
       /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
-      "SELECT replay IS NOT NULL, replay, verified, account_ref, folders, listing, next_index, expired, "
-      "acc_id, acc_provider, acc_account_id, acc_service, acc_display_name, acc_credentials, "
-      "(SELECT refused FROM c) FROM l" },
+      "SELECT replay IS NOT NULL AS replayed, replay, verified, account_ref, folders, listing, "
+      "next_index, expired, acc_id AS id, acc_provider AS provider, "
+      "acc_account_id AS account_id, acc_service AS service, "
+      "acc_display_name AS display_name, acc_credentials AS credentials, "
+      "(SELECT refused FROM c) AS refused FROM l" },
     { "smscloud_sms_store",
       "SELECT smscloud_sms_store(%s, %s, %s, CAST(%s AS boolean), "
       "CAST(NULLIF(%s, '') AS bigint), %s, NULLIF(%s, ''), CAST(%s AS integer), "
@@ -33,56 +35,43 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
     { NULL, NULL }
 };
 
-/* The columns of smscloud_sms_load, in its order. */
-enum {
-    COL_REPLAYED, COL_REPLAY, COL_VERIFIED, COL_ACCOUNT_REF, COL_FOLDERS, COL_LISTING,
-    COL_NEXT_INDEX, COL_EXPIRED, COL_ACC_ID, COL_ACC_PROVIDER,
-    COL_ACC_ACCOUNT_ID, COL_ACC_SERVICE, COL_ACC_DISPLAY_NAME, COL_ACC_CREDENTIALS,
-    COL_REFUSED
-};
-
-static int is_true(const char *v)
+/* The rows of smscloud_sms_load: the replay, the phone and its state in
+ * every row (the first is read), an account in each (the columns of
+ * smscloud_account_of_row). *refused is the answer of smscloud_rate_hits
+ * (-1: none). */
+static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
+                                     const apr_array_header_t *rows,
+                                     smscloud_sms_loaded_t *in, int *refused)
 {
-    return v && v[0] == 't';
-}
-
-static smscloud_account_t *account_of_row(apr_pool_t *p, const char *phone,
-                                          const char **row)
-{
-    smscloud_account_t *a = apr_pcalloc(p, sizeof(*a));
-
-    a->phone = phone;
-    a->ref = row[COL_ACC_ID];
-    a->provider = row[COL_ACC_PROVIDER];
-    a->account_id = row[COL_ACC_ACCOUNT_ID];
-    a->service = row[COL_ACC_SERVICE] ? row[COL_ACC_SERVICE] : "";
-    a->display_name = row[COL_ACC_DISPLAY_NAME] ? row[COL_ACC_DISPLAY_NAME] : "";
-    a->credentials = row[COL_ACC_CREDENTIALS];
-    return a;
-}
-
-static void loaded_from_rows(apr_pool_t *p, const char *phone,
-                             const apr_array_header_t *rows, smscloud_sms_loaded_t *in)
-{
-    const char **first = APR_ARRAY_IDX(rows, 0, const char **);
+    smscloud_row_t *first = APR_ARRAY_IDX(rows, 0, smscloud_row_t *);
+    apr_status_t rv;
     int i;
 
-    in->replay = is_true(first[COL_REPLAYED]) && first[COL_REPLAY] ? first[COL_REPLAY] : NULL;
-    in->verified = is_true(first[COL_VERIFIED]);
-    in->state.account_ref = first[COL_ACCOUNT_REF] && *first[COL_ACCOUNT_REF]
-                            ? first[COL_ACCOUNT_REF] : NULL;
-    in->state.folders = first[COL_FOLDERS];
-    in->state.listing = first[COL_LISTING];
-    in->state.next_index = first[COL_NEXT_INDEX] ? atoi(first[COL_NEXT_INDEX]) : 0;
-    in->state.expired = is_true(first[COL_EXPIRED]);
-    in->accounts = apr_array_make(p, rows->nelts, sizeof(smscloud_account_t *));
+    in->replay = smscloud_row_bool(first, "replayed") ? smscloud_row_text(first, "replay")
+                                                      : NULL;
+    in->verified = smscloud_row_bool(first, "verified");
+    in->state.account_ref = smscloud_row_opt(first, "account_ref");
+    in->state.folders = smscloud_row_text(first, "folders");
+    in->state.listing = smscloud_row_text(first, "listing");
+    in->state.next_index = smscloud_row_int(first, "next_index", 0);
+    in->state.expired = smscloud_row_bool(first, "expired");
+    *refused = smscloud_row_int(first, "refused", -1);
+    if ((rv = smscloud_row_check(r, first)) != APR_SUCCESS) {
+        return rv;
+    }
+    in->accounts = apr_array_make(r->pool, rows->nelts, sizeof(smscloud_account_t *));
+    /* a phone without accounts has one row, its account columns NULL */
     for (i = 0; i < rows->nelts; i++) {
-        const char **row = APR_ARRAY_IDX(rows, i, const char **);
+        smscloud_row_t *row = APR_ARRAY_IDX(rows, i, smscloud_row_t *);
 
-        if (row[COL_ACC_ID] && *row[COL_ACC_ID]) {
-            APR_ARRAY_PUSH(in->accounts, smscloud_account_t *) = account_of_row(p, phone, row);
+        rv = smscloud_row_opt(row, "id")
+             ? smscloud_account_of_row(r, row, phone, apr_array_push(in->accounts))
+             : smscloud_row_check(r, row);
+        if (rv != APR_SUCCESS) {
+            return rv;
         }
     }
+    return APR_SUCCESS;
 }
 
 struct smscloud_sms_lock_t {
@@ -129,6 +118,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
     const char *buckets, *windows, *counts;
     apr_array_header_t *rows;
     apr_status_t rv;
+    int refused;
 
     memset(in, 0, sizeof(*in));
     if ((rv = smscloud_rate_args(r, charges, &buckets, &windows, &counts)) != APR_SUCCESS) {
@@ -155,13 +145,14 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
     /* the lock is on this connection now: a broken one must not be
      * silently replaced by a new one that does not hold it */
     smscloud_db_pin(r, 1);
-    loaded_from_rows(r->pool, phone, rows, in);
+    if ((rv = loaded_from_rows(r, phone, rows, in, &refused)) != APR_SUCCESS) {
+        return rv;
+    }
     if (in->replay) {
         given_back(&in->lock);
         return APR_SUCCESS;
     }
-    if (smscloud_rate_answer(r, charges, APR_ARRAY_IDX(rows, 0, const char **)[COL_REFUSED],
-                             &in->refused) == SC_RATE_ERROR) {
+    if (smscloud_rate_answer(r, charges, refused, &in->refused) == SC_RATE_ERROR) {
         return APR_EGENERAL;
     }
     return APR_SUCCESS;

@@ -32,22 +32,21 @@ apr_status_t smscloud_db_attempt_user_set(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
                                      const char *attempt_hash, smscloud_attempt_t *a)
 {
-    apr_array_header_t *rows;
-    const char **row;
+    smscloud_row_t *row;
     apr_status_t rv;
 
     memset(a, 0, sizeof(*a));
-    rv = smscloud_db_select(r, db, "smscloud_attempt_get", &rows, attempt_hash, NULL);
-    if (rv != APR_SUCCESS || rows->nelts == 0) {
+    rv = smscloud_db_row(r, db, "smscloud_attempt_get", &row, attempt_hash, NULL);
+    if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, const char **);
-    /* apr_dbd_pgsql gives "" for NULL */
-    a->back = row[0] && *row[0] ? row[0] : NULL;
-    a->user = row[1] && *row[1] ? row[1] : NULL;
-    /* pgsql renders booleans as "t" / "f" */
-    a->enrol = row[2] && row[2][0] == 't';
-    return APR_SUCCESS;
+    a->back = smscloud_row_opt(row, "return_to");
+    a->user = smscloud_row_opt(row, "username");
+    a->enrol = smscloud_row_bool(row, "enrol");
+    if ((rv = smscloud_row_check(r, row)) != APR_SUCCESS) {
+        memset(a, 0, sizeof(*a));
+    }
+    return rv;
 }
 
 apr_status_t smscloud_db_user_phone_get(request_rec *r, ap_dbd_t *db, const char *user,

@@ -44,11 +44,12 @@ apr_status_t smscloud_rate_args(request_rec *r, const apr_array_header_t *hits,
                                 const char **buckets, const char **windows,
                                 const char **counts);
 
-/** What smscloud_rate_hits() answered ("0", or the 1-based position of the
- *  limit over its count), as a result; the refusal is logged and counted.
- *  *which (may be NULL) is that position, 0 when allowed. */
+/** What smscloud_rate_hits() answered (0, or the 1-based position of the
+ *  limit over its count; -1 for no answer), as a result; the refusal is
+ *  logged and counted. *which (may be NULL) is that position, 0 when
+ *  allowed. */
 smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_header_t *hits,
-                                            const char *answer, int *which);
+                                            int answer, int *which);
 
 /** Count hits in order, in one round trip, up to the first that is over its
  *  limit (counted too; the later ones are not). */
