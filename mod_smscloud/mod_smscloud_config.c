@@ -7,16 +7,16 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_twostep.h"
+#include "mod_smscloud_flowroute.h"
 #include "mod_smscloud_otp.h"
 #include "mod_smscloud_storage.h"
-
-#include "mod_smscloud_sms.h"
 
 #include "apr_file_info.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
 #include "sc_crypt.h"
+#include "sc_engine.h"
 #include "sc_http.h"
 #include "sc_phone.h"
 
@@ -730,6 +730,7 @@ static const command_rec module_cmds[] = {
     SC_GATE_CMDS,
     SC_TWOSTEP_CMDS,
     SC_OTP_CMDS,
+    SC_FLOWROUTE_CMDS,
     AP_INIT_TAKE1("SmsCloudMaintenanceInterval", set_int, (void *)&r_maintenance, RSRC_CONF,
         "Seconds between background removals of expired rows (0: not on this host)"),
     AP_INIT_TAKE1("SmsCloudRetainExpired", set_int, (void *)&r_retain_expired, RSRC_CONF,

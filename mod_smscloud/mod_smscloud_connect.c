@@ -11,7 +11,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd_accounts.h"
 #include "mod_smscloud_outbound.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
@@ -168,7 +168,7 @@ static int start_oauth(request_rec *r, ap_dbd_t *db, const smscloud_session_t *s
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC04003: no random bytes for a state");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (smscloud_db_state_add(r, db, smscloud_keyed_hash(r, "state", state),
+    if (smscloud_db_state_add(r, db, smscloud_keyed_hash(r, SC_HASH_STATE, state),
                               s->id_hash, sp->desc->name) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
@@ -275,7 +275,7 @@ static int connect_callback(request_rec *r, ap_dbd_t *db, const smscloud_session
         return callback_failed(r, SC_CALLBACK_UNREADABLE);
     }
     if (!cb.state
-        || smscloud_db_state_take(r, db, smscloud_keyed_hash(r, "state", cb.state),
+        || smscloud_db_state_take(r, db, smscloud_keyed_hash(r, SC_HASH_STATE, cb.state),
                                   s->id_hash, &provider) != APR_SUCCESS || !provider) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC04007: connect callback with a missing, used, expired or "

@@ -8,6 +8,7 @@
 #include "mod_smscloud_dbd.h"
 
 #include "sc_metrics.h"
+#include "sc_hmac.h"
 
 #include "apr_optional.h"
 #include "apr_strings.h"
@@ -70,6 +71,14 @@ const char *smscloud_dbd_add_statement(apr_pool_t *pconf, const char *sql)
 
     smscloud_dbd_statement_add(pconf, label, sql);
     return label;
+}
+
+const char *smscloud_keyed_hash(request_rec *r, const char *purpose, const char *value)
+{
+    const char *secret = smscloud_conf(r)->secret;
+    const char *data = apr_pstrcat(r->pool, purpose, ":", value, NULL);
+
+    return sc_hmac_sha256_hex(r->pool, secret, strlen(secret), data, strlen(data));
 }
 
 const char *smscloud_dbd_required(void)

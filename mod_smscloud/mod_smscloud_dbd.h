@@ -36,6 +36,23 @@ extern const smscloud_stmt_t smscloud_stmts_link[];
 extern const smscloud_stmt_t smscloud_stmts_otp[];
 extern const smscloud_stmt_t smscloud_stmts_twostep[];
 
+/*
+ * What a keyed hash is of: one purpose per kind of secret, so that a value
+ * hashed for one never matches another's, and a misspelt purpose does not
+ * compile.
+ */
+#define SC_HASH_ATTEMPT  "attempt"  /* login_codes.attempt_hash: the attempt cookie */
+#define SC_HASH_CODE     "otp"      /* login_codes.code_hash: attempt ":" code */
+#define SC_HASH_API_CODE "api-otp"  /* otp_verifications.code_hash: sid ":" code */
+#define SC_HASH_SESSION  "session"  /* web_sessions.id_hash: the session cookie */
+#define SC_HASH_STATE    "state"    /* oauth_states.state_hash: an OAuth state */
+#define SC_HASH_CSRF     "csrf"     /* a form's token before login: the pre-session cookie */
+#define SC_HASH_USER     "user"     /* the login-user rate bucket: a username */
+
+/** HMAC(SmsCloudSecret, purpose ":" value) as hex (purpose one of
+ *  SC_HASH_*): what we store in place of codes, ids and tokens. */
+const char *smscloud_keyed_hash(request_rec *r, const char *purpose, const char *value);
+
 /** Register a statement under label (config time; apr_dbd placeholders):
  *  it is prepared on every connection with ours. */
 void smscloud_dbd_statement_add(apr_pool_t *pconf, const char *label, const char *sql);

@@ -5,7 +5,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd_accounts.h"
 
 #include "sc_text.h"
 

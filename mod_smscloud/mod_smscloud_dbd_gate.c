@@ -4,7 +4,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_gate.h"
+#include "mod_smscloud_dbd_gate.h"
 
 const smscloud_stmt_t smscloud_stmts_gate[] = {
     { "smscloud_return_set",

@@ -6,7 +6,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_link.h"
+#include "mod_smscloud_dbd_link.h"
 #include "sc_storage.h"
 
 #include "apr_strings.h"

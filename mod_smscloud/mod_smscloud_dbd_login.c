@@ -3,14 +3,10 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_login.h"
-#include "mod_smscloud_session.h"
-
-#include "mod_smscloud_request.h"
+#include "mod_smscloud_dbd_login.h"
 
 #include "apr_strings.h"
 #include "sc_backoff.h"
-#include "sc_otp.h"
 
 #define MEMORY APR_STRINGIFY(SC_BACKOFF_MEMORY_SECS)
 
@@ -66,11 +62,6 @@ const smscloud_stmt_t smscloud_stmts_login[] = {
       "UPDATE login_codes SET used_at = now() WHERE attempt_hash = %s AND used_at IS NULL" },
     { NULL, NULL }
 };
-
-const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code)
-{
-    return smscloud_keyed_hash(r, "otp", apr_pstrcat(r->pool, attempt, ":", code, NULL));
-}
 
 apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const char *phone,
                                     const char *attempt_hash, const char *code_hash)
@@ -139,30 +130,11 @@ apr_status_t smscloud_db_code_find(request_rec *r, ap_dbd_t *db,
     return code_of_row(r, db, "smscloud_code_find", attempt_hash, code);
 }
 
-apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
-                                   const char **attempt_hash)
-{
-    const char *attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT);
-    const char *hash = attempt ? smscloud_keyed_hash(r, "attempt", attempt) : NULL;
-
-    *code = NULL;
-    if (attempt_hash) {
-        *attempt_hash = hash;
-    }
-    return hash ? smscloud_db_code_find(r, db, hash, code) : APR_SUCCESS;
-}
-
-const char *smscloud_code_dead(const smscloud_code_t *c)
-{
-    return sc_otp_code_dead(c != NULL, c && c->used, c && c->expired,
-                            c ? c->attempts_left : 0);
-}
-
 apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
                                     const smscloud_code_t *code,
-                                    const char *attempt_hash)
+                                    const char *attempt_hash, const char *origin)
 {
-    const char *origin = smscloud_client_bucket(r), *secs;
+    const char *secs;
     apr_status_t rv = smscloud_db_query(r, db, "smscloud_code_wrong", NULL,
                                         attempt_hash, NULL);
     int wait;
@@ -170,7 +142,8 @@ apr_status_t smscloud_db_code_wrong(request_rec *r, ap_dbd_t *db,
     if (rv != APR_SUCCESS
         || (rv = smscloud_db_query(r, db, "smscloud_failure_add", NULL, code->phone,
                                    origin, MEMORY, NULL)) != APR_SUCCESS
-        || (rv = smscloud_db_backoff_left(r, db, code->phone, &wait)) != APR_SUCCESS) {
+        || (rv = smscloud_db_backoff_left(r, db, code->phone, origin, &wait))
+           != APR_SUCCESS) {
         return rv;
     }
     secs = apr_itoa(r->pool, wait);
@@ -197,12 +170,11 @@ apr_status_t smscloud_db_code_use(request_rec *r, ap_dbd_t *db,
                              MEMORY, NULL);
 }
 
-apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db,
-                                      const char *phone, int *seconds)
+apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db, const char *phone,
+                                      const char *origin, int *seconds)
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
     const sc_backoff_t policy = { conf->otp_attempts, conf->otp_max_failures };
-    const char *origin = smscloud_client_bucket(r);
     smscloud_row_t *row;
     int own, others;
     long since;

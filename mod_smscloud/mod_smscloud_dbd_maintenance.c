@@ -7,7 +7,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_maintenance.h"
+#include "mod_smscloud_dbd_maintenance.h"
 
 #include "apr_strings.h"
 

@@ -3,7 +3,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_otp.h"
+#include "mod_smscloud_dbd_otp.h"
 
 #include "apr_strings.h"
 

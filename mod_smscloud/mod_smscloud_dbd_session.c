@@ -5,7 +5,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_session.h"
+#include "mod_smscloud_dbd_session.h"
 
 #include "apr_strings.h"
 

@@ -6,8 +6,8 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_sms.h"
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_sms.h"
+#include "mod_smscloud_dbd_rate.h"
 
 #include "apr_strings.h"
 

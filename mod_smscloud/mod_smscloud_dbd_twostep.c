@@ -4,7 +4,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_twostep.h"
+#include "mod_smscloud_dbd_twostep.h"
 
 const smscloud_stmt_t smscloud_stmts_twostep[] = {
     { "smscloud_attempt_user_set",

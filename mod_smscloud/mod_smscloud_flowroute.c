@@ -15,6 +15,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_flowroute.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_otp.h"
 #include "mod_smscloud_request.h"

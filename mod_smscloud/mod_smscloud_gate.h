@@ -53,9 +53,4 @@ const char *smscloud_gate_return(request_rec *r, const char *asked);
 /** The return address from a query string's `return` field, or NULL. */
 const char *smscloud_gate_return_in_query(request_rec *r);
 
-/* SQL of return addresses (mod_smscloud_dbd_gate.c). */
-apr_status_t smscloud_db_return_set(request_rec *r, ap_dbd_t *db,
-                                    const char *attempt_hash, const char *path);
-/* (smscloud_db_attempt_get() reads it back, with the two-step's username) */
-
 #endif

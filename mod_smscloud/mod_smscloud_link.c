@@ -9,8 +9,9 @@
  * status, type, length and validators passed back.
  */
 #include "mod_smscloud_private.h"
-#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd_accounts.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_dbd_link.h"
 #include "mod_smscloud_link.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_storage.h"

@@ -9,11 +9,12 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_dbd_gate.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_outbound.h"
 #include "mod_smscloud_page.h"
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_rate.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
 #include "mod_smscloud_twostep.h"
@@ -23,6 +24,7 @@
 #include "sc_gate.h"
 #include "sc_login.h"
 #include "sc_metrics.h"
+#include "sc_otp.h"
 #include "sc_phone.h"
 #include "sc_random.h"
 #include "sc_template.h"
@@ -92,7 +94,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC03020: no random bytes for a code");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
+    attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
     if (smscloud_db_code_issue(r, db, phone, attempt_hash,
                                smscloud_code_hash(r, attempt, code)) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
@@ -144,7 +146,8 @@ int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
                                      "Too many codes were asked for. Please wait a "
                                      "while before asking again.", "/login", "Back");
     }
-    if (smscloud_db_backoff_left(r, db, phone, &wait) != APR_SUCCESS) {
+    if (smscloud_db_backoff_left(r, db, phone, smscloud_client_bucket(r), &wait)
+        != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     return send_code(r, db, phone, typed, back, user, enrol, wait);
@@ -208,4 +211,31 @@ int smscloud_login_handler(request_rec *r)
         return resend_code(r);
     }
     return smscloud_twostep_active(r) ? smscloud_twostep_post(r, form) : login_post(r, form);
+}
+
+/* ------------------------------------------------------------------ */
+/* codes, shared with /verify                                          */
+
+const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code)
+{
+    return smscloud_keyed_hash(r, SC_HASH_CODE, apr_pstrcat(r->pool, attempt, ":", code, NULL));
+}
+
+apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
+                                   const char **attempt_hash)
+{
+    const char *attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT);
+    const char *hash = attempt ? smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt) : NULL;
+
+    *code = NULL;
+    if (attempt_hash) {
+        *attempt_hash = hash;
+    }
+    return hash ? smscloud_db_code_find(r, db, hash, code) : APR_SUCCESS;
+}
+
+const char *smscloud_code_dead(const smscloud_code_t *c)
+{
+    return sc_otp_code_dead(c != NULL, c && c->used, c && c->expired,
+                            c ? c->attempts_left : 0);
 }

@@ -4,8 +4,9 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_dbd_link.h"
+#include "mod_smscloud_dbd_session.h"
 #include "mod_smscloud_gate.h"
-#include "mod_smscloud_link.h"
 #include "mod_smscloud_page.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"

@@ -19,7 +19,7 @@
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_otp.h"
 #include "mod_smscloud_outbound.h"
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_rate.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
 
@@ -170,7 +170,7 @@ smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
 
 static const char *code_hash(request_rec *r, const char *sid, const char *code)
 {
-    return smscloud_keyed_hash(r, "api-otp", apr_pstrcat(r->pool, sid, ":", code, NULL));
+    return smscloud_keyed_hash(r, SC_HASH_API_CODE, apr_pstrcat(r->pool, sid, ":", code, NULL));
 }
 
 apr_status_t smscloud_otp_store_and_send(request_rec *r, ap_dbd_t *db,

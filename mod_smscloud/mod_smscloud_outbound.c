@@ -2,19 +2,13 @@
  * Outbound SMS through the configured transport.
  */
 #include "mod_smscloud_private.h"
-#include "mod_smscloud_dbd.h"
+#include "mod_smscloud_dbd_outbound.h"
 #include "mod_smscloud_outbound.h"
 
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_rate.h"
 
 #include "apr_strings.h"
 #include "sc_phone.h"
-
-const smscloud_stmt_t smscloud_stmts_outbound[] = {
-    { "smscloud_outbox_add",
-      "INSERT INTO outbox (to_phone, from_sender, body) VALUES (%s, %s, %s)" },
-    { NULL, NULL }
-};
 
 const char *smscloud_service_number(request_rec *r)
 {
@@ -29,8 +23,7 @@ static apr_status_t send_outbox(request_rec *r, ap_dbd_t *db, const char *to,
     const smscloud_conf_t *conf = smscloud_conf(r);
     const char *from = conf->twilio_from ? conf->twilio_from : "outbox";
 
-    if (smscloud_db_query(r, db, "smscloud_outbox_add", NULL, to, from, body,
-                          NULL) != APR_SUCCESS) {
+    if (smscloud_outbox_add(r, db, to, from, body) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     res->sent = 1;

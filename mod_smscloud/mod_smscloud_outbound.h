@@ -7,6 +7,7 @@
 #define MOD_SMSCLOUD_OUTBOUND_H
 
 #include "httpd.h"
+#include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "sc_twilio.h"
 

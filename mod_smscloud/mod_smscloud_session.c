@@ -13,15 +13,6 @@
 #include "sc_random.h"
 #include "sc_hmac.h"
 
-const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
-                                const char *value)
-{
-    const char *secret = smscloud_conf(r)->secret;
-    const char *data = apr_pstrcat(r->pool, purpose, ":", value, NULL);
-
-    return sc_hmac_sha256_hex(r->pool, secret, strlen(secret), data, strlen(data));
-}
-
 static const char *cookie_name(request_rec *r, const char *base, int *secure)
 {
     *secure = sc_cookie_secure(ap_http_scheme(r), smscloud_conf(r)->public_url);
@@ -59,14 +50,14 @@ const char *smscloud_csrf_pre_token(request_rec *r)
         }
         smscloud_cookie_set(r, SC_COOKIE_PRE, pre, -1);
     }
-    return smscloud_keyed_hash(r, "csrf", pre);
+    return smscloud_keyed_hash(r, SC_HASH_CSRF, pre);
 }
 
 int smscloud_csrf_pre_ok(request_rec *r, const apr_array_header_t *form)
 {
     const char *pre = smscloud_cookie_get(r, SC_COOKIE_PRE);
     int ok = pre && sc_const_eq(sc_form_get(form, "csrf"),
-                                smscloud_keyed_hash(r, "csrf", pre));
+                                smscloud_keyed_hash(r, SC_HASH_CSRF, pre));
 
     if (!ok) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -116,7 +107,7 @@ apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
     if (!id) {
         return APR_SUCCESS;
     }
-    return smscloud_db_session_touch(r, db, smscloud_keyed_hash(r, "session", id), s);
+    return smscloud_db_session_touch(r, db, smscloud_keyed_hash(r, SC_HASH_SESSION, id), s);
 }
 
 apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *phone,
@@ -130,7 +121,7 @@ apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *p
                       "SC03012: no random bytes for a session");
         return APR_EGENERAL;
     }
-    return smscloud_db_session_insert(r, db, smscloud_keyed_hash(r, "session", *id),
+    return smscloud_db_session_insert(r, db, smscloud_keyed_hash(r, SC_HASH_SESSION, *id),
                                       phone, user, csrf);
 }
 

@@ -13,6 +13,7 @@
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "apr_tables.h"
+#include "mod_smscloud_dbd_session.h"
 #include "sc_template.h"
 
 /* Cookie names; "__Host-" goes in front when cookies are Secure. */
@@ -22,18 +23,6 @@
 
 /** Random bytes in session ids, login attempts, pre-sessions, states. */
 #define SC_TOKEN_BYTES 32
-
-typedef struct {
-    const char *id_hash;       /* the key of web_sessions */
-    const char *phone;
-    const char *user;          /* the username a two-step login proved, or NULL */
-    const char *csrf;          /* what its forms must send back */
-} smscloud_session_t;
-
-/** HMAC(SmsCloudSecret, purpose ":" value) as hex: what we store in place
- *  of codes, ids and tokens. */
-const char *smscloud_keyed_hash(request_rec *r, const char *purpose,
-                                const char *value);
 
 /** Our cookie `base` (name without prefix), or NULL when absent, sent
  *  twice, or not a token we could have issued. */
@@ -80,33 +69,7 @@ apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *p
 void smscloud_session_issue(request_rec *r, const char *id);
 
 /** End a session server-side and expire its cookie. */
-/** End every web session of a phone (logging out everywhere). */
-apr_status_t smscloud_sessions_end(request_rec *r, ap_dbd_t *db, const char *phone);
-
 apr_status_t smscloud_session_end(request_rec *r, ap_dbd_t *db,
                                   const smscloud_session_t *s);
-
-/* SQL of sessions and OAuth states (mod_smscloud_dbd_session.c). */
-apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
-                                        const char *id_hash, const char *phone,
-                                        const char *user, const char *csrf);
-apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
-                                       const char *id_hash,
-                                       smscloud_session_t **s);
-apr_status_t smscloud_db_session_delete(request_rec *r, ap_dbd_t *db,
-                                        const char *id_hash);
-
-/** Remember a one-time OAuth state bound to a session. */
-apr_status_t smscloud_db_state_add(request_rec *r, ap_dbd_t *db,
-                                   const char *state_hash,
-                                   const char *session_hash,
-                                   const char *provider);
-
-/** Use a state up: *provider is set only when it existed, was unused,
- *  unexpired and bound to session_hash; it can never be used again. */
-apr_status_t smscloud_db_state_take(request_rec *r, ap_dbd_t *db,
-                                    const char *state_hash,
-                                    const char *session_hash,
-                                    const char **provider);
 
 #endif

@@ -7,10 +7,10 @@
  * and reply, so a replayed or retried delivery has its effect once only.
  */
 #include "mod_smscloud_private.h"
-#include "mod_smscloud_sms.h"
+#include "mod_smscloud_dbd_sms.h"
 #include "mod_smscloud_dbd.h"
 #include "mod_smscloud_outbound.h"
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_rate.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_storage.h"
 

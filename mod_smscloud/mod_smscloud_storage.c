@@ -3,7 +3,7 @@
  * and the directives, and every storage call of the glue.
  */
 #include "mod_smscloud_private.h"
-#include "mod_smscloud_link.h"
+#include "mod_smscloud_dbd_link.h"
 #include "mod_smscloud_storage.h"
 
 #include "apr_strings.h"

@@ -9,7 +9,7 @@
 
 #include "httpd.h"
 #include "sc_storage.h"
-#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd_accounts.h"
 
 /* A provider as one server offers it. */
 typedef struct {

@@ -13,7 +13,7 @@
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_page.h"
-#include "mod_smscloud_rate.h"
+#include "mod_smscloud_dbd_rate.h"
 #include "mod_smscloud_request.h"
 #include "mod_smscloud_session.h"
 #include "mod_smscloud_twostep.h"
@@ -185,7 +185,7 @@ static smscloud_rate_result_e try_limits(request_rec *r, ap_dbd_t *db, const cha
 
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
     /* keyed: what was typed as a username may be someone's password */
-    smscloud_rate_add_named(hits, "login-user", smscloud_keyed_hash(r, "user", user),
+    smscloud_rate_add_named(hits, "login-user", smscloud_keyed_hash(r, SC_HASH_USER, user),
                             SC_TWOSTEP_USER_TRIES, SC_TWOSTEP_USER_WINDOW);
     return smscloud_rate_count(r, db, hits, NULL);
 }

@@ -10,7 +10,7 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_accounts.h"
+#include "mod_smscloud_dbd_accounts.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_page.h"
@@ -77,7 +77,7 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
                                  sc_login_check_e *result, int *wait, const char **session_id,
                                  smscloud_attempt_t *a)
 {
-    const char *attempt_hash = smscloud_keyed_hash(r, "attempt", attempt);
+    const char *attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
     const char *why;
     apr_status_t rv;
 
@@ -91,7 +91,8 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
         *result = SC_LOGIN_DEAD;
         return APR_SUCCESS;
     }
-    if ((rv = smscloud_db_backoff_left(r, db, (*code)->phone, wait)) != APR_SUCCESS) {
+    if ((rv = smscloud_db_backoff_left(r, db, (*code)->phone, smscloud_client_bucket(r),
+                                       wait)) != APR_SUCCESS) {
         return rv;
     }
     if (*wait > 0) {
@@ -104,7 +105,7 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
     }
     if (!sc_const_eq(smscloud_code_hash(r, attempt, typed), (*code)->code_hash)) {
         *result = SC_LOGIN_WRONG;
-        return smscloud_db_code_wrong(r, db, *code, attempt_hash);
+        return smscloud_db_code_wrong(r, db, *code, attempt_hash, smscloud_client_bucket(r));
     }
     *result = SC_LOGIN_RIGHT;
     if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) != APR_SUCCESS

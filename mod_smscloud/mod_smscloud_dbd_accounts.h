@@ -3,8 +3,8 @@
  * interface (who is texting, which accounts) and the web side (verify,
  * connect, remove).
  */
-#ifndef MOD_SMSCLOUD_ACCOUNTS_H
-#define MOD_SMSCLOUD_ACCOUNTS_H
+#ifndef MOD_SMSCLOUD_DBD_ACCOUNTS_H
+#define MOD_SMSCLOUD_DBD_ACCOUNTS_H
 
 #include "httpd.h"
 #include "apr_dbd.h"

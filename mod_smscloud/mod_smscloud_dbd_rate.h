@@ -3,10 +3,11 @@
  * sees the same counts. Everything one request counts goes in one round
  * trip (smscloud_rate_hits, schema step 010).
  */
-#ifndef MOD_SMSCLOUD_RATE_H
-#define MOD_SMSCLOUD_RATE_H
+#ifndef MOD_SMSCLOUD_DBD_RATE_H
+#define MOD_SMSCLOUD_DBD_RATE_H
 
 #include "httpd.h"
+#include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "mod_smscloud_config.h"
 
