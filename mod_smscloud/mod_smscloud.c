@@ -23,16 +23,8 @@ static const struct {
     const char *name;
     smscloud_handler_fn *fn;
 } handlers[] = {
-    { "smscloud-sms",     smscloud_sms_handler },
-    { "smscloud-login",   smscloud_login_handler },
-    { "smscloud-verify",  smscloud_verify_handler },
-    { "smscloud-connect", smscloud_connect_handler },
-    { "smscloud-logout",  smscloud_logout_handler },
-    { "smscloud-health",  smscloud_health_handler },
-    { "smscloud-link",    smscloud_link_handler },
-    { "smscloud-verify-api", smscloud_verify_api_handler },
-    { "smscloud-metrics", smscloud_metrics_handler },
-    { "smscloud-flowroute-api", smscloud_flowroute_api_handler },
+#define HANDLER_ENTRY(name, fn) { name, fn },
+    SMSCLOUD_HANDLERS(HANDLER_ENTRY)
     { NULL, NULL }
 };
 

@@ -208,9 +208,11 @@ static const char *directive_usable(cmd_parms *cmd)
     return NULL;
 }
 
-/* Every directive goes through here: it marks the server as using the
- * module, which needs mod_dbd loaded first (as mod_authn_dbd does). */
-static const char *touch(cmd_parms *cmd, smscloud_conf_t **conf)
+/* Every directive goes through here: it marks the server as one the
+ * module serves (its handlers answer; its database connections get our
+ * statements, smscloud_dbd_child_init), which needs mod_dbd loaded first
+ * (as mod_authn_dbd does). */
+static const char *mark_configured(cmd_parms *cmd, smscloud_conf_t **conf)
 {
     const char *err = directive_usable(cmd);
 
@@ -234,7 +236,7 @@ static const char *bad_value(cmd_parms *cmd, const char *value, const char *want
 static const char *set_string(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -278,7 +280,7 @@ static const char *check_url(cmd_parms *cmd, const char *arg)
 static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -291,7 +293,7 @@ static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
     apr_size_t len = strlen(arg);
 
     if (err || (err = check_url(cmd, arg))) {
@@ -366,7 +368,7 @@ static const char *set_int(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const int_range_t *range = cmd->info;
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -378,7 +380,7 @@ static const char *set_int(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_size(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
     int v;
 
     if (err) {
@@ -396,7 +398,7 @@ static const char *set_timeout(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
     apr_interval_time_t t;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -412,7 +414,7 @@ static const char *set_timeout(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_secret(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -432,7 +434,7 @@ static const char *set_secret(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_credential_key(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -453,7 +455,7 @@ static const char *set_credential_key(cmd_parms *cmd, void *dconf, const char *a
 static const char *set_twilio_from(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -469,7 +471,7 @@ static const char *set_twilio_from(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_account_sid(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -484,7 +486,7 @@ static const char *set_account_sid(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_transport(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -518,7 +520,7 @@ static const char *set_providers(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
     const sc_storage_provider_t *sp;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
     int i;
 
     if (err) {
@@ -546,7 +548,7 @@ static const char *set_provider_setting(cmd_parms *cmd, void *dconf, const char 
 {
     const sc_storage_setting_t *setting = cmd->info;
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -593,7 +595,7 @@ static const char *set_provider_setting(cmd_parms *cmd, void *dconf, const char 
 static const char *set_link_path(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;
@@ -624,7 +626,7 @@ static const char *set_rate(cmd_parms *cmd, void *dconf, const char *name,
                             const char *count, const char *window)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
     int i;
 
     if (err) {
@@ -649,7 +651,7 @@ static const char *set_rate(cmd_parms *cmd, void *dconf, const char *name,
 static const char *set_country(cmd_parms *cmd, void *dconf, const char *arg)
 {
     smscloud_conf_t *conf;
-    const char *err = touch(cmd, &conf);
+    const char *err = mark_configured(cmd, &conf);
 
     if (err) {
         return err;

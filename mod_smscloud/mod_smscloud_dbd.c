@@ -22,19 +22,9 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close;
 
-/* Every statement table of the module; a feature adds its own here. */
+#define STMT_TABLE(name) smscloud_stmts_##name,
 static const smscloud_stmt_t *const stmt_tables[] = {
-    smscloud_stmts_core,
-    smscloud_stmts_outbound,
-    smscloud_stmts_rate,
-    smscloud_stmts_accounts,
-    smscloud_stmts_sms,
-    smscloud_stmts_login,
-    smscloud_stmts_session,
-    smscloud_stmts_gate,
-    smscloud_stmts_link,
-    smscloud_stmts_otp,
-    smscloud_stmts_twostep,
+    SMSCLOUD_STMT_TABLES(STMT_TABLE)
     NULL
 };
 

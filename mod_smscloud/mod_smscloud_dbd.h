@@ -23,18 +23,23 @@ typedef struct {
     const char *sql;           /* apr_dbd placeholders: %s only */
 } smscloud_stmt_t;
 
-/* Statement tables, each ended by { NULL, NULL }. */
-extern const smscloud_stmt_t smscloud_stmts_core[];
-extern const smscloud_stmt_t smscloud_stmts_outbound[];
-extern const smscloud_stmt_t smscloud_stmts_rate[];
-extern const smscloud_stmt_t smscloud_stmts_accounts[];
-extern const smscloud_stmt_t smscloud_stmts_sms[];
-extern const smscloud_stmt_t smscloud_stmts_login[];
-extern const smscloud_stmt_t smscloud_stmts_session[];
-extern const smscloud_stmt_t smscloud_stmts_gate[];
-extern const smscloud_stmt_t smscloud_stmts_link[];
-extern const smscloud_stmt_t smscloud_stmts_otp[];
-extern const smscloud_stmt_t smscloud_stmts_twostep[];
+/* Every statement table of the module, smscloud_stmts_<name>[] of one
+ * dbd file each, ended by { NULL, NULL }: a new table is one line here. */
+#define SMSCLOUD_STMT_TABLES(X) \
+    X(core) \
+    X(outbound) \
+    X(rate) \
+    X(accounts) \
+    X(sms) \
+    X(login) \
+    X(session) \
+    X(gate) \
+    X(link) \
+    X(otp) \
+    X(twostep)
+
+#define SMSCLOUD_STMT_TABLE_DECLARE(name) extern const smscloud_stmt_t smscloud_stmts_##name[];
+SMSCLOUD_STMT_TABLES(SMSCLOUD_STMT_TABLE_DECLARE)
 
 /*
  * What a keyed hash is of: one purpose per kind of secret, so that a value

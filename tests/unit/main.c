@@ -1,4 +1,5 @@
 /* main.c: run every unit suite of the mod_smscloud core. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,41 +83,32 @@ int sc_test_utf8_valid(const char *str, apr_size_t len)
     return 1;
 }
 
+/* Filled by SC_UNIT_SUITE before main() runs. */
+#define MAX_SUITES 64
+static Suite *(*suites[MAX_SUITES])(void);
+static int nsuites;
+
+void sc_unit_register(Suite *(*make)(void))
+{
+    if (nsuites == MAX_SUITES) {
+        fprintf(stderr, "sc_unit: more than %d suites: raise MAX_SUITES\n", MAX_SUITES);
+        exit(EXIT_FAILURE);
+    }
+    suites[nsuites++] = make;
+}
+
 int main(void)
 {
     SRunner *sr;
-    int failed;
+    int failed, i;
 
     if (apr_initialize() != APR_SUCCESS) {
         return EXIT_FAILURE;
     }
-    sr = srunner_create(sc_form_suite());
-    srunner_add_suite(sr, sc_sig_suite());
-    srunner_add_suite(sr, sc_xml_suite());
-    srunner_add_suite(sr, sc_phone_suite());
-    srunner_add_suite(sr, sc_random_suite());
-    srunner_add_suite(sr, sc_cmd_suite());
-    srunner_add_suite(sr, sc_paging_suite());
-    srunner_add_suite(sr, sc_json_suite());
-    srunner_add_suite(sr, sc_kloudless_suite());
-    srunner_add_suite(sr, sc_twilio_suite());
-    srunner_add_suite(sr, sc_sms_state_suite());
-    srunner_add_suite(sr, sc_engine_suite());
-    srunner_add_suite(sr, sc_template_suite());
-    srunner_add_suite(sr, sc_link_suite());
-    srunner_add_suite(sr, sc_local_suite());
-    srunner_add_suite(sr, sc_gate_suite());
-    srunner_add_suite(sr, sc_addr_suite());
-    srunner_add_suite(sr, sc_otp_suite());
-    srunner_add_suite(sr, sc_verify_suite());
-    srunner_add_suite(sr, sc_connect_suite());
-    srunner_add_suite(sr, sc_login_suite());
-    srunner_add_suite(sr, sc_cookie_suite());
-    srunner_add_suite(sr, sc_metrics_suite());
-    srunner_add_suite(sr, sc_flowroute_suite());
-    srunner_add_suite(sr, sc_crypt_suite());
-    srunner_add_suite(sr, sc_webdav_suite());
-    srunner_add_suite(sr, sc_twostep_suite());
+    sr = srunner_create(NULL);
+    for (i = 0; i < nsuites; i++) {
+        srunner_add_suite(sr, suites[i]());
+    }
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

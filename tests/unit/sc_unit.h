@@ -25,32 +25,15 @@ apr_array_header_t *sc_test_form(const char *text);
 /** 1 if s[0..len) is strictly valid UTF-8 (independent of sc_xml.c). */
 int sc_test_utf8_valid(const char *s, apr_size_t len);
 
-Suite *sc_form_suite(void);
-Suite *sc_sig_suite(void);
-Suite *sc_xml_suite(void);
-Suite *sc_phone_suite(void);
-Suite *sc_random_suite(void);
-Suite *sc_cmd_suite(void);
-Suite *sc_paging_suite(void);
-Suite *sc_json_suite(void);
-Suite *sc_kloudless_suite(void);
-Suite *sc_twilio_suite(void);
-Suite *sc_sms_state_suite(void);
-Suite *sc_engine_suite(void);
-Suite *sc_template_suite(void);
-Suite *sc_link_suite(void);
-Suite *sc_local_suite(void);
-Suite *sc_gate_suite(void);
-Suite *sc_addr_suite(void);
-Suite *sc_otp_suite(void);
-Suite *sc_verify_suite(void);
-Suite *sc_connect_suite(void);
-Suite *sc_login_suite(void);
-Suite *sc_cookie_suite(void);
-Suite *sc_metrics_suite(void);
-Suite *sc_flowroute_suite(void);
-Suite *sc_crypt_suite(void);
-Suite *sc_webdav_suite(void);
-Suite *sc_twostep_suite(void);
+/** Add a suite to the run (main.c runs them in the order they came). */
+void sc_unit_register(Suite *(*make)(void));
+
+/** Before a test file's suite function: declares it and registers it
+ *  before main() runs, so that a new test file is one line in Makefile.am
+ *  and nothing else. */
+#define SC_UNIT_SUITE(make) \
+    Suite *make(void); \
+    static void register_##make(void) __attribute__((constructor)); \
+    static void register_##make(void) { sc_unit_register(make); }
 
 #endif /* SC_UNIT_H */

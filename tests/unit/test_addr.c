@@ -119,6 +119,8 @@ START_TEST(backoff)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_addr_suite)
+
 Suite *sc_addr_suite(void)
 {
     Suite *s = suite_create("addr");

@@ -208,6 +208,8 @@ START_TEST(null_and_huge)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_cmd_suite)
+
 Suite *sc_cmd_suite(void)
 {
     Suite *s = suite_create("cmd");

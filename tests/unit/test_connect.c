@@ -103,6 +103,8 @@ START_TEST(callbacks)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_connect_suite)
+
 Suite *sc_connect_suite(void)
 {
     Suite *s = suite_create("connect");

@@ -81,6 +81,8 @@ START_TEST(setting)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_cookie_suite)
+
 Suite *sc_cookie_suite(void)
 {
     Suite *s = suite_create("cookie");

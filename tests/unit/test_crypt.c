@@ -126,6 +126,8 @@ START_TEST(refused_keys)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_crypt_suite)
+
 Suite *sc_crypt_suite(void)
 {
     Suite *s = suite_create("crypt");

@@ -426,6 +426,8 @@ START_TEST(the_small_commands)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_engine_suite)
+
 Suite *sc_engine_suite(void)
 {
     Suite *s = suite_create("engine");

@@ -177,6 +177,8 @@ START_TEST(faults)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_flowroute_suite)
+
 Suite *sc_flowroute_suite(void)
 {
     Suite *s = suite_create("flowroute");

@@ -253,6 +253,8 @@ START_TEST(announced_lengths)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_form_suite)
+
 Suite *sc_form_suite(void)
 {
     Suite *s = suite_create("form");

@@ -151,6 +151,8 @@ START_TEST(phones_listed)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_gate_suite)
+
 Suite *sc_gate_suite(void)
 {
     Suite *s = suite_create("gate");

@@ -330,7 +330,7 @@ START_TEST(test_pool_cleanup_order)
 END_TEST
 
 /* Also in sc_unit.h; repeated so this file stands alone. */
-Suite *sc_json_suite(void);
+SC_UNIT_SUITE(sc_json_suite)
 
 Suite *sc_json_suite(void)
 {

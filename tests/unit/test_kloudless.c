@@ -408,7 +408,7 @@ START_TEST(provider_unreachable)
 END_TEST
 
 /* Also in sc_unit.h; repeated so this file stands alone. */
-Suite *sc_kloudless_suite(void);
+SC_UNIT_SUITE(sc_kloudless_suite)
 
 Suite *sc_kloudless_suite(void)
 {

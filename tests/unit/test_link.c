@@ -152,6 +152,8 @@ START_TEST(serving_status)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_link_suite)
+
 Suite *sc_link_suite(void)
 {
     Suite *s = suite_create("link");

@@ -343,6 +343,8 @@ START_TEST(private_folders)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_local_suite)
+
 Suite *sc_local_suite(void)
 {
     Suite *s = suite_create("local");

@@ -93,6 +93,8 @@ START_TEST(send_failures)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_login_suite)
+
 Suite *sc_login_suite(void)
 {
     Suite *s = suite_create("login");

@@ -179,6 +179,8 @@ START_TEST(matches_only_own_layout)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_metrics_suite)
+
 Suite *sc_metrics_suite(void)
 {
     Suite *s = suite_create("metrics");

@@ -155,6 +155,8 @@ START_TEST(replies)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_otp_suite)
+
 Suite *sc_otp_suite(void)
 {
     Suite *s = suite_create("otp");

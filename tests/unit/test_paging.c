@@ -231,6 +231,8 @@ START_TEST(edges)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_paging_suite)
+
 Suite *sc_paging_suite(void)
 {
     Suite *s = suite_create("paging");

@@ -211,6 +211,8 @@ START_TEST(prefix_and_countries)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_phone_suite)
+
 Suite *sc_phone_suite(void)
 {
     Suite *s = suite_create("phone");

@@ -183,6 +183,8 @@ START_TEST(const_eq)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_random_suite)
+
 Suite *sc_random_suite(void)
 {
     Suite *s = suite_create("random");

@@ -398,6 +398,8 @@ START_TEST(request_urls)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_sig_suite)
+
 Suite *sc_sig_suite(void)
 {
     Suite *s = suite_create("twilio_sig");

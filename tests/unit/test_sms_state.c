@@ -236,6 +236,8 @@ START_TEST(listing_lines)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_sms_state_suite)
+
 Suite *sc_sms_state_suite(void)
 {
     Suite *s = suite_create("sms_state");

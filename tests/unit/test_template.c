@@ -144,6 +144,8 @@ START_TEST(braces_subst)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_template_suite)
+
 Suite *sc_template_suite(void)
 {
     Suite *s = suite_create("template");

@@ -214,7 +214,7 @@ START_TEST(http_refusals)
 END_TEST
 
 /* Also in sc_unit.h; repeated so this file stands alone. */
-Suite *sc_twilio_suite(void);
+SC_UNIT_SUITE(sc_twilio_suite)
 
 Suite *sc_twilio_suite(void)
 {

@@ -123,6 +123,8 @@ START_TEST(listed_phones)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_twostep_suite)
+
 Suite *sc_twostep_suite(void)
 {
     Suite *s = suite_create("twostep");

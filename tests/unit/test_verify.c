@@ -308,6 +308,8 @@ START_TEST(answers)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_verify_suite)
+
 Suite *sc_verify_suite(void)
 {
     Suite *s = suite_create("verify");

@@ -140,6 +140,8 @@ START_TEST(refused)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_webdav_suite)
+
 Suite *sc_webdav_suite(void)
 {
     Suite *s = suite_create("webdav");

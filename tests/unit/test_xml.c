@@ -311,6 +311,8 @@ START_TEST(decimal_id)
 }
 END_TEST
 
+SC_UNIT_SUITE(sc_xml_suite)
+
 Suite *sc_xml_suite(void)
 {
     Suite *s = suite_create("xml");
