@@ -3,10 +3,10 @@
  *
  * Input: a byte that picks the request, then a send request's JSON body or
  * a check request's query string, from anyone holding an API key. What is
- * accepted is an auth_id of 1 to SC_FLOWROUTE_AUTH_ID_MAX characters none
- * of them a control, an E.164 recipient and a code of 1 to 10 digits, and
- * it reads the same when sent again in the same shape; what is refused
- * gets the documented 400 body, naming only real fields. */
+ * accepted is an auth_id of 1 to SC_FLOWROUTE_AUTH_ID_MAX bytes of valid
+ * UTF-8 without a control character, an E.164 recipient and a code of 1 to
+ * 10 digits, and it reads the same when sent again in the same shape; what
+ * is refused gets the documented 400 body, naming only real fields. */
 #include <string.h>
 
 #include <apr_strings.h>
@@ -29,6 +29,7 @@ static void check_auth_id(const char *id)
     for (i = 0; i < n; i++) {
         FZ_ASSERT((unsigned char)id[i] >= 0x20 && (unsigned char)id[i] != 0x7f);
     }
+    FZ_ASSERT(fz_text_clean(id, n, 1));
 }
 
 /* {"message": usage, "reason": "InvalidAPIUsage"[, "errors": {...}]} */

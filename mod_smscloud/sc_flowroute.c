@@ -7,22 +7,16 @@
 #include "sc_form.h"
 #include "sc_json.h"
 #include "sc_phone.h"
+#include "sc_text.h"
 
 #define MAX_CODE_DIGITS 10
 
-static int printable(const char *s, apr_size_t max)
+/* An auth_id is stored and sent back in JSON: one line of valid UTF-8. */
+static int auth_id_ok(const char *id)
 {
-    apr_size_t n = s ? strlen(s) : 0, i;
+    apr_size_t n = id ? strlen(id) : 0;
 
-    if (n == 0 || n > max) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f) {
-            return 0;
-        }
-    }
-    return 1;
+    return n >= 1 && n <= SC_FLOWROUTE_AUTH_ID_MAX && sc_text_is_clean(id, n, 1);
 }
 
 /* Every answer of this API but the two successes: {"message", "reason"},
@@ -86,7 +80,7 @@ apr_status_t sc_flowroute_parse_create(apr_pool_t *p, const char *body, apr_size
     id = sc_json_gets(p, j, "auth_id", NULL);
     to = sc_json_gets(p, j, "recipient", NULL);
     cc = sc_json_gets(p, j, "country_code", NULL);
-    if (!printable(id, SC_FLOWROUTE_AUTH_ID_MAX)) {
+    if (!auth_id_ok(id)) {
         sc_json_sets(errors, "auth_id", id ? "is invalid" : "is missing");
         bad = 1;
     }
@@ -117,7 +111,7 @@ apr_status_t sc_flowroute_parse_check(apr_pool_t *p, const char *query,
     id = sc_form_get(args, "auth_id");
     c = sc_form_get(args, "code");
     n = c ? strlen(c) : 0;
-    if (!printable(id, SC_FLOWROUTE_AUTH_ID_MAX) || n == 0 || n > MAX_CODE_DIGITS
+    if (!auth_id_ok(id) || n == 0 || n > MAX_CODE_DIGITS
         || strspn(c, "0123456789") != n) {
         *error = usage(p, SC_FLOWROUTE_USAGE_CHECK, NULL);
         return APR_EINVAL;

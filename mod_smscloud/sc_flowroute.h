@@ -16,8 +16,9 @@
 #define SC_FLOWROUTE_USAGE_CHECK  "Required arguments: 'auth_id' (str), 'code' (int)"
 
 /**
- * A send request: a JSON object with auth_id (1 to 120 printable
- * characters) and recipient: 8 to 15 digits in international form without
+ * A send request: a JSON object with auth_id (1 to
+ * SC_FLOWROUTE_AUTH_ID_MAX bytes of valid UTF-8 without control
+ * characters: sc_text_is_clean() as one line) and recipient: 8 to 15 digits in international form without
  * the '+' (flowroute's "1XXXXXXXXXX"), a '+' number, or, with a
  * country_code field (the Authy shape), a national number.
  * @param auth_id, phone  out: the id and the recipient in E.164
@@ -29,7 +30,8 @@ apr_status_t sc_flowroute_parse_create(apr_pool_t *p, const char *body, apr_size
                                        const char **error);
 
 /**
- * A check request's query string: auth_id and code (1 to 10 digits).
+ * A check request's query string: auth_id (as for a send request) and
+ * code (1 to 10 digits).
  * @param error  out on APR_EINVAL: the 400 answer
  */
 apr_status_t sc_flowroute_parse_check(apr_pool_t *p, const char *query,

@@ -118,6 +118,25 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
     return out;
 }
 
+int sc_text_is_clean(const char *s, apr_size_t len, int oneline)
+{
+    const unsigned char *in = (const unsigned char *)s;
+    apr_size_t i = 0, k, bad = 0;
+    apr_uint32_t cp = 0;
+
+    if (!s) {
+        return 0;
+    }
+    while (i < len) {
+        k = utf8_decode(in + i, len - i, &cp, &bad);
+        if (k == 0 || !xml_char_ok(cp) || (oneline && cp < 0x20)) {
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
 const char *sc_text_oneline(apr_pool_t *p, const char *s, apr_size_t len)
 {
     char *out = apr_pstrdup(p, sc_text_sanitize(p, s, len));

@@ -30,6 +30,15 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len);
 const char *sc_text_oneline(apr_pool_t *p, const char *s, apr_size_t len);
 
 /**
+ * Whether s[0..len) is already clean text: what sc_text_sanitize() (with
+ * oneline, sc_text_oneline()) gives back unchanged, that is valid UTF-8
+ * without NUL, C0 controls but tab, LF and CR (none at all with oneline),
+ * DEL, U+FFFE or U+FFFF. For input that is refused rather than repaired.
+ * @return 1 or 0 (0 for NULL; 1 for len 0)
+ */
+int sc_text_is_clean(const char *s, apr_size_t len, int oneline);
+
+/**
  * Sanitize (see sc_text_sanitize) and escape & < > " ' as entities
  * (&amp; &lt; &gt; &quot; &#39;), for XML text, XML attributes and HTML
  * alike.

@@ -10,11 +10,13 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 
 use Apache::Test qw(-withtestmore);
+use HTTP::Request ();
 use JSON::PP ();
+use LWP::UserAgent ();
 use SmsCloud::Test qw(db_query);
 use SmsCloud::Web qw(use_vhost url fresh_limits);
 
-plan tests => 46, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 50, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $secret = 'flow-secret-0123456789abcdef0123';
 my ($phone, $phone2) = ('+15550020001', '+447700900123');
@@ -136,6 +138,26 @@ $r = create('x' x 121, '15550020001');
 is($r->{json}{errors}{auth_id}, 'is invalid', 'an auth_id over 120 characters: refused');
 $r = create('user-5', '7700900123', '4x');
 is($r->{json}{errors}{country_code}, 'is invalid', 'a bad country code: that field named');
+
+# Bytes that are no UTF-8 (which the client above cannot send): refused as
+# input, never stored or echoed.
+sub raw
+{
+    my ($method, $query, $body) = @_;
+    my $req = HTTP::Request->new($method => "http://$hostport/otp/flowroute$query",
+                                 [ 'Content-Type' => 'application/json' ], $body);
+    $req->authorization_basic('app', $secret);
+    my $res = LWP::UserAgent->new(timeout => 30)->request($req);
+    return { status => $res->code, json => eval { JSON::PP::decode_json($res->content) } };
+}
+my $stored = q{SELECT count(*) FROM otp_verifications WHERE api_key = 'app'};
+my $before = db_query($stored);
+$r = raw(POST => '', qq({"auth_id": "caf\xC3\xA9\xFF", "recipient": "15550020001"}));
+is($r->{status}, 400, 'an auth_id that is no UTF-8: 400');
+is($r->{json}{errors}{auth_id}, 'is invalid', '... the field named') or diag(explain($r));
+is(db_query($stored), $before, '... and nothing stored');
+is(raw(GET => '?auth_id=%ED%A0%80&code=123456')->{status}, 400,
+   'a check with a surrogate in its auth_id: 400');
 
 # ---- the Authy shape: a national number plus a country code
 reset_state();

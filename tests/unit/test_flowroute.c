@@ -73,6 +73,46 @@ START_TEST(long_ids)
 }
 END_TEST
 
+/* An auth_id is one line of valid UTF-8, whether it comes in JSON or in a
+ * query string; anything else is the usage answer naming auth_id. */
+START_TEST(auth_id_text)
+{
+    static const struct {
+        const char *json;       /* the auth_id as JSON string content */
+        const char *query;      /* the same id percent-encoded */
+        apr_status_t want;
+    } cases[] = {
+        { "caf\xC3\xA9 \xF0\x9F\x98\x80", "caf%C3%A9%20%F0%9F%98%80", APR_SUCCESS },
+        { "caf\\u00e9", "caf%C3%A9", APR_SUCCESS },
+        { "a\xC3", "a%C3", APR_EINVAL },                 /* cut sequence */
+        { "a\xFF" "b", "a%FFb", APR_EINVAL },            /* never UTF-8 */
+        { "\xC0\xAF", "%C0%AF", APR_EINVAL },            /* overlong '/' */
+        { "\xED\xA0\x80", "%ED%A0%80", APR_EINVAL },     /* surrogate */
+        { "\xEF\xBF\xBF", "%EF%BF%BF", APR_EINVAL },     /* U+FFFF */
+        { "a\\tb", "a%09b", APR_EINVAL },
+        { "a\x7F", "a%7F", APR_EINVAL },
+    };
+    const char *id, *phone, *code, *error, *body;
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        body = apr_psprintf(sc_test_pool, "{\"auth_id\": \"%s\", \"recipient\": \"14155550100\"}",
+                            cases[i].json);
+        ck_assert_msg(create(body, &id, &phone, &error) == cases[i].want, "case %d: %s",
+                      (int)i, body);
+        if (cases[i].want != APR_SUCCESS) {
+            ck_assert_str_eq(sc_json_gets(sc_test_pool, parsed(error), "errors", "auth_id",
+                                          NULL), "is invalid");
+        }
+        ck_assert_msg(sc_flowroute_parse_check(sc_test_pool,
+                                               apr_pstrcat(sc_test_pool, "code=1&auth_id=",
+                                                           cases[i].query, NULL),
+                                               &id, &code, &error) == cases[i].want,
+                      "case %d: %s", (int)i, cases[i].query);
+    }
+}
+END_TEST
+
 START_TEST(checks)
 {
     const char *id, *code, *error;
@@ -186,6 +226,7 @@ Suite *sc_flowroute_suite(void)
 
     tcase_add_test(tc, creates);
     tcase_add_test(tc, long_ids);
+    tcase_add_test(tc, auth_id_text);
     tcase_add_test(tc, checks);
     tcase_add_test(tc, answers);
     tcase_add_test(tc, faults);

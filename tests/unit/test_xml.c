@@ -119,6 +119,46 @@ START_TEST(sanitize_random_bytes)
 }
 END_TEST
 
+/* What sanitizing would leave alone is clean; anything it would change is
+ * not (the refusing twin of sc_text_sanitize and sc_text_oneline). */
+START_TEST(is_clean)
+{
+    static const struct {
+        const char *s;
+        apr_size_t len;
+        int clean, oneline;
+    } cases[] = {
+        { "", 0, 1, 1 },
+        { "plain ~!", 8, 1, 1 },
+        { "caf\xC3\xA9 " EMOJI " " FFFD, 14, 1, 1 },
+        { "\xC2\x85\xF4\x8F\xBF\xBF", 6, 1, 1 },          /* C1, U+10FFFF */
+        { "a\tb\r\n", 5, 1, 0 },
+        { "a\0b", 3, 0, 0 },                              /* NUL within len */
+        { "a\x01", 2, 0, 0 },
+        { "a\x7F", 2, 0, 0 },
+        { "\xEF\xBF\xBE", 3, 0, 0 },                      /* U+FFFE */
+        { "a\x80z", 3, 0, 0 },
+        { "\xC0\xAF", 2, 0, 0 },                          /* overlong */
+        { "\xED\xA0\x80", 3, 0, 0 },                      /* surrogate */
+        { "\xF4\x90\x80\x80", 4, 0, 0 },                  /* above U+10FFFF */
+        { "\xE2\x82", 2, 0, 0 },                          /* cut */
+    };
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_msg(sc_text_is_clean(cases[i].s, cases[i].len, 0) == cases[i].clean,
+                      "case %d", (int)i);
+        ck_assert_msg(sc_text_is_clean(cases[i].s, cases[i].len, 1) == cases[i].oneline,
+                      "case %d oneline", (int)i);
+        /* the same answer as comparing with what sanitizing gives */
+        ck_assert_int_eq(cases[i].clean,
+                         strlen(san(cases[i].s, cases[i].len)) == cases[i].len
+                         && !memcmp(san(cases[i].s, cases[i].len), cases[i].s, cases[i].len));
+    }
+    ck_assert_int_eq(sc_text_is_clean(NULL, 0, 0), 0);
+}
+END_TEST
+
 START_TEST(escape)
 {
     ck_assert_str_eq(sc_xml_escape(sc_test_pool, "a & b < c > d \" e ' ]]>"),
@@ -322,6 +362,7 @@ Suite *sc_xml_suite(void)
     tcase_add_test(tc, sanitize_drops_controls);
     tcase_add_test(tc, sanitize_replaces_invalid);
     tcase_add_test(tc, sanitize_random_bytes);
+    tcase_add_test(tc, is_clean);
     tcase_add_test(tc, escape);
     tcase_add_test(tc, utf8_len);
     tcase_add_test(tc, utf8_truncate);
