@@ -5,6 +5,7 @@
 
 #include "sc_hmac.h"
 #include "sc_phone.h"
+#include "sc_text.h"
 #include "sc_twostep.h"
 
 sc_first_e sc_twostep_fold(sc_authn_e answer)
@@ -29,19 +30,10 @@ sc_first_e sc_twostep_final(sc_first_e outcome)
 
 int sc_twostep_username_ok(const char *user)
 {
-    apr_size_t n;
+    apr_size_t n = user ? strlen(user) : 0;
 
-    if (!user || !*user || (n = strlen(user)) > SC_TWOSTEP_USER_MAX) {
-        return 0;
-    }
-    for (; *user; user++) {
-        unsigned char c = (unsigned char)*user;
-
-        if (c < 0x20 || c == 0x7f || c == ':') {
-            return 0;
-        }
-    }
-    return 1;
+    return n >= 1 && n <= SC_TWOSTEP_USER_MAX && !strchr(user, ':')
+           && sc_text_is_clean(user, n, 1);
 }
 
 static const char *enrol_mac(apr_pool_t *p, const char *key, const char *binding,

@@ -49,8 +49,10 @@ sc_first_e sc_twostep_final(sc_first_e outcome);
 
 /**
  * Whether a typed username is worth asking a provider about: 1 to
- * SC_TWOSTEP_USER_MAX bytes without ASCII control characters (they would
- * forge log lines) or ':' (htpasswd's separator: no such user exists).
+ * SC_TWOSTEP_USER_MAX bytes of valid UTF-8 (the database takes nothing
+ * else) without control characters (they would forge log lines) or ':'
+ * (htpasswd's separator: no such user exists); sc_text_is_clean() as one
+ * line.
  */
 int sc_twostep_username_ok(const char *user);
 

@@ -42,6 +42,10 @@ START_TEST(usernames)
     ck_assert(!sc_twostep_username_ok("alice\n[error] forged"));
     ck_assert(!sc_twostep_username_ok("a\tb"));
     ck_assert(!sc_twostep_username_ok("a\x7f"));
+    /* what the database would refuse is refused before a provider is asked */
+    ck_assert(!sc_twostep_username_ok("Ren\xe9"));
+    ck_assert(!sc_twostep_username_ok("\xc0\xaf"));
+    ck_assert(!sc_twostep_username_ok("a\xed\xa0\x80"));
 }
 END_TEST
 
