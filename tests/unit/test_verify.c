@@ -30,124 +30,163 @@ static void is_error(const sc_otp_reply_t *r, int status, int code, const char *
     ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "message", NULL), message);
 }
 
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An error answer expected of a table row. */
+typedef struct {
+    int status, code;
+    const char *message;
+} want_error_t;
+
+#define BAD(param) { 400, 60200, "Invalid parameter: " param }
+#define GONE { 404, 20404, "The requested resource " PATH " was not found" }
+
 START_TEST(routes)
 {
+    static const struct {
+        const char *path;
+        sc_verify_route_e kind;
+        const char *service, *verification;
+    } cases[] = {
+        { "/v2/Services/" VA "/Verifications", SC_VERIFY_LIST, VA, NULL },
+        { "/otp/twilio/v2/Services/" VA "/VerificationCheck", SC_VERIFY_CHECK, VA, NULL },
+        { "/v2/Services/" VA "/Verifications/VEabc", SC_VERIFY_ONE, VA, "VEabc" },
+        { "/v2/Services/" VA "/Verifications/VEabc/x", SC_VERIFY_NOWHERE, NULL, NULL },
+        { "/v2/Services/" VA "/Other", SC_VERIFY_NOWHERE, NULL, NULL },
+        { "/v2/Services//Verifications", SC_VERIFY_NOWHERE, NULL, NULL },
+        { "/v1/Services/" VA "/Verifications", SC_VERIFY_NOWHERE, NULL, NULL },
+        { NULL, SC_VERIFY_NOWHERE, NULL, NULL },
+    };
     sc_verify_route_t rt;
+    apr_size_t i;
 
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_LIST);
-    ck_assert_str_eq(rt.service_sid, VA);
-    sc_verify_route(sc_test_pool, "/otp/twilio/v2/Services/" VA "/VerificationCheck", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_CHECK);
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications/VEabc", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_ONE);
-    ck_assert_str_eq(rt.verification_sid, "VEabc");
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Verifications/VEabc/x", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v2/Services/" VA "/Other", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v2/Services//Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, "/v1/Services/" VA "/Verifications", &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
-    sc_verify_route(sc_test_pool, NULL, &rt);
-    ck_assert_int_eq(rt.kind, SC_VERIFY_NOWHERE);
+    for (i = 0; i < N_OF(cases); i++) {
+        sc_verify_route(sc_test_pool, cases[i].path, &rt);
+        ck_assert_msg(rt.kind == cases[i].kind, "%s", cases[i].path);
+        if (cases[i].service) {
+            ck_assert_str_eq(rt.service_sid, cases[i].service);
+        }
+        if (cases[i].verification) {
+            ck_assert_str_eq(rt.verification_sid, cases[i].verification);
+        }
+    }
 }
 END_TEST
 
 START_TEST(actions)
 {
-    int allow = 0;
+    static const struct {
+        sc_verify_route_e kind;
+        int get, post;
+        sc_verify_action_e action;
+        int allow;
+    } cases[] = {
+        { SC_VERIFY_LIST, 0, 1, SC_VERIFY_DO_CREATE, SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_CHECK, 0, 1, SC_VERIFY_DO_CHECK, SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_ONE, 1, 0, SC_VERIFY_DO_FETCH, SC_VERIFY_ALLOW_GET | SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_ONE, 0, 1, SC_VERIFY_DO_UPDATE, SC_VERIFY_ALLOW_GET | SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_ONE, 0, 0, SC_VERIFY_DO_NOTHING, SC_VERIFY_ALLOW_GET | SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_LIST, 1, 0, SC_VERIFY_DO_NOTHING, SC_VERIFY_ALLOW_POST },
+        { SC_VERIFY_CHECK, 0, 0, SC_VERIFY_DO_NOTHING, SC_VERIFY_ALLOW_POST },
+    };
+    apr_size_t i;
+    int allow;
 
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_LIST, 0, 1, &allow), SC_VERIFY_DO_CREATE);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_CHECK, 0, 1, &allow), SC_VERIFY_DO_CHECK);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_ONE, 1, 0, &allow), SC_VERIFY_DO_FETCH);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_ONE, 0, 1, &allow), SC_VERIFY_DO_UPDATE);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_ONE, 0, 0, &allow), SC_VERIFY_DO_NOTHING);
-    ck_assert_int_eq(allow, SC_VERIFY_ALLOW_GET | SC_VERIFY_ALLOW_POST);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_LIST, 1, 0, &allow), SC_VERIFY_DO_NOTHING);
-    ck_assert_int_eq(allow, SC_VERIFY_ALLOW_POST);
-    ck_assert_int_eq(sc_verify_action(SC_VERIFY_CHECK, 0, 0, &allow), SC_VERIFY_DO_NOTHING);
-    ck_assert_int_eq(allow, SC_VERIFY_ALLOW_POST);
+    for (i = 0; i < N_OF(cases); i++) {
+        allow = 0;
+        ck_assert_msg(sc_verify_action(cases[i].kind, cases[i].get, cases[i].post, &allow)
+                      == cases[i].action, "case %d", (int)i);
+        ck_assert_msg(allow == cases[i].allow, "case %d: allow %d", (int)i, allow);
+    }
 }
 END_TEST
 
 START_TEST(faults)
 {
+    static const struct {
+        sc_verify_fault_e fault;
+        const char *detail;
+        want_error_t want;
+    } cases[] = {
+        { SC_VERIFY_UNAVAILABLE, NULL, { 503, 20503, "Service unavailable, try again" } },
+        { SC_VERIFY_UNAUTHORIZED, NULL, { 401, 20003, "Authenticate" } },
+        { SC_VERIFY_NOT_FOUND, "/x/y", { 404, 20404, "The requested resource /x/y was not found" } },
+        { SC_VERIFY_BAD_PARAM, "To", BAD("To") },
+        { SC_VERIFY_TO_OR_SID, NULL,
+          { 400, 60200, "Either a 'To' or a 'VerificationSid' must be specified" } },
+        { SC_VERIFY_TOO_MANY, NULL, { 429, 20429, "Too many requests" } },
+        { SC_VERIFY_MAX_SENDS, NULL, { 429, 60203, "Max send attempts reached" } },
+        { SC_VERIFY_MAX_CHECKS, NULL, { 429, 60202, "Max check attempts reached" } },
+        { SC_VERIFY_NOT_ALLOWED, NULL, { 405, 20004, "Method not allowed" } },
+    };
     sc_otp_reply_t r;
+    apr_size_t i;
 
-    sc_verify_fault(sc_test_pool, SC_VERIFY_UNAVAILABLE, NULL, &r);
-    is_error(&r, 503, 20503, "Service unavailable, try again");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_UNAUTHORIZED, NULL, &r);
-    is_error(&r, 401, 20003, "Authenticate");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_NOT_FOUND, "/x/y", &r);
-    is_error(&r, 404, 20404, "The requested resource /x/y was not found");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_BAD_PARAM, "To", &r);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_TO_OR_SID, NULL, &r);
-    is_error(&r, 400, 60200, "Either a 'To' or a 'VerificationSid' must be specified");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_TOO_MANY, NULL, &r);
-    is_error(&r, 429, 20429, "Too many requests");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_MAX_SENDS, NULL, &r);
-    is_error(&r, 429, 60203, "Max send attempts reached");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_MAX_CHECKS, NULL, &r);
-    is_error(&r, 429, 60202, "Max check attempts reached");
-    sc_verify_fault(sc_test_pool, SC_VERIFY_NOT_ALLOWED, NULL, &r);
-    is_error(&r, 405, 20004, "Method not allowed");
+    for (i = 0; i < N_OF(cases); i++) {
+        sc_verify_fault(sc_test_pool, cases[i].fault, cases[i].detail, &r);
+        is_error(&r, cases[i].want.status, cases[i].want.code, cases[i].want.message);
+    }
     sc_verify_unreadable(sc_test_pool, 413, &r);
     is_error(&r, 413, 60200, "The request body is not a form this API accepts");
 }
 END_TEST
 
+#define TO "To=%2B15550001111"
+
 START_TEST(creates)
 {
+    static const struct {
+        const char *form;
+        const char *param;      /* the one named as invalid */
+    } refused[] = {
+        { "Channel=sms", "To" },
+        { "To=12&Channel=sms", "To" },
+        { TO, "Channel" },
+        { TO "&Channel=call", "Channel" },
+        { TO "&Channel=sms&CustomFriendlyName=a%0Ab", "CustomFriendlyName" },
+        { TO "&Channel=sms&CustomCode=123456", "CustomCode" },
+        { NULL, "To" },
+    };
     sc_verify_create_t req;
     sc_otp_reply_t r;
+    apr_size_t i;
 
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=%2B15550001111&Channel=SMS"),
+    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form(TO "&Channel=SMS"),
                                             &req, &r), APR_SUCCESS);
     ck_assert_str_eq(req.phone, "+15550001111");
     ck_assert_ptr_null(req.name);
     ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            sc_test_form("To=%2B15550001111&Channel=sms"
-                                                 "&CustomFriendlyName=Shop"), &req, &r),
-                     APR_SUCCESS);
+                                            sc_test_form(TO "&Channel=sms&CustomFriendlyName=Shop"),
+                                            &req, &r), APR_SUCCESS);
     ck_assert_str_eq(req.name, "Shop");
 
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("Channel=sms"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=12&Channel=sms"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, sc_test_form("To=%2B15550001111"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Channel");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            sc_test_form("To=%2B15550001111&Channel=call"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Channel");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            sc_test_form("To=%2B15550001111&Channel=sms"
-                                                 "&CustomFriendlyName=a%0Ab"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: CustomFriendlyName");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
-                                            sc_test_form("To=%2B15550001111&Channel=sms"
-                                                 "&CustomCode=123456"), &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: CustomCode");
-    ck_assert_int_eq(sc_verify_parse_create(sc_test_pool, NULL, &req, &r), APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
+    for (i = 0; i < N_OF(refused); i++) {
+        ck_assert_int_eq(sc_verify_parse_create(sc_test_pool,
+                                                refused[i].form ? sc_test_form(refused[i].form)
+                                                                : NULL, &req, &r), APR_EINVAL);
+        is_error(&r, 400, 60200,
+                 apr_pstrcat(sc_test_pool, "Invalid parameter: ", refused[i].param, NULL));
+    }
 }
 END_TEST
 
 START_TEST(checks)
 {
+    static const struct {
+        const char *form;
+        want_error_t want;
+    } refused[] = {
+        { TO, BAD("Code") },
+        { "Code=&" TO, BAD("Code") },
+        { "Code=1", { 400, 60200, "Either a 'To' or a 'VerificationSid' must be specified" } },
+        { "Code=1&To=abc", BAD("To") },
+        { "Code=1&VerificationSid=VEx", GONE },
+    };
     sc_verify_check_t req;
     sc_otp_reply_t r;
+    apr_size_t i;
 
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=123&To=%2B15550001111"),
+    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=123&" TO),
                                            PATH, &req, &r), APR_SUCCESS);
     ck_assert_str_eq(req.code, "123");
     ck_assert_str_eq(req.phone, "+15550001111");
@@ -157,21 +196,11 @@ START_TEST(checks)
     ck_assert_ptr_null(req.phone);
     ck_assert_str_eq(req.sid, VE);
 
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("To=%2B15550001111"), PATH,
-                                           &req, &r), APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Code");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=&To=%2B15550001111"), PATH,
-                                           &req, &r), APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Code");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1"), PATH, &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Either a 'To' or a 'VerificationSid' must be specified");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1&To=abc"), PATH, &req, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
-    ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form("Code=1&VerificationSid=VEx"),
-                                           PATH, &req, &r), APR_EINVAL);
-    is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
+    for (i = 0; i < N_OF(refused); i++) {
+        ck_assert_int_eq(sc_verify_parse_check(sc_test_pool, sc_test_form(refused[i].form),
+                                               PATH, &req, &r), APR_EINVAL);
+        is_error(&r, refused[i].want.status, refused[i].want.code, refused[i].want.message);
+    }
 }
 END_TEST
 
@@ -179,38 +208,61 @@ END_TEST
  * what is deleted. */
 START_TEST(one_verification)
 {
-    const char *status = "x";
+    static const struct {
+        const char *sid;
+        int post;
+        const char *form;
+        const char *status;     /* NULL: a fetch; else the update's */
+    } taken[] = {
+        { VE, 0, NULL, NULL },
+        { VE, 1, "Status=canceled", "canceled" },
+        { VE, 1, "Status=approved", "approved" },
+    };
+    static const struct {
+        const char *sid;
+        const char *form;
+        want_error_t want;
+    } refused[] = {
+        { VE, "Status=pending", BAD("Status") },
+        /* a POST with an empty body is an update without Status, not a fetch */
+        { VE, NULL, BAD("Status") },
+        { "VE12", "Status=canceled", GONE },
+    };
+    static const struct {
+        int found, expired;
+        const char *status;
+        int answer, drop;
+    } found[] = {
+        { 1, 0, NULL, 1, 0 },
+        { 1, 0, "canceled", 1, 1 },
+        { 1, 1, NULL, 0, 1 },
+        { 0, 0, "approved", 0, 0 },
+    };
+    const char *status;
     sc_otp_reply_t r;
-    int drop = -1;
+    apr_size_t i;
+    int drop;
 
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 0, NULL, PATH, &status, &r),
-                     APR_SUCCESS);
-    ck_assert_ptr_null(status);
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=canceled"), PATH,
-                                         &status, &r), APR_SUCCESS);
-    ck_assert_str_eq(status, "canceled");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=approved"), PATH,
-                                         &status, &r), APR_SUCCESS);
-    ck_assert_str_eq(status, "approved");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, sc_test_form("Status=pending"), PATH,
-                                         &status, &r), APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Status");
-    /* a POST with an empty body is an update without Status, not a fetch */
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, VE, 1, NULL, PATH, &status, &r),
-                     APR_EINVAL);
-    is_error(&r, 400, 60200, "Invalid parameter: Status");
-    ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, "VE12", 1, sc_test_form("Status=canceled"),
-                                         PATH, &status, &r), APR_EINVAL);
-    is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
-
-    ck_assert_int_eq(sc_verify_one_found(1, 0, NULL, &drop), 1);
-    ck_assert_int_eq(drop, 0);
-    ck_assert_int_eq(sc_verify_one_found(1, 0, "canceled", &drop), 1);
-    ck_assert_int_eq(drop, 1);
-    ck_assert_int_eq(sc_verify_one_found(1, 1, NULL, &drop), 0);
-    ck_assert_int_eq(drop, 1);
-    ck_assert_int_eq(sc_verify_one_found(0, 0, "approved", &drop), 0);
-    ck_assert_int_eq(drop, 0);
+    for (i = 0; i < N_OF(taken); i++) {
+        status = "x";
+        ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, taken[i].sid, taken[i].post,
+                                             taken[i].form ? sc_test_form(taken[i].form) : NULL,
+                                             PATH, &status, &r), APR_SUCCESS);
+        ck_assert_pstr_eq(status, taken[i].status);
+    }
+    for (i = 0; i < N_OF(refused); i++) {
+        ck_assert_int_eq(sc_verify_parse_one(sc_test_pool, refused[i].sid, 1,
+                                             refused[i].form ? sc_test_form(refused[i].form)
+                                                             : NULL,
+                                             PATH, &status, &r), APR_EINVAL);
+        is_error(&r, refused[i].want.status, refused[i].want.code, refused[i].want.message);
+    }
+    for (i = 0; i < N_OF(found); i++) {
+        drop = -1;
+        ck_assert_int_eq(sc_verify_one_found(found[i].found, found[i].expired, found[i].status,
+                                             &drop), found[i].answer);
+        ck_assert_int_eq(drop, found[i].drop);
+    }
 }
 END_TEST
 
@@ -237,8 +289,25 @@ START_TEST(sends_and_checks)
     sc_verification_t v = { VE, VA, "shop", "+15550001111", "sms", NULL,
                             "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
                             "2026-01-01T00:00:00Z", "http://x" PATH "/" VE };
+    static const struct {
+        sc_otp_sent_e outcome;
+        want_error_t want;
+    } not_sent[] = {
+        { SC_OTP_MAX_SENDS, { 429, 60203, "Max send attempts reached" } },
+        { SC_OTP_REFUSED, BAD("To") },
+        { SC_OTP_NOT_SENT, { 503, 20503, "Service unavailable, try again" } },
+    };
+    static const struct {
+        sc_otp_check_e outcome;
+        want_error_t want;
+    } not_checked[] = {
+        { SC_OTP_NO_CHECKS, { 429, 60202, "Max check attempts reached" } },
+        { SC_OTP_EXPIRED, GONE },
+        { SC_OTP_UNKNOWN, GONE },
+    };
     sc_otp_reply_t r;
     sc_json_t *j;
+    apr_size_t i;
 
     sc_verify_sent(sc_test_pool, SC_OTP_SENT, &v, &r);
     ck_assert_int_eq(r.status, 201);
@@ -246,12 +315,10 @@ START_TEST(sends_and_checks)
     j = body_of(&r);
     ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "status", NULL), "pending");
     ck_assert_str_eq(sc_json_gets(sc_test_pool, j, "url", NULL), "http://x" PATH "/" VE);
-    sc_verify_sent(sc_test_pool, SC_OTP_MAX_SENDS, NULL, &r);
-    is_error(&r, 429, 60203, "Max send attempts reached");
-    sc_verify_sent(sc_test_pool, SC_OTP_REFUSED, NULL, &r);
-    is_error(&r, 400, 60200, "Invalid parameter: To");
-    sc_verify_sent(sc_test_pool, SC_OTP_NOT_SENT, NULL, &r);
-    is_error(&r, 503, 20503, "Service unavailable, try again");
+    for (i = 0; i < N_OF(not_sent); i++) {
+        sc_verify_sent(sc_test_pool, not_sent[i].outcome, NULL, &r);
+        is_error(&r, not_sent[i].want.status, not_sent[i].want.code, not_sent[i].want.message);
+    }
 
     v.url = NULL;
     sc_verify_checked(sc_test_pool, SC_OTP_RIGHT, &v, PATH, &r);
@@ -266,12 +333,12 @@ START_TEST(sends_and_checks)
     ck_assert_str_eq(sc_json_gets(sc_test_pool, body_of(&r), "status", NULL), "pending");
     sc_verify_checked(sc_test_pool, SC_OTP_WRONG_LAST, &v, PATH, &r);
     ck_assert_str_eq(sc_json_gets(sc_test_pool, body_of(&r), "status", NULL), "pending");
-    sc_verify_checked(sc_test_pool, SC_OTP_NO_CHECKS, &v, PATH, &r);
-    is_error(&r, 429, 60202, "Max check attempts reached");
-    sc_verify_checked(sc_test_pool, SC_OTP_EXPIRED, &v, PATH, &r);
-    is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
-    sc_verify_checked(sc_test_pool, SC_OTP_UNKNOWN, NULL, PATH, &r);
-    is_error(&r, 404, 20404, "The requested resource " PATH " was not found");
+    for (i = 0; i < N_OF(not_checked); i++) {
+        sc_verify_checked(sc_test_pool, not_checked[i].outcome,
+                          not_checked[i].outcome == SC_OTP_UNKNOWN ? NULL : &v, PATH, &r);
+        is_error(&r, not_checked[i].want.status, not_checked[i].want.code,
+                 not_checked[i].want.message);
+    }
 
     v.status = "canceled";
     v.url = "http://x/v";
