@@ -57,13 +57,7 @@ static const char *rest_of(apr_pool_t *p, const char *cur)
 {
     apr_size_t n;
 
-    while (apr_isspace(*cur)) {
-        cur++;
-    }
-    n = strlen(cur);
-    while (n && apr_isspace(cur[n - 1])) {
-        n--;
-    }
+    cur = sc_text_trim(cur, &n);
     return n ? apr_pstrmemdup(p, cur, n) : NULL;
 }
 

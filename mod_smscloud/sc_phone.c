@@ -5,6 +5,7 @@
 #include <apr_strings.h>
 
 #include "sc_phone.h"
+#include "sc_text.h"
 
 /* E.164 allows at most 15 digits; anything much longer than a formatted
  * 15-digit number is not worth scanning. */
@@ -86,13 +87,7 @@ apr_status_t sc_phone_normalise(apr_pool_t *p, const char *in,
     if (!in || !e164) {
         return APR_EINVAL;
     }
-    while (apr_isspace(*in)) {
-        in++;
-    }
-    n = strlen(in);
-    while (n && apr_isspace(in[n - 1])) {
-        n--;
-    }
+    in = sc_text_trim(in, &n);
     if (n > SC_PHONE_MAX_INPUT) {
         return APR_EINVAL;
     }
@@ -161,9 +156,7 @@ apr_status_t sc_phone_from_national(apr_pool_t *p, const char *country_code,
     if (!national || !e164) {
         return APR_EBADF;
     }
-    while (apr_isspace(*national)) {
-        national++;
-    }
+    national = sc_text_trim(national, &n);
     if (national[0] == '+' || (national[0] == '0' && national[1] == '0')) {
         if (sc_phone_normalise(p, national, &full) != APR_SUCCESS
             || strncmp(full + 1, cc, strlen(cc))) {
@@ -171,10 +164,6 @@ apr_status_t sc_phone_from_national(apr_pool_t *p, const char *country_code,
         }
         *e164 = full;
         return APR_SUCCESS;
-    }
-    n = strlen(national);
-    while (n && apr_isspace(national[n - 1])) {
-        n--;
     }
     if (n > SC_PHONE_MAX_INPUT || phone_has_trunk_zero(national, n)
         || (count = phone_collect(national, n, digits, 1)) <= 0) {

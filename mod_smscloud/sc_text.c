@@ -2,6 +2,7 @@
  * counted and cut by code point. */
 #include <string.h>
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_escape.h>
 
@@ -227,6 +228,25 @@ const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
         kept++;
     }
     return apr_pstrcat(p, apr_pstrmemdup(p, s, i), SC_ELLIPSIS, NULL);
+}
+
+const char *sc_text_trim(const char *s, apr_size_t *len)
+{
+    apr_size_t n;
+
+    *len = 0;
+    if (!s) {
+        return NULL;
+    }
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    n = strlen(s);
+    while (n && apr_isspace(s[n - 1])) {
+        n--;
+    }
+    *len = n;
+    return s;
 }
 
 int sc_decimal_id_ok(const char *s)

@@ -62,6 +62,14 @@ const char *sc_utf8_truncate(apr_pool_t *p, const char *s,
                              apr_size_t max_chars);
 
 /**
+ * s without the white space (apr_isspace) at either end, in place: the
+ * first byte kept, its length in *len. Nothing is copied.
+ * @return s from its first non-blank byte ("" stays ""; NULL gives NULL,
+ *         *len 0)
+ */
+const char *sc_text_trim(const char *s, apr_size_t *len);
+
+/**
  * Whether s is a decimal id: 1 to SC_DECIMAL_ID_MAX ASCII digits, which
  * fits a PostgreSQL bigint and nothing in a URL path or SQL can hide in.
  * @return 1 or 0 (also for NULL)

@@ -159,6 +159,30 @@ START_TEST(is_clean)
 }
 END_TEST
 
+START_TEST(trim)
+{
+    static const struct {
+        const char *s, *kept;
+    } cases[] = {
+        { "", "" },
+        { "   ", "" },
+        { "a", "a" },
+        { " \t\r\n a b \v\f", "a b" },
+        { "\xC2\xA0x\xC2\xA0", "\xC2\xA0x\xC2\xA0" },    /* only ASCII blanks go */
+    };
+    apr_size_t i, n = 99;
+    const char *t;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        t = sc_text_trim(cases[i].s, &n);
+        ck_assert_str_eq(apr_pstrmemdup(sc_test_pool, t, n), cases[i].kept);
+        ck_assert_ptr_eq(t, cases[i].s + strspn(cases[i].s, " \t\r\n\v\f"));
+    }
+    ck_assert_ptr_null(sc_text_trim(NULL, &n));
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 START_TEST(escape)
 {
     ck_assert_str_eq(sc_xml_escape(sc_test_pool, "a & b < c > d \" e ' ]]>"),
@@ -363,6 +387,7 @@ Suite *sc_xml_suite(void)
     tcase_add_test(tc, sanitize_replaces_invalid);
     tcase_add_test(tc, sanitize_random_bytes);
     tcase_add_test(tc, is_clean);
+    tcase_add_test(tc, trim);
     tcase_add_test(tc, escape);
     tcase_add_test(tc, utf8_len);
     tcase_add_test(tc, utf8_truncate);
