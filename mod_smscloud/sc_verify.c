@@ -82,42 +82,35 @@ static void error_reply(apr_pool_t *p, int status, int code, const char *message
                  sc_verify_error_json(p, status, code, message));
 }
 
+/* Each fault's status, Twilio error code and message; a message with a
+ * detail is before + detail + after. */
+static const struct {
+    int status, code;
+    const char *before, *after;
+} faults[] = {
+    [SC_VERIFY_UNAVAILABLE] = { 503, E_UNAVAILABLE, "Service unavailable, try again", NULL },
+    [SC_VERIFY_UNAUTHORIZED] = { 401, E_AUTH, "Authenticate", NULL },
+    [SC_VERIFY_NOT_FOUND] = { 404, E_NOT_FOUND, "The requested resource ", " was not found" },
+    [SC_VERIFY_BAD_PARAM] = { 400, E_PARAM, "Invalid parameter: ", "" },
+    [SC_VERIFY_TO_OR_SID] = { 400, E_PARAM,
+                              "Either a 'To' or a 'VerificationSid' must be specified", NULL },
+    [SC_VERIFY_TOO_MANY] = { 429, E_TOO_MANY, "Too many requests", NULL },
+    [SC_VERIFY_MAX_SENDS] = { 429, E_MAX_SENDS, "Max send attempts reached", NULL },
+    [SC_VERIFY_MAX_CHECKS] = { 429, E_MAX_CHECKS, "Max check attempts reached", NULL },
+    [SC_VERIFY_NOT_ALLOWED] = { 405, E_METHOD, "Method not allowed", NULL },
+};
+
 void sc_verify_fault(apr_pool_t *p, sc_verify_fault_e fault, const char *detail,
                      sc_otp_reply_t *reply)
 {
-    switch (fault) {
-    case SC_VERIFY_UNAUTHORIZED:
-        error_reply(p, 401, E_AUTH, "Authenticate", reply);
-        break;
-    case SC_VERIFY_NOT_FOUND:
-        error_reply(p, 404, E_NOT_FOUND,
-                    apr_psprintf(p, "The requested resource %s was not found", detail),
-                    reply);
-        break;
-    case SC_VERIFY_BAD_PARAM:
-        error_reply(p, 400, E_PARAM, apr_pstrcat(p, "Invalid parameter: ", detail, NULL),
-                    reply);
-        break;
-    case SC_VERIFY_TO_OR_SID:
-        error_reply(p, 400, E_PARAM,
-                    "Either a 'To' or a 'VerificationSid' must be specified", reply);
-        break;
-    case SC_VERIFY_TOO_MANY:
-        error_reply(p, 429, E_TOO_MANY, "Too many requests", reply);
-        break;
-    case SC_VERIFY_MAX_SENDS:
-        error_reply(p, 429, E_MAX_SENDS, "Max send attempts reached", reply);
-        break;
-    case SC_VERIFY_MAX_CHECKS:
-        error_reply(p, 429, E_MAX_CHECKS, "Max check attempts reached", reply);
-        break;
-    case SC_VERIFY_NOT_ALLOWED:
-        error_reply(p, 405, E_METHOD, "Method not allowed", reply);
-        break;
-    default:
-        error_reply(p, 503, E_UNAVAILABLE, "Service unavailable, try again", reply);
-        break;
+    unsigned i = (unsigned)fault < sizeof(faults) / sizeof(faults[0]) ? (unsigned)fault
+                 : SC_VERIFY_UNAVAILABLE;
+    const char *message = faults[i].before;
+
+    if (faults[i].after) {
+        message = apr_pstrcat(p, message, detail ? detail : "", faults[i].after, NULL);
     }
+    error_reply(p, faults[i].status, faults[i].code, message, reply);
 }
 
 void sc_verify_unreadable(apr_pool_t *p, int status, sc_otp_reply_t *reply)
