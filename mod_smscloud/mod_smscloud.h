@@ -38,7 +38,8 @@ APR_DECLARE_OPTIONAL_FN(void, smscloud_statement_add,
 
 /** Run statement label with the const char * arguments that follow (ended
  *  by NULL) on a connection of r: *rows holds a const char ** per row, its
- *  columns in the order of the SQL. Failures are logged. */
+ *  columns in the order of the SQL ("" for SQL NULL, as apr_dbd_pgsql
+ *  gives it: never NULL). Failures are logged. */
 APR_DECLARE_OPTIONAL_FN(apr_status_t, smscloud_rows,
                         (request_rec *r, const char *label,
                          apr_array_header_t **rows, ...));

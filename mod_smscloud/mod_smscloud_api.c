@@ -45,7 +45,7 @@ static apr_status_t smscloud_rows(request_rec *r, const char *label, apr_array_h
     *out = apr_array_make(r->pool, rows->nelts, sizeof(const char **));
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
         APR_ARRAY_PUSH(*out, const char *const *) =
-            smscloud_row_values(APR_ARRAY_IDX(rows, i, smscloud_row_t *));
+            sc_row_values(APR_ARRAY_IDX(rows, i, sc_row_t *));
     }
     return rv;
 }

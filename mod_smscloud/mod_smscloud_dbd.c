@@ -13,9 +13,6 @@
 #include "apr_optional.h"
 #include "apr_strings.h"
 
-#include <errno.h>
-#include <limits.h>
-
 #include <libpq-fe.h>
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
@@ -117,7 +114,7 @@ static long schema_version_of(apr_pool_t *p, ap_dbd_t *db, const char **why)
 {
     apr_dbd_results_t *res = NULL;
     apr_array_header_t *rows;
-    smscloud_row_t *row;
+    sc_row_t *row;
     long version;
     int rv;
 
@@ -132,11 +129,11 @@ static long schema_version_of(apr_pool_t *p, ap_dbd_t *db, const char **why)
         *why = "schema_version is empty";
         return -1;
     }
-    row = APR_ARRAY_IDX(rows, 0, smscloud_row_t *);
+    row = APR_ARRAY_IDX(rows, 0, sc_row_t *);
     /* max() of no rows is NULL */
-    version = (long)smscloud_row_int64(row, "version", -1);
-    if (smscloud_row_fault(row)) {
-        *why = smscloud_row_fault(row);
+    version = (long)sc_row_int64(row, "version", -1);
+    if (sc_row_fault(row)) {
+        *why = sc_row_fault(row);
         return -1;
     }
     *why = "schema_version is empty";
@@ -375,19 +372,10 @@ static int reconnected(request_rec *r, ap_dbd_t *db)
 /* ------------------------------------------------------------------ */
 /* rows, read by column name                                           */
 
-struct smscloud_row_t {
-    const char *label;         /* the statement, for smscloud_row_fault */
-    int ncols;
-    const char *const *names;  /* shared by the rows of one result */
-    const char **values;
-    const char *fault;
-    apr_pool_t *pool;
-};
-
 apr_array_header_t *smscloud_db_rows(apr_pool_t *p, ap_dbd_t *db, apr_dbd_results_t *res,
                                      const char *label)
 {
-    apr_array_header_t *rows = apr_array_make(p, 4, sizeof(smscloud_row_t *));
+    apr_array_header_t *rows = apr_array_make(p, 4, sizeof(sc_row_t *));
     int ncols = apr_dbd_num_cols(db->driver, res);
     const char **names = apr_pcalloc(p, (ncols + 1) * sizeof(*names));
     apr_dbd_row_t *row = NULL;
@@ -400,110 +388,23 @@ apr_array_header_t *smscloud_db_rows(apr_pool_t *p, ap_dbd_t *db, apr_dbd_result
     }
     /* read every row: stopping early would leak the result set */
     while (apr_dbd_get_row(db->driver, p, res, &row, -1) == 0) {
-        smscloud_row_t *out = apr_pcalloc(p, sizeof(*out));
+        const char **values = apr_pcalloc(p, (ncols + 1) * sizeof(*values));
 
-        out->label = label;
-        out->ncols = ncols;
-        out->names = names;
-        out->pool = p;
-        out->values = apr_pcalloc(p, (ncols + 1) * sizeof(*out->values));
         for (i = 0; i < ncols; i++) {
             const char *v = apr_dbd_get_entry(db->driver, row, i);
-            out->values[i] = apr_pstrdup(p, v ? v : "");
+            values[i] = apr_pstrdup(p, v ? v : "");
         }
-        APR_ARRAY_PUSH(rows, smscloud_row_t *) = out;
+        APR_ARRAY_PUSH(rows, sc_row_t *) = sc_row_make(p, label, ncols, names, values);
     }
     return rows;
 }
 
-static void row_fault(smscloud_row_t *row, const char *col, const char *what)
+apr_status_t smscloud_row_check(request_rec *r, const sc_row_t *row)
 {
-    if (!row->fault) {
-        row->fault = apr_psprintf(row->pool, "%s: column %s %s", row->label, col, what);
-    }
-}
+    const char *fault = sc_row_fault(row);
 
-/* NULL (the row marked) when the row has no column col */
-static const char *column(smscloud_row_t *row, const char *col)
-{
-    int i;
-
-    for (i = 0; i < row->ncols; i++) {
-        if (!strcmp(row->names[i], col)) {
-            return row->values[i];
-        }
-    }
-    row_fault(row, col, "is missing");
-    return NULL;
-}
-
-const char *smscloud_row_text(smscloud_row_t *row, const char *col)
-{
-    const char *v = column(row, col);
-
-    return v ? v : "";
-}
-
-const char *smscloud_row_opt(smscloud_row_t *row, const char *col)
-{
-    const char *v = column(row, col);
-
-    return v && *v ? v : NULL;
-}
-
-apr_int64_t smscloud_row_int64(smscloud_row_t *row, const char *col, apr_int64_t dflt)
-{
-    const char *v = column(row, col);
-    apr_int64_t n;
-    char *end;
-
-    if (!v || !*v) {
-        return dflt;
-    }
-    errno = 0;
-    n = apr_strtoi64(v, &end, 10);
-    if (errno || *end) {
-        row_fault(row, col, "is not an integer");
-        return dflt;
-    }
-    return n;
-}
-
-int smscloud_row_int(smscloud_row_t *row, const char *col, int dflt)
-{
-    apr_int64_t n = smscloud_row_int64(row, col, dflt);
-
-    if (n < INT_MIN || n > INT_MAX) {
-        row_fault(row, col, "is out of range");
-        return dflt;
-    }
-    return (int)n;
-}
-
-int smscloud_row_bool(smscloud_row_t *row, const char *col)
-{
-    const char *v = column(row, col);
-
-    if (v && *v && strcmp(v, "t") && strcmp(v, "f")) {
-        row_fault(row, col, "is not a boolean");
-    }
-    return v && !strcmp(v, "t");
-}
-
-const char *const *smscloud_row_values(const smscloud_row_t *row)
-{
-    return row->values;
-}
-
-const char *smscloud_row_fault(const smscloud_row_t *row)
-{
-    return row->fault;
-}
-
-apr_status_t smscloud_row_check(request_rec *r, const smscloud_row_t *row)
-{
-    if (row->fault) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC01007: %s", row->fault);
+    if (fault) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC01007: %s", fault);
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
@@ -517,7 +418,7 @@ apr_status_t smscloud_db_vselect(request_rec *r, ap_dbd_t *db, const char *label
     const char **args;
     int nargs, rv;
 
-    *rows = apr_array_make(r->pool, 1, sizeof(smscloud_row_t *));
+    *rows = apr_array_make(r->pool, 1, sizeof(sc_row_t *));
     if (!stmt) {
         return APR_EGENERAL;
     }
@@ -547,7 +448,7 @@ apr_status_t smscloud_db_select(request_rec *r, ap_dbd_t *db, const char *label,
 }
 
 apr_status_t smscloud_db_row(request_rec *r, ap_dbd_t *db, const char *label,
-                             smscloud_row_t **row, ...)
+                             sc_row_t **row, ...)
 {
     apr_array_header_t *rows;
     apr_status_t rv;
@@ -556,7 +457,7 @@ apr_status_t smscloud_db_row(request_rec *r, ap_dbd_t *db, const char *label,
     va_start(ap, row);
     rv = smscloud_db_vselect(r, db, label, &rows, ap);
     va_end(ap);
-    *row = (rv == APR_SUCCESS && rows->nelts) ? APR_ARRAY_IDX(rows, 0, smscloud_row_t *)
+    *row = (rv == APR_SUCCESS && rows->nelts) ? APR_ARRAY_IDX(rows, 0, sc_row_t *)
                                               : NULL;
     return rv;
 }
@@ -572,7 +473,7 @@ apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
     rv = smscloud_db_vselect(r, db, label, &rows, ap);
     va_end(ap);
     *value = (rv == APR_SUCCESS && rows->nelts)
-             ? APR_ARRAY_IDX(rows, 0, smscloud_row_t *)->values[0] : NULL;
+             ? sc_row_values(APR_ARRAY_IDX(rows, 0, sc_row_t *))[0] : NULL;
     return rv;
 }
 

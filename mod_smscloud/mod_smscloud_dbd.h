@@ -11,6 +11,7 @@
 #include "httpd.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
+#include "sc_row.h"
 
 /* The schema version this build of the module needs (schema/upgrade/NNN-*.sql:
  * whoever adds a step raises it). A connection to an older database is
@@ -88,14 +89,9 @@ ap_dbd_t *smscloud_db_acquire(request_rec *r);
  *  be NULL) gets the schema version. Failures are logged. */
 int smscloud_db_ready(request_rec *r, const char **version);
 
-/** A row of a result, read by column name through smscloud_row_*(): a
- *  statement's row function sits next to its SQL and names the columns
- *  the SQL gives (with AS where PostgreSQL would make up a name). */
-typedef struct smscloud_row_t smscloud_row_t;
-
 /** Run a SELECT (or anything with RETURNING) and return every row as a
- *  smscloud_row_t *, copied into r->pool. The string arguments end with
- *  NULL. */
+ *  sc_row_t * (sc_row.h: read by column name), copied into r->pool. The
+ *  string arguments end with NULL. */
 apr_status_t smscloud_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                                 apr_array_header_t **rows, ...);
 /** smscloud_db_select() with the arguments as a va_list. */
@@ -105,7 +101,7 @@ apr_status_t smscloud_db_vselect(request_rec *r, ap_dbd_t *db, const char *label
 /** The same for a statement read for its first row only: *row is NULL
  *  when there is none. */
 apr_status_t smscloud_db_row(request_rec *r, ap_dbd_t *db, const char *label,
-                             smscloud_row_t **row, ...);
+                             sc_row_t **row, ...);
 
 /** Run a statement without result rows; *nrows gets the affected count
  *  (nrows may be NULL). The string arguments end with NULL. */
@@ -123,38 +119,11 @@ apr_status_t smscloud_db_value(request_rec *r, ap_dbd_t *db, const char *label,
 apr_array_header_t *smscloud_db_rows(apr_pool_t *p, ap_dbd_t *db, apr_dbd_results_t *res,
                                      const char *label);
 
-/*
- * Columns by name. apr_dbd_pgsql gives SQL NULL as "", never as NULL, so
- * a statement that must tell NULL from "" says so in a column of its own
- * (x IS NOT NULL AS has_x). A column the statement does not have, or
- * whose text is not of the type asked for, reads as "" (or dflt, or 0)
- * and marks the row: the row function ends with smscloud_row_check.
- */
-
-/** The text of a column ("" for SQL NULL). */
-const char *smscloud_row_text(smscloud_row_t *row, const char *col);
-
-/** The same, but NULL for SQL NULL and "". */
-const char *smscloud_row_opt(smscloud_row_t *row, const char *col);
-
-/** An integer column; dflt for SQL NULL. */
-int smscloud_row_int(smscloud_row_t *row, const char *col, int dflt);
-apr_int64_t smscloud_row_int64(smscloud_row_t *row, const char *col, apr_int64_t dflt);
-
-/** A boolean column (pgsql's "t" or "f"); 0 for SQL NULL. */
-int smscloud_row_bool(smscloud_row_t *row, const char *col);
-
-/** The row's values in the order of the SQL ("" for SQL NULL), for
- *  mod_smscloud_api.c: other modules read their own statements' rows by
- *  position, next to their SQL. */
-const char *const *smscloud_row_values(const smscloud_row_t *row);
-
-/** NULL when every column read from row was there and of its type, else
- *  what was wrong ("smscloud_x: column y is not an integer"). */
-const char *smscloud_row_fault(const smscloud_row_t *row);
-
-/** APR_SUCCESS, or APR_EGENERAL with smscloud_row_fault logged (SC01007). */
-apr_status_t smscloud_row_check(request_rec *r, const smscloud_row_t *row);
+/** The end of a statement's row function, which reads the row by column
+ *  name (sc_row.h): APR_SUCCESS, or APR_EGENERAL with sc_row_fault()
+ *  logged (SC01007) when the row lacked a column or one was not of its
+ *  type. */
+apr_status_t smscloud_row_check(request_rec *r, const sc_row_t *row);
 
 /** pinned 1: the connection holds session state (a lock), so a broken
  *  one must fail the statement rather than be replaced by a fresh one;

@@ -48,23 +48,23 @@ apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
     return smscloud_db_query(r, db, "smscloud_phone_mark_verified", NULL, phone, NULL);
 }
 
-apr_status_t smscloud_account_of_row(request_rec *r, smscloud_row_t *row,
+apr_status_t smscloud_account_of_row(request_rec *r, sc_row_t *row,
                                      const char *phone, smscloud_account_t **account)
 {
     smscloud_account_t *a = apr_pcalloc(r->pool, sizeof(*a));
 
-    a->ref = smscloud_row_text(row, "id");
-    a->provider = smscloud_row_text(row, "provider");
-    a->account_id = smscloud_row_text(row, "account_id");
-    a->service = smscloud_row_text(row, "service");
-    a->display_name = smscloud_row_text(row, "display_name");
-    a->phone = phone ? phone : smscloud_row_text(row, "phone");
-    a->credentials = smscloud_row_text(row, "credentials");
+    a->ref = sc_row_text(row, "id");
+    a->provider = sc_row_text(row, "provider");
+    a->account_id = sc_row_text(row, "account_id");
+    a->service = sc_row_text(row, "service");
+    a->display_name = sc_row_text(row, "display_name");
+    a->phone = phone ? phone : sc_row_text(row, "phone");
+    a->credentials = sc_row_text(row, "credentials");
     *account = a;
     return smscloud_row_check(r, row);
 }
 
-static apr_status_t account_from_row(request_rec *r, smscloud_row_t *row,
+static apr_status_t account_from_row(request_rec *r, sc_row_t *row,
                                      smscloud_account_t **account)
 {
     return smscloud_account_of_row(r, row, NULL, account);
@@ -80,7 +80,7 @@ static apr_status_t accounts_by(request_rec *r, ap_dbd_t *db, const char *label,
     *accounts = apr_array_make(r->pool, 4, sizeof(smscloud_account_t *));
     rv = smscloud_db_select(r, db, label, &rows, phone, NULL);
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
-        rv = account_from_row(r, APR_ARRAY_IDX(rows, i, smscloud_row_t *),
+        rv = account_from_row(r, APR_ARRAY_IDX(rows, i, sc_row_t *),
                               apr_array_push(*accounts));
     }
     return rv;
@@ -104,7 +104,7 @@ apr_status_t smscloud_account_by_provider_id(request_rec *r, ap_dbd_t *db,
                                              const char *account_id,
                                              smscloud_account_t **account)
 {
-    smscloud_row_t *row;
+    sc_row_t *row;
     apr_status_t rv;
 
     *account = NULL;

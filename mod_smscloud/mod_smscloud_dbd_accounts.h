@@ -33,7 +33,7 @@ typedef enum {
  *  display_name, credentials and, unless phone is not NULL, phone: for
  *  statements of other files that read accounts along with their own
  *  columns. */
-apr_status_t smscloud_account_of_row(request_rec *r, smscloud_row_t *row,
+apr_status_t smscloud_account_of_row(request_rec *r, sc_row_t *row,
                                      const char *phone, smscloud_account_t **account);
 
 /** Create the phone if needed and mark it verified. */

@@ -53,7 +53,7 @@ apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
 sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t **link)
 {
     const char *key = smscloud_conf(r)->link_key;
-    smscloud_row_t *row;
+    sc_row_t *row;
     sc_link_t *l;
     ap_dbd_t *db;
     int expired;
@@ -72,11 +72,11 @@ sc_link_status_e smscloud_link_find(request_rec *r, const char *token, sc_link_t
         return SC_LINK_BAD;
     }
     l = apr_pcalloc(r->pool, sizeof(*l));
-    l->provider = smscloud_row_text(row, "provider");
-    l->account_id = smscloud_row_text(row, "account_id");
-    l->file_id = sc_storage_id_load(r->pool, smscloud_row_text(row, "file_id"));
-    l->expires = smscloud_row_int64(row, "expires", 0);
-    expired = smscloud_row_bool(row, "expired");
+    l->provider = sc_row_text(row, "provider");
+    l->account_id = sc_row_text(row, "account_id");
+    l->file_id = sc_storage_id_load(r->pool, sc_row_text(row, "file_id"));
+    l->expires = sc_row_int64(row, "expires", 0);
+    expired = sc_row_bool(row, "expired");
     if (smscloud_row_check(r, row) != APR_SUCCESS) {
         return SC_LINK_UNAVAILABLE;
     }

@@ -97,7 +97,7 @@ apr_status_t smscloud_db_code_discard(request_rec *r, ap_dbd_t *db,
 static apr_status_t code_of_row(request_rec *r, ap_dbd_t *db, const char *statement,
                                 const char *attempt_hash, smscloud_code_t **code)
 {
-    smscloud_row_t *row;
+    sc_row_t *row;
     smscloud_code_t *c;
     apr_status_t rv;
 
@@ -107,11 +107,11 @@ static apr_status_t code_of_row(request_rec *r, ap_dbd_t *db, const char *statem
         return rv;
     }
     c = apr_pcalloc(r->pool, sizeof(*c));
-    c->phone = smscloud_row_text(row, "phone");
-    c->code_hash = smscloud_row_text(row, "code_hash");
-    c->used = smscloud_row_bool(row, "used");
-    c->expired = smscloud_row_bool(row, "expired");
-    c->attempts_left = smscloud_row_int(row, "attempts_left", 0);
+    c->phone = sc_row_text(row, "phone");
+    c->code_hash = sc_row_text(row, "code_hash");
+    c->used = sc_row_bool(row, "used");
+    c->expired = sc_row_bool(row, "expired");
+    c->attempts_left = sc_row_int(row, "attempts_left", 0);
     if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
         *code = c;
     }
@@ -175,7 +175,7 @@ apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db, const char *
 {
     const smscloud_conf_t *conf = smscloud_conf(r);
     const sc_backoff_t policy = { conf->otp_attempts, conf->otp_max_failures };
-    smscloud_row_t *row;
+    sc_row_t *row;
     int own, others;
     long since;
     apr_status_t rv;
@@ -186,9 +186,9 @@ apr_status_t smscloud_db_backoff_left(request_rec *r, ap_dbd_t *db, const char *
     if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    own = smscloud_row_int(row, "own", 0);
-    others = smscloud_row_int(row, "others", 0);
-    since = (long)smscloud_row_int64(row, "since", 0);
+    own = sc_row_int(row, "own", 0);
+    others = sc_row_int(row, "others", 0);
+    since = (long)sc_row_int64(row, "since", 0);
     if ((rv = smscloud_row_check(r, row)) != APR_SUCCESS) {
         return rv;
     }

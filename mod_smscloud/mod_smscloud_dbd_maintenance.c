@@ -120,13 +120,13 @@ apr_status_t smscloud_db_prune_batch(server_rec *s, apr_pool_t *p, ap_dbd_t *db,
     out->removed = 0;
     out->detail = "";
     for (i = 0; rv == APR_SUCCESS && i < rows->nelts; i++) {
-        smscloud_row_t *row = APR_ARRAY_IDX(rows, i, smscloud_row_t *);
-        const char *what = smscloud_row_text(row, "what");
-        int n = smscloud_row_int(row, "removed", 0);
+        sc_row_t *row = APR_ARRAY_IDX(rows, i, sc_row_t *);
+        const char *what = sc_row_text(row, "what");
+        int n = sc_row_int(row, "removed", 0);
 
-        if (smscloud_row_fault(row)) {
+        if (sc_row_fault(row)) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "SC00054: maintenance: %s",
-                         smscloud_row_fault(row));
+                         sc_row_fault(row));
             return APR_EGENERAL;
         }
         if (!strcmp(what, "busy")) {

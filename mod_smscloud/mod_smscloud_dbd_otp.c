@@ -50,25 +50,25 @@ const smscloud_stmt_t smscloud_stmts_otp[] = {
 static apr_status_t verification_of_rows(request_rec *r, apr_status_t rv,
                                          apr_array_header_t *rows, smscloud_otp_row_t **v)
 {
-    smscloud_row_t *row;
+    sc_row_t *row;
     smscloud_otp_row_t *out;
 
     *v = NULL;
     if (rv != APR_SUCCESS || rows->nelts == 0) {
         return rv;
     }
-    row = APR_ARRAY_IDX(rows, 0, smscloud_row_t *);
+    row = APR_ARRAY_IDX(rows, 0, sc_row_t *);
     out = apr_pcalloc(r->pool, sizeof(*out));
-    out->sid = smscloud_row_text(row, "sid");
-    out->phone = smscloud_row_text(row, "phone");
-    out->channel = smscloud_row_text(row, "channel");
-    out->created = smscloud_row_text(row, "created");
-    out->updated = smscloud_row_text(row, "updated");
-    out->sent_at = smscloud_row_text(row, "sent");
-    out->code_hash = smscloud_row_text(row, "code_hash");
-    out->checks_left = smscloud_row_int(row, "checks_left", 0);
-    out->sends = smscloud_row_int(row, "sends", 0);
-    out->expired = smscloud_row_bool(row, "expired");
+    out->sid = sc_row_text(row, "sid");
+    out->phone = sc_row_text(row, "phone");
+    out->channel = sc_row_text(row, "channel");
+    out->created = sc_row_text(row, "created");
+    out->updated = sc_row_text(row, "updated");
+    out->sent_at = sc_row_text(row, "sent");
+    out->code_hash = sc_row_text(row, "code_hash");
+    out->checks_left = sc_row_int(row, "checks_left", 0);
+    out->sends = sc_row_int(row, "sends", 0);
+    out->expired = sc_row_bool(row, "expired");
     if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
         *v = out;
     }
@@ -79,7 +79,7 @@ apr_status_t smscloud_db_api_key(request_rec *r, ap_dbd_t *db, const char *key_i
                                  smscloud_api_key_t **key)
 {
     smscloud_api_key_t *k;
-    smscloud_row_t *row;
+    sc_row_t *row;
     apr_status_t rv;
 
     *key = NULL;
@@ -89,11 +89,11 @@ apr_status_t smscloud_db_api_key(request_rec *r, ap_dbd_t *db, const char *key_i
     }
     k = apr_pcalloc(r->pool, sizeof(*k));
     k->id = key_id;
-    k->secret_hash = smscloud_row_text(row, "secret_sha256");
-    k->send_limit = smscloud_row_int(row, "send_limit", 0);
-    k->check_limit = smscloud_row_int(row, "check_limit", 0);
-    k->window = smscloud_row_int(row, "limit_window", 1);
-    k->message = smscloud_row_opt(row, "message_template");
+    k->secret_hash = sc_row_text(row, "secret_sha256");
+    k->send_limit = sc_row_int(row, "send_limit", 0);
+    k->check_limit = sc_row_int(row, "check_limit", 0);
+    k->window = sc_row_int(row, "limit_window", 1);
+    k->message = sc_row_opt(row, "message_template");
     if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
         *key = k;
     }

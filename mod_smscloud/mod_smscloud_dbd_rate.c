@@ -92,7 +92,7 @@ smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
                                            const apr_array_header_t *hits, int *which)
 {
     const char *buckets, *windows, *counts;
-    smscloud_row_t *row = NULL;
+    sc_row_t *row = NULL;
     int refused;
 
     if (which) {
@@ -106,7 +106,7 @@ smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
                            counts, NULL) != APR_SUCCESS || !row) {
         return SC_RATE_ERROR;
     }
-    refused = smscloud_row_int(row, "refused", -1);
+    refused = sc_row_int(row, "refused", -1);
     if (smscloud_row_check(r, row) != APR_SUCCESS) {
         return SC_RATE_ERROR;
     }

@@ -76,7 +76,7 @@ apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
                                        smscloud_session_t **s)
 {
     smscloud_session_t *session;
-    smscloud_row_t *row;
+    sc_row_t *row;
     apr_status_t rv;
 
     *s = NULL;
@@ -87,10 +87,10 @@ apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,
     }
     session = apr_pcalloc(r->pool, sizeof(*session));
     session->id_hash = id_hash;
-    session->phone = smscloud_row_text(row, "phone");
-    session->csrf = smscloud_row_text(row, "csrf_token");
+    session->phone = sc_row_text(row, "phone");
+    session->csrf = sc_row_text(row, "csrf_token");
     /* NULL unless a two-step login opened it */
-    session->user = smscloud_row_opt(row, "username");
+    session->user = sc_row_opt(row, "username");
     if ((rv = smscloud_row_check(r, row)) == APR_SUCCESS) {
         *s = session;
     }

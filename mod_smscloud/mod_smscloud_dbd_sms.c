@@ -43,28 +43,28 @@ static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
                                      const apr_array_header_t *rows,
                                      smscloud_sms_loaded_t *in, int *refused)
 {
-    smscloud_row_t *first = APR_ARRAY_IDX(rows, 0, smscloud_row_t *);
+    sc_row_t *first = APR_ARRAY_IDX(rows, 0, sc_row_t *);
     apr_status_t rv;
     int i;
 
-    in->replay = smscloud_row_bool(first, "replayed") ? smscloud_row_text(first, "replay")
+    in->replay = sc_row_bool(first, "replayed") ? sc_row_text(first, "replay")
                                                       : NULL;
-    in->verified = smscloud_row_bool(first, "verified");
-    in->state.account_ref = smscloud_row_opt(first, "account_ref");
-    in->state.folders = smscloud_row_text(first, "folders");
-    in->state.listing = smscloud_row_text(first, "listing");
-    in->state.next_index = smscloud_row_int(first, "next_index", 0);
-    in->state.expired = smscloud_row_bool(first, "expired");
-    *refused = smscloud_row_int(first, "refused", -1);
+    in->verified = sc_row_bool(first, "verified");
+    in->state.account_ref = sc_row_opt(first, "account_ref");
+    in->state.folders = sc_row_text(first, "folders");
+    in->state.listing = sc_row_text(first, "listing");
+    in->state.next_index = sc_row_int(first, "next_index", 0);
+    in->state.expired = sc_row_bool(first, "expired");
+    *refused = sc_row_int(first, "refused", -1);
     if ((rv = smscloud_row_check(r, first)) != APR_SUCCESS) {
         return rv;
     }
     in->accounts = apr_array_make(r->pool, rows->nelts, sizeof(smscloud_account_t *));
     /* a phone without accounts has one row, its account columns NULL */
     for (i = 0; i < rows->nelts; i++) {
-        smscloud_row_t *row = APR_ARRAY_IDX(rows, i, smscloud_row_t *);
+        sc_row_t *row = APR_ARRAY_IDX(rows, i, sc_row_t *);
 
-        rv = smscloud_row_opt(row, "id")
+        rv = sc_row_opt(row, "id")
              ? smscloud_account_of_row(r, row, phone, apr_array_push(in->accounts))
              : smscloud_row_check(r, row);
         if (rv != APR_SUCCESS) {

@@ -32,7 +32,7 @@ apr_status_t smscloud_db_attempt_user_set(request_rec *r, ap_dbd_t *db,
 apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
                                      const char *attempt_hash, smscloud_attempt_t *a)
 {
-    smscloud_row_t *row;
+    sc_row_t *row;
     apr_status_t rv;
 
     memset(a, 0, sizeof(*a));
@@ -40,9 +40,9 @@ apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
     if (rv != APR_SUCCESS || !row) {
         return rv;
     }
-    a->back = smscloud_row_opt(row, "return_to");
-    a->user = smscloud_row_opt(row, "username");
-    a->enrol = smscloud_row_bool(row, "enrol");
+    a->back = sc_row_opt(row, "return_to");
+    a->user = sc_row_opt(row, "username");
+    a->enrol = sc_row_bool(row, "enrol");
     if ((rv = smscloud_row_check(r, row)) != APR_SUCCESS) {
         memset(a, 0, sizeof(*a));
     }
