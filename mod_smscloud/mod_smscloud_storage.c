@@ -153,18 +153,29 @@ static sc_storage_account_t *as_storage_account(request_rec *r, const smscloud_a
     return sa;
 }
 
+/* Account a as its provider sees it (*sp, *sa), or what to answer when
+ * its provider is not enabled here or its credentials do not open (both
+ * logged). */
+static sc_storage_status_e open_account(request_rec *r, const smscloud_account_t *a,
+                                        const smscloud_provider_t **sp,
+                                        sc_storage_account_t **sa)
+{
+    if (!(*sp = provider_of(r, a))) {
+        return SC_STORAGE_UNAVAILABLE;
+    }
+    return (*sa = as_storage_account(r, a)) ? SC_STORAGE_OK : SC_STORAGE_DENIED;
+}
+
 sc_storage_status_e smscloud_storage_list(request_rec *r, const smscloud_account_t *a,
                                           const char *folder_id,
                                           apr_array_header_t **items)
 {
-    const smscloud_provider_t *sp = provider_of(r, a);
+    const smscloud_provider_t *sp;
     sc_storage_account_t *sa;
+    sc_storage_status_e st = open_account(r, a, &sp, &sa);
 
-    if (!sp) {
-        return SC_STORAGE_UNAVAILABLE;
-    }
-    if (!(sa = as_storage_account(r, a))) {
-        return SC_STORAGE_DENIED;
+    if (st != SC_STORAGE_OK) {
+        return st;
     }
     return sp->desc->list_folder(sp->ctx, r->pool, sa, folder_id, items);
 }
@@ -204,15 +215,13 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
 sc_storage_status_e smscloud_storage_link(request_rec *r, const smscloud_account_t *a,
                                           const char *file_id, const char **url)
 {
-    const smscloud_provider_t *sp = provider_of(r, a);
+    const smscloud_provider_t *sp;
     sc_storage_account_t *sa;
+    sc_storage_status_e st;
 
     *url = NULL;
-    if (!sp) {
-        return SC_STORAGE_UNAVAILABLE;
-    }
-    if (!(sa = as_storage_account(r, a))) {
-        return SC_STORAGE_DENIED;
+    if ((st = open_account(r, a, &sp, &sa)) != SC_STORAGE_OK) {
+        return st;
     }
     if (!sp->desc->create_link) {
         return signed_link(r, sp, a, sa, file_id, url);
