@@ -1,11 +1,15 @@
 /* sc_local.c - the `local` storage provider (see sc_local.h). */
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <apr_file_info.h>
+#include <apr_portable.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include <apr_time.h>
@@ -237,25 +241,31 @@ static sc_storage_status_e local_describe_item(const void *all, apr_pool_t *p,
     return st;
 }
 
-/* Entry `name` of folder (whose real path is `path`), or NULL when it is
- * hidden or not servable. A plain file or folder there is inside the root
- * already: path is, and name is one visible component. So one lstat()
- * does, and only a symlink costs sc_local_resolve()'s realpath(), which
- * is a readlink() per path component (a 300-entry `ls` spent most of its
- * time there). */
+/* Entry `name` of folder (whose real path is `path`, open as dir_fd), or
+ * NULL when it is hidden or not servable. A plain file or folder there is
+ * inside the root already: path is, and name is one visible component. So
+ * one lstat() of the name in the open folder does (fstatat: APR can only
+ * stat a whole path, which the kernel walks again for every entry), and
+ * only a symlink costs sc_local_resolve()'s realpath(), a readlink() per
+ * path component. */
 static sc_storage_item_t *listed_item(const void *ctx, apr_pool_t *p, const char *folder,
-                                      const char *path, const char *name)
+                                      int dir_fd, const char *name)
 {
     const char *id = join_id(p, folder, name);
     apr_finfo_t fi;
+    struct stat st;
 
-    if (!sc_local_id_ok(id)
-        || apr_stat(&fi, apr_pstrcat(p, path, "/", name, NULL),
-                    STAT_WANTED | APR_FINFO_LINK, p) != APR_SUCCESS) {
+    if (!sc_local_id_ok(id) || fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         return NULL;
     }
-    if (fi.filetype == APR_LNK && sc_local_resolve(ctx, p, id, NULL, &fi) != SC_STORAGE_OK) {
-        return NULL;
+    if (S_ISLNK(st.st_mode)) {
+        if (sc_local_resolve(ctx, p, id, NULL, &fi) != SC_STORAGE_OK) {
+            return NULL;
+        }
+    }
+    else {
+        fi.filetype = S_ISREG(st.st_mode) ? APR_REG : S_ISDIR(st.st_mode) ? APR_DIR : APR_UNKFILE;
+        fi.size = st.st_size;
     }
     if (fi.filetype != APR_REG && fi.filetype != APR_DIR) {
         return NULL;
@@ -269,17 +279,24 @@ static sc_storage_status_e read_folder(const void *ctx, apr_pool_t *p, const cha
 {
     const sc_local_conf_t *c = conf_of(ctx);
     sc_storage_status_e st = SC_STORAGE_OK;
+    apr_os_dir_t *os_dir = NULL;
     apr_dir_t *dir;
     apr_finfo_t fi;
     apr_status_t rv;
+    int dir_fd;
 
     rv = apr_dir_open(&dir, path, p);
     if (rv != APR_SUCCESS) {
         return APR_STATUS_IS_EACCES(rv) ? SC_STORAGE_DENIED : SC_STORAGE_UNAVAILABLE;
     }
+    if (apr_os_dir_get(&os_dir, dir) != APR_SUCCESS || !os_dir
+        || (dir_fd = dirfd(os_dir)) < 0) {
+        apr_dir_close(dir);
+        return SC_STORAGE_UNAVAILABLE;
+    }
     while ((rv = apr_dir_read(&fi, APR_FINFO_NAME, dir)) == APR_SUCCESS
            || rv == APR_INCOMPLETE) {
-        sc_storage_item_t *it = fi.name ? listed_item(ctx, p, folder, path, fi.name) : NULL;
+        sc_storage_item_t *it = fi.name ? listed_item(ctx, p, folder, dir_fd, fi.name) : NULL;
 
         if (!it) {
             continue;
