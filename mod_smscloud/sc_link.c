@@ -29,6 +29,25 @@ apr_status_t sc_link_new_token(apr_pool_t *p, const char **token)
     return sc_random_token(p, SC_LINK_TOKEN_BYTES, token);
 }
 
+apr_status_t sc_link_issue(apr_pool_t *p, const char *key, apr_time_t now,
+                           apr_int64_t lifetime, sc_link_t *link, const char **token,
+                           const char **hash)
+{
+    apr_status_t rv;
+
+    *token = *hash = NULL;
+    if (!key || !*key) {
+        return APR_EINVAL;
+    }
+    if ((rv = sc_link_new_token(p, token)) != APR_SUCCESS) {
+        *token = NULL;
+        return rv;
+    }
+    *hash = sc_link_token_hash(p, key, *token);
+    link->expires = apr_time_sec(now) + lifetime;
+    return *hash ? APR_SUCCESS : APR_EGENERAL;
+}
+
 int sc_link_token_ok(const char *token)
 {
     const char *last;

@@ -49,6 +49,19 @@ const char *sc_link_key(apr_pool_t *p, const char *secret);
 apr_status_t sc_link_new_token(apr_pool_t *p, const char **token);
 
 /**
+ * A new link to link->file_id of the account (link->provider,
+ * link->account_id), for lifetime seconds from now: sets link->expires and
+ * gives its token (sc_link_new_token()) and what the database keeps for it
+ * (sc_link_token_hash()), never the token itself.
+ * @param key  from sc_link_key()
+ * @return APR_SUCCESS; APR_EINVAL without a key; APR_EGENERAL when the
+ *         CSPRNG fails
+ */
+apr_status_t sc_link_issue(apr_pool_t *p, const char *key, apr_time_t now,
+                           apr_int64_t lifetime, sc_link_t *link, const char **token,
+                           const char **hash);
+
+/**
  * Is this exactly the shape sc_link_new_token() writes: SC_LINK_TOKEN_LEN
  * characters of the base64url alphabet, the last one with its spare bits
  * zero (so that no token has a look-alike)? Nothing else is looked up.

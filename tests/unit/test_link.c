@@ -43,6 +43,34 @@ START_TEST(new_tokens)
 }
 END_TEST
 
+/* What signed_link() stores: the hash of a fresh token, and when it ends. */
+START_TEST(issued_links)
+{
+    const char *key = sc_link_key(P, SECRET), *token, *hash, *token2, *hash2;
+    apr_time_t now = apr_time_from_sec(1800000000) + 999999;
+    sc_link_t link = { "local", "acct-1", "Documents/notes.txt", 0 };
+
+    ck_assert_int_eq(sc_link_issue(P, key, now, 3600, &link, &token, &hash), APR_SUCCESS);
+    ck_assert(sc_link_token_ok(token));
+    ck_assert_str_eq(hash, sc_link_token_hash(P, key, token));
+    ck_assert_ptr_null(strstr(hash, token));
+    ck_assert_int_eq(link.expires, 1800003600);
+    ck_assert_str_eq(link.file_id, "Documents/notes.txt");
+    /* every link its own token */
+    ck_assert_int_eq(sc_link_issue(P, key, now, 60, &link, &token2, &hash2), APR_SUCCESS);
+    ck_assert_str_ne(token, token2);
+    ck_assert_str_ne(hash, hash2);
+    ck_assert_int_eq(link.expires, 1800000060);
+    /* no key, no link: a token nobody could look up */
+    link.expires = 7;
+    ck_assert_int_eq(sc_link_issue(P, NULL, now, 60, &link, &token, &hash), APR_EINVAL);
+    ck_assert_ptr_null(token);
+    ck_assert_ptr_null(hash);
+    ck_assert_int_eq(sc_link_issue(P, "", now, 60, &link, &token, &hash), APR_EINVAL);
+    ck_assert_int_eq(link.expires, 7);
+}
+END_TEST
+
 START_TEST(token_shape)
 {
     static const char *const bad[] = {
@@ -161,6 +189,7 @@ Suite *sc_link_suite(void)
 
     tcase_add_test(tc, key_derived);
     tcase_add_test(tc, new_tokens);
+    tcase_add_test(tc, issued_links);
     tcase_add_test(tc, token_shape);
     tcase_add_test(tc, token_hash);
     tcase_add_test(tc, url_and_path);
