@@ -34,6 +34,18 @@ sc_connect_action_e sc_connect_action(const apr_array_header_t *form, const char
     return SC_CONNECT_BAD;
 }
 
+int sc_connect_offer(apr_pool_t *p, const sc_storage_provider_t *provider,
+                     const char *label, int connected, const char **button)
+{
+    *button = NULL;
+    if (!sc_storage_offers_another(provider, connected)) {
+        return 0;
+    }
+    *button = apr_pstrcat(p, provider->connect == SC_CONNECT_OAUTH ? "Add " : "Connect ",
+                          label, NULL);
+    return 1;
+}
+
 int sc_connect_failure(apr_pool_t *p, sc_storage_status_e st, const char *problem,
                        int callback, int *status, const char **message)
 {

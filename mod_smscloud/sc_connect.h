@@ -34,6 +34,21 @@ typedef enum {
 sc_connect_action_e sc_connect_action(const apr_array_header_t *form, const char **name);
 
 /**
+ * One provider's part of the page, for a phone that has `connected` of
+ * its accounts: whether it offers another (sc_storage_offers_another():
+ * an operator-assigned account is the phone's one, any number of the
+ * others), and the words of its button.
+ * @param label   what pages call the provider
+ * @param button  out when offered: "Add LABEL" for an OAuth flow (the
+ *                service asks who), "Connect LABEL" for a form or an
+ *                assigned account; NULL when not
+ * @return 1 when offered; 0 when its one account is connected (the page
+ *         says so instead)
+ */
+int sc_connect_offer(apr_pool_t *p, const sc_storage_provider_t *provider,
+                     const char *label, int connected, const char **button);
+
+/**
  * The answer to a connect the provider refused.
  * @param problem  the provider's own words for the user, or NULL
  * @param callback 1 for an OAuth callback's code exchange: nothing the user

@@ -40,6 +40,29 @@ START_TEST(actions)
 }
 END_TEST
 
+/* An assigned account is the phone's one; the others come in any number. */
+START_TEST(offers)
+{
+    const sc_storage_provider_t assigned = { .name = "local", .connect = SC_CONNECT_ASSIGNED };
+    const sc_storage_provider_t oauth = { .name = "kloudless", .connect = SC_CONNECT_OAUTH };
+    const sc_storage_provider_t form = { .name = "webdav", .connect = SC_CONNECT_FORM };
+    const char *button = "x";
+
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &assigned, "Files here", 0, &button), 1);
+    ck_assert_str_eq(button, "Connect Files here");
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &assigned, "Files here", 1, &button), 0);
+    ck_assert_ptr_null(button);
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &oauth, "Cloud", 0, &button), 1);
+    ck_assert_str_eq(button, "Add Cloud");
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &oauth, "Cloud", 3, &button), 1);
+    ck_assert_str_eq(button, "Add Cloud");
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &form, "WebDAV", 0, &button), 1);
+    ck_assert_str_eq(button, "Connect WebDAV");
+    ck_assert_int_eq(sc_connect_offer(sc_test_pool, &form, "WebDAV", 2, &button), 1);
+    ck_assert_str_eq(button, "Connect WebDAV");
+}
+END_TEST
+
 START_TEST(failures)
 {
     const char *message;
@@ -112,6 +135,7 @@ Suite *sc_connect_suite(void)
 
     tcase_add_test(tc, routes);
     tcase_add_test(tc, actions);
+    tcase_add_test(tc, offers);
     tcase_add_test(tc, failures);
     tcase_add_test(tc, callbacks);
     suite_add_tcase(s, tc);
