@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "apr_escape.h"
+#include "apr_strings.h"
 
 #include "sc_storage.h"
 #include "sc_kloudless.h"
@@ -36,6 +37,62 @@ const sc_storage_provider_t *sc_storage_nth(int i)
         return NULL;
     }
     return registry[i];
+}
+
+apr_status_t sc_storage_start_one(apr_pool_t *pconf, const sc_storage_provider_t *desc,
+                                  const apr_table_t *settings, const sc_storage_env_t *env,
+                                  int credential_key, sc_storage_offered_t **offered,
+                                  const char **err)
+{
+    sc_storage_offered_t *o = apr_pcalloc(pconf, sizeof(*o));
+
+    *offered = NULL;
+    *err = NULL;
+    /* what a form asks for is what reaches the account: a password */
+    if (desc->connect == SC_CONNECT_FORM && !credential_key) {
+        *err = apr_pstrcat(pconf, "SmsCloudCredentialKey is required with the ", desc->name,
+                           " provider, whose accounts have passwords", NULL);
+        return APR_EINVAL;
+    }
+    o->desc = desc;
+    o->label = desc->label;
+    if (desc->init(pconf, settings, env, &o->ctx, &o->label, &o->notice, err)
+        != APR_SUCCESS) {
+        if (!*err) {
+            *err = apr_pstrcat(pconf, "the ", desc->name, " provider cannot start", NULL);
+        }
+        return APR_EINVAL;
+    }
+    *offered = o;
+    return APR_SUCCESS;
+}
+
+apr_status_t sc_storage_start(apr_pool_t *pconf, const apr_array_header_t *names,
+                              const apr_table_t *settings, const sc_storage_env_t *env,
+                              int credential_key, apr_array_header_t **offered,
+                              const char **err)
+{
+    int i;
+
+    *err = NULL;
+    *offered = apr_array_make(pconf, names->nelts, sizeof(sc_storage_offered_t *));
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, const char *);
+        const sc_storage_provider_t *desc = sc_storage_find(name);
+        sc_storage_offered_t *o;
+
+        if (!desc) {
+            *err = apr_pstrcat(pconf, "no storage provider is called ",
+                               name ? name : "(null)", NULL);
+            return APR_EINVAL;
+        }
+        if (sc_storage_start_one(pconf, desc, settings, env, credential_key, &o, err)
+            != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        APR_ARRAY_PUSH(*offered, sc_storage_offered_t *) = o;
+    }
+    return APR_SUCCESS;
 }
 
 int sc_storage_offers_another(const sc_storage_provider_t *provider, int connected)

@@ -219,6 +219,43 @@ const sc_storage_provider_t *sc_storage_find(const char *name);
  */
 const sc_storage_provider_t *sc_storage_nth(int i);
 
+/** A provider as a server offers it. */
+typedef struct {
+    const sc_storage_provider_t *desc;
+    const void *ctx;           /* from desc->init */
+    const char *label;         /* what pages call it */
+    const char *notice;        /* a risky setting to warn of at startup, or NULL */
+} sc_storage_offered_t;
+
+/**
+ * Start one provider from its settings, as a server's configuration is
+ * checked (a setting that cannot work stops httpd then, `apachectl -t`
+ * included). A provider whose accounts have passwords (SC_CONNECT_FORM)
+ * starts only when they can be sealed.
+ * @param settings        directive -> value, for the directives set
+ * @param credential_key  SmsCloudCredentialKey is set
+ * @param offered         out on success
+ * @param err             out on failure: what to tell the administrator,
+ *                        naming the directive
+ * @return APR_SUCCESS, or APR_EINVAL with *err set
+ */
+apr_status_t sc_storage_start_one(apr_pool_t *pconf, const sc_storage_provider_t *desc,
+                                  const apr_table_t *settings, const sc_storage_env_t *env,
+                                  int credential_key, sc_storage_offered_t **offered,
+                                  const char **err);
+
+/**
+ * Start the providers called names (SmsCloudProviders), in that order, as
+ * sc_storage_start_one() does.
+ * @param offered  out: sc_storage_offered_t *, each provider started (on
+ *                 failure those before the one that failed)
+ * @return APR_SUCCESS, or APR_EINVAL with *err set (an unknown name too)
+ */
+apr_status_t sc_storage_start(apr_pool_t *pconf, const apr_array_header_t *names,
+                              const apr_table_t *settings, const sc_storage_env_t *env,
+                              int credential_key, apr_array_header_t **offered,
+                              const char **err);
+
 /**
  * Whether the connect page offers a phone with `connected` accounts of
  * this provider another one. An operator-assigned account is the phone's
