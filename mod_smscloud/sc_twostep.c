@@ -101,3 +101,63 @@ apr_status_t sc_twostep_listed_phone(apr_pool_t *p, const char *value, const cha
     }
     return sc_phone_normalise(p, value, phone) == APR_SUCCESS ? APR_SUCCESS : APR_EINVAL;
 }
+
+/* Both forms end with the user's phone: looked up, then what it is. */
+static sc_twostep_step_e after_lookup(sc_twostep_done_e lookup, const char *found,
+                                      sc_twostep_step_e if_found, sc_twostep_step_e if_none)
+{
+    switch (lookup) {
+    case SC_TWOSTEP_NOT_YET:
+        return SC_STEP_FIND_PHONE;
+    case SC_TWOSTEP_DONE:
+        return found ? if_found : if_none;
+    default:
+        return SC_STEP_UNAVAILABLE;
+    }
+}
+
+sc_twostep_step_e sc_twostep_password_next(const sc_twostep_password_t *l)
+{
+    sc_first_e first = l->first;
+
+    if (!sc_twostep_form_ok(l->user, l->password)) {
+        return SC_STEP_REFUSE;
+    }
+    switch (l->limits) {
+    case SC_TWOSTEP_NOT_YET:
+        return SC_STEP_COUNT_TRIES;
+    case SC_TWOSTEP_LIMITED:
+        return SC_STEP_LIMITED;
+    case SC_TWOSTEP_FAILED:
+        return SC_STEP_UNAVAILABLE;
+    case SC_TWOSTEP_DONE:
+        break;
+    }
+    if (first == SC_FIRST_PENDING && l->asked < l->providers) {
+        return SC_STEP_ASK_PROVIDER;
+    }
+    switch (sc_twostep_final(first)) {
+    case SC_FIRST_GRANTED:
+        break;
+    case SC_FIRST_ERROR:
+        return SC_STEP_PROVIDER_FAILED;
+    default:
+        return SC_STEP_REFUSE;
+    }
+    return after_lookup(l->lookup, l->phone, SC_STEP_SEND_CODE, SC_STEP_ASK_ENROL);
+}
+
+sc_twostep_step_e sc_twostep_enrol_next(apr_pool_t *p, const char *key, apr_time_t now,
+                                        const sc_twostep_enrol_t *e, const char **phone)
+{
+    *phone = NULL;
+    if (!sc_twostep_username_ok(e->user) || !e->binding
+        || !sc_twostep_enrol_token_ok(p, key, e->binding, e->user, e->token, now)) {
+        return SC_STEP_LOG_IN_AGAIN;
+    }
+    if (sc_phone_normalise(p, e->typed, phone) != APR_SUCCESS) {
+        *phone = NULL;
+        return SC_STEP_BAD_NUMBER;
+    }
+    return after_lookup(e->lookup, e->known, SC_STEP_HAS_PHONE, SC_STEP_SEND_CODE);
+}

@@ -96,4 +96,78 @@ int sc_twostep_form_ok(const char *user, const char *password);
  */
 apr_status_t sc_twostep_listed_phone(apr_pool_t *p, const char *value, const char **phone);
 
+/* ---- the order of the steps ---- */
+
+/** How something the glue did for a login came out. */
+typedef enum {
+    SC_TWOSTEP_NOT_YET = 0,    /* not done yet */
+    SC_TWOSTEP_DONE,
+    SC_TWOSTEP_LIMITED,        /* the try limits: one is reached */
+    SC_TWOSTEP_FAILED          /* could not tell (the database is down; logged) */
+} sc_twostep_done_e;
+
+/** What comes next, or how the POST is answered. */
+typedef enum {
+    SC_STEP_COUNT_TRIES = 0,   /* count the try limits (before any password is
+                                * looked at, so a refusal costs the same whether
+                                * the user exists or not): set `limits` */
+    SC_STEP_ASK_PROVIDER,      /* ask authn provider number `asked` (then
+                                * asked + 1) and fold its answer into `first` */
+    SC_STEP_FIND_PHONE,        /* look up the user's phone: set `lookup`, `phone` */
+    SC_STEP_SEND_CODE,         /* answer: text a code to the phone */
+    SC_STEP_ASK_ENROL,         /* answer: the enrolment form (right password, no phone) */
+    SC_STEP_REFUSE,            /* answer: wrong username or password, no sooner
+                                * than the refusal floor */
+    SC_STEP_LIMITED,           /* answer: too many tries, 429 */
+    SC_STEP_PROVIDER_FAILED,   /* answer: 503, an authn provider could not check */
+    SC_STEP_UNAVAILABLE,       /* answer: 503 */
+    SC_STEP_LOG_IN_AGAIN,      /* answer: enrolment refused, its token missing,
+                                * wrong or expired: the password form again */
+    SC_STEP_HAS_PHONE,         /* answer: enrolment refused, the user has a phone */
+    SC_STEP_BAD_NUMBER         /* answer: the enrolment form again, the typed
+                                * number is none */
+} sc_twostep_step_e;
+
+/** The password form, as far as it has come. */
+typedef struct {
+    const char *user;            /* as posted */
+    const char *password;
+    sc_twostep_done_e limits;    /* the try limits counted */
+    int providers;               /* SmsCloudAuthProvider's count */
+    int asked;                   /* how many of them were asked */
+    sc_first_e first;            /* their answers folded (sc_twostep_fold()) */
+    sc_twostep_done_e lookup;    /* the user's phone looked up */
+    const char *phone;           /* ... and found (E.164), or NULL */
+} sc_twostep_password_t;
+
+/**
+ * The next step of the password form. A form sc_twostep_form_ok() refuses
+ * is refused at once; then the limits; then the providers in order until
+ * one knows the user (the first factor is done once `first` is no longer
+ * SC_FIRST_PENDING, or every provider was asked: sc_twostep_final()); only
+ * a right password looks up the phone, and nothing is texted before.
+ */
+sc_twostep_step_e sc_twostep_password_next(const sc_twostep_password_t *login);
+
+/** The enrolment form of a user without a phone, as far as it has come. */
+typedef struct {
+    const char *user;            /* as posted */
+    const char *token;           /* the enrolment token posted */
+    const char *typed;           /* the phone number typed */
+    const char *binding;         /* the browser's pre-session cookie, or NULL */
+    sc_twostep_done_e lookup;    /* the user's phone looked up */
+    const char *known;           /* ... the phone the user has already, or NULL */
+} sc_twostep_enrol_t;
+
+/**
+ * The next step of the enrolment form: the token must prove a right
+ * password of this user in this browser a moment ago (at now, with key),
+ * the typed number must be one, and the user must still have no phone;
+ * then a code is texted to it (*phone, E.164), which makes it the user's
+ * once entered.
+ */
+sc_twostep_step_e sc_twostep_enrol_next(apr_pool_t *p, const char *key, apr_time_t now,
+                                        const sc_twostep_enrol_t *enrol,
+                                        const char **phone);
+
 #endif /* SC_TWOSTEP_H */
