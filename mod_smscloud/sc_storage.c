@@ -5,6 +5,7 @@
 
 #include "apr_escape.h"
 #include "apr_strings.h"
+#include "apr_uri.h"
 
 #include "sc_storage.h"
 #include "sc_kloudless.h"
@@ -37,6 +38,54 @@ const sc_storage_provider_t *sc_storage_nth(int i)
         return NULL;
     }
     return registry[i];
+}
+
+const char *sc_storage_setting_value(apr_pool_t *p, sc_setting_kind_e kind, const char *arg,
+                                     const char *before, const char **value)
+{
+    apr_finfo_t finfo;
+    apr_uri_t uri;
+
+    *value = NULL;
+    switch (kind) {
+    case SC_SETTING_DIR:
+        if (!arg || apr_stat(&finfo, arg, APR_FINFO_TYPE, p) != APR_SUCCESS
+            || finfo.filetype != APR_DIR) {
+            return "an existing directory is required";
+        }
+        break;
+    case SC_SETTING_URL:
+        if (!arg || apr_uri_parse(p, arg, &uri) != APR_SUCCESS
+            || !uri.scheme || !uri.hostname || !*uri.hostname
+            || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
+            || uri.query || uri.fragment) {
+            return "an absolute http:// or https:// URL without query string is required";
+        }
+        break;
+    case SC_SETTING_FLAG:
+        if (!arg || (strcasecmp(arg, "on") && strcasecmp(arg, "off"))) {
+            return "On or Off";
+        }
+        arg = strcasecmp(arg, "on") ? "off" : "on";
+        break;
+    case SC_SETTING_LIST:
+        if (!arg || !*arg || strpbrk(arg, " \t")) {
+            return "words without blanks";
+        }
+        if (before) {
+            arg = apr_pstrcat(p, before, " ", arg, NULL);
+        }
+        break;
+    case SC_SETTING_SECRET:
+    case SC_SETTING_STRING:
+    default:
+        if (!arg || !*arg) {
+            return "must not be empty";
+        }
+        break;
+    }
+    *value = arg;
+    return NULL;
 }
 
 apr_status_t sc_storage_start_one(apr_pool_t *pconf, const sc_storage_provider_t *desc,

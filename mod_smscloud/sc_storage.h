@@ -57,6 +57,22 @@ typedef struct {
     const char *help;          /* one line, for httpd -L and errors */
 } sc_storage_setting_t;
 
+/**
+ * A directive's value checked for its kind, as httpd reads the
+ * configuration (a provider's settings, and the module's own URLs and
+ * directories, which follow the same rules).
+ * @param arg     the value; for SC_SETTING_DIR already made absolute
+ *                (ServerRoot-relative paths are httpd's to resolve)
+ * @param before  SC_SETTING_LIST: the words of the directive's earlier
+ *                lines, or NULL
+ * @param value   out when valid: what the provider gets (a flag as "on" or
+ *                "off", a list with the earlier words first)
+ * @return NULL when valid, else what the value must be, for the error
+ *         ("an existing directory is required")
+ */
+const char *sc_storage_setting_value(apr_pool_t *p, sc_setting_kind_e kind, const char *arg,
+                                     const char *before, const char **value);
+
 /* ------------------------------------------------------------------------ */
 /* connecting an account */
 

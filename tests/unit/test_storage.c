@@ -180,6 +180,79 @@ START_TEST(by_name_refused)
 }
 END_TEST
 
+static const char *want(sc_setting_kind_e kind, const char *arg, const char *before,
+                        const char **value)
+{
+    return sc_storage_setting_value(P, kind, arg, before, value);
+}
+
+START_TEST(setting_values)
+{
+    char dir[] = "/tmp/sc_storage_test.XXXXXX";
+    const char *v = "x";
+
+    ck_assert_ptr_null(want(SC_SETTING_STRING, "Alice's files", NULL, &v));
+    ck_assert_str_eq(v, "Alice's files");
+    ck_assert_str_eq(want(SC_SETTING_STRING, "", NULL, &v), "must not be empty");
+    ck_assert_ptr_null(v);
+    ck_assert_ptr_null(want(SC_SETTING_SECRET, "s3cret", NULL, &v));
+    ck_assert_str_eq(v, "s3cret");
+    ck_assert_str_eq(want(SC_SETTING_SECRET, "", NULL, &v), "must not be empty");
+    ck_assert_str_eq(want(SC_SETTING_STRING, NULL, NULL, &v), "must not be empty");
+    /* flags in any case, kept as "on"/"off" */
+    ck_assert_ptr_null(want(SC_SETTING_FLAG, "On", NULL, &v));
+    ck_assert_str_eq(v, "on");
+    ck_assert_ptr_null(want(SC_SETTING_FLAG, "OFF", NULL, &v));
+    ck_assert_str_eq(v, "off");
+    ck_assert_str_eq(want(SC_SETTING_FLAG, "yes", NULL, &v), "On or Off");
+    ck_assert_str_eq(want(SC_SETTING_FLAG, "", NULL, &v), "On or Off");
+    /* a list grows line by line */
+    ck_assert_ptr_null(want(SC_SETTING_LIST, "127.0.0.1", NULL, &v));
+    ck_assert_str_eq(v, "127.0.0.1");
+    ck_assert_ptr_null(want(SC_SETTING_LIST, "localhost", "127.0.0.1", &v));
+    ck_assert_str_eq(v, "127.0.0.1 localhost");
+    ck_assert_str_eq(want(SC_SETTING_LIST, "a b", NULL, &v), "words without blanks");
+    ck_assert_str_eq(want(SC_SETTING_LIST, "a\tb", NULL, &v), "words without blanks");
+    ck_assert_str_eq(want(SC_SETTING_LIST, "", "x", &v), "words without blanks");
+    /* directories that are there */
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_ptr_null(want(SC_SETTING_DIR, dir, NULL, &v));
+    ck_assert_str_eq(v, dir);
+    ck_assert_str_eq(want(SC_SETTING_DIR, "/nonexistent/sc", NULL, &v),
+                     "an existing directory is required");
+    ck_assert_str_eq(want(SC_SETTING_DIR, "/etc/hostname", NULL, &v),
+                     "an existing directory is required");
+    ck_assert_str_eq(want(SC_SETTING_DIR, NULL, NULL, &v),
+                     "an existing directory is required");
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(setting_urls)
+{
+    static const char *const good[] = {
+        "https://api.example.com/v1", "http://127.0.0.1:8080", "HTTPS://x.example/", NULL
+    };
+    static const char *const bad[] = {
+        "ftp://x.example", "notaurl", "https://", "https:///path", "//x.example/v1",
+        "https://x.example/?a=1", "https://x.example/#top", "", NULL
+    };
+    const char *v;
+    int i;
+
+    for (i = 0; good[i]; i++) {
+        ck_assert_msg(!want(SC_SETTING_URL, good[i], NULL, &v), "%s refused", good[i]);
+        ck_assert_str_eq(v, good[i]);
+    }
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(want(SC_SETTING_URL, bad[i], NULL, &v) != NULL, "%s taken", bad[i]);
+        ck_assert_ptr_null(v);
+    }
+    ck_assert_str_eq(want(SC_SETTING_URL, NULL, NULL, &v),
+                     "an absolute http:// or https:// URL without query string is required");
+}
+END_TEST
+
 SC_UNIT_SUITE(sc_storage_suite)
 
 Suite *sc_storage_suite(void)
@@ -187,6 +260,8 @@ Suite *sc_storage_suite(void)
     Suite *s = suite_create("storage");
     TCase *tc = sc_tcase("storage");
 
+    tcase_add_test(tc, setting_values);
+    tcase_add_test(tc, setting_urls);
     tcase_add_test(tc, one_started);
     tcase_add_test(tc, one_refused);
     tcase_add_test(tc, passwords_need_the_key);
