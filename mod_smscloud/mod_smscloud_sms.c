@@ -21,16 +21,9 @@
 #include "sc_form.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
+#include "sc_sms.h"
 #include "sc_twilio.h"
 #include "sc_twilio_sig.h"
-#include "sc_text.h"
-#include "sc_twiml.h"
-
-#define BUSY_REPLY "The service is busy, try again in a minute."
-
-/* Twilio waits 15 s for the reply, then shows the user nothing. */
-#define TWILIO_BUDGET apr_time_from_sec(14)
-#define MIN_LOCK_WAIT apr_time_from_sec(1)
 
 static int signature_ok(request_rec *r, const apr_array_header_t *pairs)
 {
@@ -40,21 +33,17 @@ static int signature_ok(request_rec *r, const apr_array_header_t *pairs)
                                smscloud_public_request_url(r), pairs, header);
 }
 
-static int send_twiml(request_rec *r, const char *text)
+/* reply NULL: the message was not handled, answered "busy" */
+static int send_answer(request_rec *r, const char *reply)
 {
-    apr_array_header_t *msgs = apr_array_make(r->pool, 1, sizeof(const char *));
+    sc_sms_answer_t answer;
 
-    if (text && *text) {
+    sc_sms_answer(r->pool, reply, &answer);
+    if (answer.messages) {
         sc_metric_inc(SC_METRIC_SMS_REPLIES, NULL, NULL);
-        /* stored replies come back from the database: sanitize before
-         * cutting, so the cut lands on a character boundary */
-        APR_ARRAY_PUSH(msgs, const char *) =
-            sc_utf8_truncate(r->pool, sc_text_sanitize(r->pool, text, strlen(text)),
-                             SC_SMS_MAX_CHARS);
     }
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    return smscloud_send_text(r, HTTP_OK, "text/xml; charset=utf-8",
-                              sc_twiml(r->pool, msgs));
+    return smscloud_send_text(r, HTTP_OK, "text/xml; charset=utf-8", answer.twiml);
 }
 
 /* What the engine asks of httpd and the database while it runs. */
@@ -141,17 +130,6 @@ static const char *carry_out(sms_env_t *env, const sc_engine_sms_t *sms)
     return sc_engine_sms_reply(env->r->pool, sms, res.sent, res.reason);
 }
 
-/* Another message of the same phone may hold the lock for as long as its
- * storage and Twilio calls take; waiting longer than what is left of
- * Twilio's budget after our own two calls would lose this reply, so we
- * give up and answer "busy" instead. */
-static apr_interval_time_t lock_wait(request_rec *r)
-{
-    apr_interval_time_t left = TWILIO_BUDGET - 2 * smscloud_conf(r)->http_timeout;
-
-    return left < MIN_LOCK_WAIT ? MIN_LOCK_WAIT : left;
-}
-
 /* One message: one load, the engine, one store. NULL when the database
  * failed: nothing is kept then, so Twilio's retry is handled in full. */
 static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
@@ -168,8 +146,9 @@ static const char *handle_message(request_rec *r, ap_dbd_t *db, const char *sid,
     sc_engine_out_t out;
     const char *reply;
 
-    if (smscloud_sms_load(r, db, sid, phone, conf->sms_idle, lock_wait(r),
-                          charges_of(&baton, cmd), &loaded) != APR_SUCCESS) {
+    if (smscloud_sms_load(r, db, sid, phone, conf->sms_idle,
+                          sc_sms_lock_wait(conf->http_timeout), charges_of(&baton, cmd),
+                          &loaded) != APR_SUCCESS) {
         return NULL;
     }
     baton.refused = loaded.refused;
@@ -225,7 +204,7 @@ int smscloud_sms_handler(request_rec *r)
     }
     phone = sc_form_get(pairs, "From");
     sid = sc_form_get(pairs, "MessageSid");
-    if (!sc_phone_is_e164(phone) || !(sc_twilio_sid_ok(sid, "SM") || sc_twilio_sid_ok(sid, "MM"))) {
+    if (!sc_sms_delivery_ok(phone, sid)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "SC02002: signed webhook without a valid From or MessageSid");
         return HTTP_BAD_REQUEST;
@@ -236,17 +215,17 @@ int smscloud_sms_handler(request_rec *r)
                       "SC02003: no database; told %s to try again",
                       sc_phone_redact(r->pool, phone));
         count_message(&cmd, "busy");
-        return send_twiml(r, BUSY_REPLY);
+        return send_answer(r, NULL);
     }
     if (!(reply = handle_message(r, db, sid, phone, &cmd, &outcome))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC02004: message %s not handled (database error); "
                       "told the sender to try again", sid);
         count_message(&cmd, "busy");
-        return send_twiml(r, BUSY_REPLY);
+        return send_answer(r, NULL);
     }
     if (!outcome || strcmp(outcome, "replay")) {
         count_message(&cmd, outcome ? outcome : "ok");
     }
-    return send_twiml(r, reply);
+    return send_answer(r, reply);
 }
