@@ -42,35 +42,30 @@ static void offer(request_rec *r, sc_tvars_t *v, const smscloud_provider_t *sp,
 {
     sc_tvars_t *provider = sc_tvars_add(v, "providers"), *item;
     const sc_storage_field_t *f;
+    const char *button;
 
     sc_tvars_set(provider, "provider", sp->desc->name);
     sc_tvars_set(provider, "label", sp->label);
-    if (!sc_storage_offers_another(sp->desc, accounts_with(accounts, sp->desc->name))) {
+    if (!sc_connect_offer(r->pool, sp->desc, sp->label,
+                          accounts_with(accounts, sp->desc->name), &button)) {
         sc_tvars_add(provider, "connected");
         return;
     }
     item = sc_tvars_add(provider, "offer");
-    switch (sp->desc->connect) {
-    case SC_CONNECT_OAUTH:
-        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Add ", sp->label, NULL));
+    sc_tvars_set(item, "button", button);
+    if (sp->desc->connect == SC_CONNECT_OAUTH) {
         smscloud_page_allow_form_target(r, sp->desc->authorize_site(sp->ctx));
-        break;
-    case SC_CONNECT_FORM:
-        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Connect ", sp->label, NULL));
-        for (f = sp->desc->fields; f && f->name; f++) {
-            sc_tvars_t *field = sc_tvars_add(item, "fields");
+    }
+    for (f = sp->desc->connect == SC_CONNECT_FORM ? sp->desc->fields : NULL;
+         f && f->name; f++) {
+        sc_tvars_t *field = sc_tvars_add(item, "fields");
 
-            sc_tvars_set(field, "field", f->name);
-            sc_tvars_set(field, "field_label", f->label);
-            sc_tvars_set(field, "input_type", f->input_type);
-            if (!f->optional) {
-                sc_tvars_add(field, "required");
-            }
+        sc_tvars_set(field, "field", f->name);
+        sc_tvars_set(field, "field_label", f->label);
+        sc_tvars_set(field, "input_type", f->input_type);
+        if (!f->optional) {
+            sc_tvars_add(field, "required");
         }
-        break;
-    case SC_CONNECT_ASSIGNED:
-        sc_tvars_set(item, "button", apr_pstrcat(r->pool, "Connect ", sp->label, NULL));
-        break;
     }
 }
 
