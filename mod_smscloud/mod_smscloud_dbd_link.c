@@ -27,10 +27,9 @@ const smscloud_stmt_t smscloud_stmts_link[] = {
     { NULL, NULL }
 };
 
-apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
-                                 const char **token)
+apr_status_t smscloud_link_store(request_rec *r, const sc_link_t *link,
+                                 const char *token_hash)
 {
-    const char *key = smscloud_conf(r)->link_key;
     ap_dbd_t *db = smscloud_db_acquire(r);
     int n = 0;
     apr_status_t rv;
@@ -38,11 +37,7 @@ apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
     if (!db) {
         return APR_EGENERAL;
     }
-    if ((rv = sc_link_new_token(r->pool, token)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = smscloud_db_query(r, db, "smscloud_link_add", &n,
-                           sc_link_token_hash(r->pool, key, *token),
+    rv = smscloud_db_query(r, db, "smscloud_link_add", &n, token_hash,
                            sc_storage_id_store(r->pool, link->file_id),
                            apr_psprintf(r->pool, "%" APR_INT64_T_FMT, link->expires),
                            link->provider, link->account_id, NULL);

@@ -10,11 +10,10 @@
 #include "mod_dbd.h"
 #include "sc_link.h"
 
-/** A new link to link->file_id of the account (link->provider,
- *  link->account_id), valid until link->expires: its opaque token.
- *  APR_NOTFOUND when that account is not connected (any more). */
-apr_status_t smscloud_link_issue(request_rec *r, const sc_link_t *link,
-                                 const char **token);
+/** Keep a link sc_link_issue() made, under its token's hash.
+ *  APR_NOTFOUND when its account is not connected (any more). */
+apr_status_t smscloud_link_store(request_rec *r, const sc_link_t *link,
+                                 const char *token_hash);
 
 /** What a token stands for: SC_LINK_VALID or SC_LINK_EXPIRED with *link
  *  set; SC_LINK_BAD for a malformed, unknown or ended token, or one whose

@@ -190,7 +190,7 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     const smscloud_conf_t *c = smscloud_conf(r);
     sc_storage_item_t *item = NULL;
     sc_link_t link;
-    const char *token;
+    const char *token, *hash;
     sc_storage_status_e st;
 
     st = sp->desc->describe_item(sp->ctx, r->pool, sa, file_id, &item);
@@ -203,8 +203,9 @@ static sc_storage_status_e signed_link(request_rec *r, const smscloud_provider_t
     link.provider = sp->desc->name;
     link.account_id = a->account_id;
     link.file_id = file_id;
-    link.expires = apr_time_sec(apr_time_now()) + c->link_lifetime;
-    if (smscloud_link_issue(r, &link, &token) != APR_SUCCESS) {
+    if (sc_link_issue(r->pool, c->link_key, apr_time_now(), c->link_lifetime, &link, &token,
+                      &hash) != APR_SUCCESS
+        || smscloud_link_store(r, &link, hash) != APR_SUCCESS) {
         return SC_STORAGE_UNAVAILABLE;
     }
     *url = sc_link_url(r->pool, apr_pstrcat(r->pool, c->public_url, c->link_path, NULL),
