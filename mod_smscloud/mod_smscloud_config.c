@@ -248,33 +248,39 @@ static const char *set_string(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* A value of one of the kinds sc_storage_setting_value() checks (the
+ * module's own directories and URLs follow the providers' rules); *out
+ * what is kept. */
+static const char *check_kind(cmd_parms *cmd, sc_setting_kind_e kind, const char *arg,
+                              const char *before, const char **out)
+{
+    const char *given = arg, *value, *want;
+
+    /* ServerRoot-relative paths are httpd's to resolve */
+    if (kind == SC_SETTING_DIR) {
+        arg = ap_server_root_relative(cmd->pool, arg);
+    }
+    if (!(want = sc_storage_setting_value(cmd->pool, kind, arg, before, &value))) {
+        *out = value;
+        return NULL;
+    }
+    /* a secret is never echoed back, not even an empty one */
+    return kind == SC_SETTING_SECRET ? apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", want, NULL)
+                                     : bad_value(cmd, given, want);
+}
+
 /* An existing directory, relative paths taken from ServerRoot. */
 static const char *check_dir(cmd_parms *cmd, const char *arg, const char **out)
 {
-    apr_finfo_t finfo;
-    const char *path = ap_server_root_relative(cmd->pool, arg);
-
-    if (!path || apr_stat(&finfo, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS
-        || finfo.filetype != APR_DIR) {
-        return bad_value(cmd, arg, "an existing directory is required");
-    }
-    *out = path;
-    return NULL;
+    return check_kind(cmd, SC_SETTING_DIR, arg, NULL, out);
 }
 
 /* An absolute http(s) URL without query or fragment. */
 static const char *check_url(cmd_parms *cmd, const char *arg)
 {
-    apr_uri_t uri;
+    const char *kept;
 
-    if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS
-        || !uri.scheme || !uri.hostname || !*uri.hostname
-        || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
-        || uri.query || uri.fragment) {
-        return bad_value(cmd, arg, "an absolute http:// or https:// URL "
-                         "without query string is required");
-    }
-    return NULL;
+    return check_kind(cmd, SC_SETTING_URL, arg, NULL, &kept);
 }
 
 static const char *set_path(cmd_parms *cmd, void *dconf, const char *arg)
@@ -553,40 +559,9 @@ static const char *set_provider_setting(cmd_parms *cmd, void *dconf, const char 
     if (err) {
         return err;
     }
-    switch (setting->kind) {
-    case SC_SETTING_DIR:
-        if ((err = check_dir(cmd, arg, &arg))) {
-            return err;
-        }
-        break;
-    case SC_SETTING_URL:
-        if ((err = check_url(cmd, arg))) {
-            return err;
-        }
-        break;
-    case SC_SETTING_SECRET:
-        if (!*arg) {
-            return apr_pstrcat(cmd->pool, cmd->cmd->name, ": must not be empty", NULL);
-        }
-        break;
-    case SC_SETTING_STRING:
-    case SC_SETTING_LIST:
-        if (!*arg || (setting->kind == SC_SETTING_LIST && strpbrk(arg, " \t"))) {
-            return bad_value(cmd, arg, setting->kind == SC_SETTING_LIST
-                             ? "words without blanks" : "must not be empty");
-        }
-        break;
-    case SC_SETTING_FLAG:
-        if (strcasecmp(arg, "on") && strcasecmp(arg, "off")) {
-            return bad_value(cmd, arg, "On or Off");
-        }
-        arg = strcasecmp(arg, "on") ? "off" : "on";
-        break;
-    }
-    if (setting->kind == SC_SETTING_LIST
-        && apr_table_get(conf->provider_settings, setting->directive)) {
-        arg = apr_pstrcat(cmd->pool, apr_table_get(conf->provider_settings,
-                                                   setting->directive), " ", arg, NULL);
+    if ((err = check_kind(cmd, setting->kind, arg,
+                          apr_table_get(conf->provider_settings, setting->directive), &arg))) {
+        return err;
     }
     apr_table_setn(conf->provider_settings, setting->directive, arg);
     return NULL;

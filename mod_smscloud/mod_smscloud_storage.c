@@ -13,47 +13,38 @@
 #include "sc_crypt.h"
 #include "sc_link.h"
 
+static apr_status_t refuse(server_rec *s, const char *why)
+{
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                 "SC00001: mod_smscloud: %s (server %s:%u)", why,
+                 s->server_hostname ? s->server_hostname : "?", s->port);
+    return APR_EINVAL;
+}
+
 apr_status_t smscloud_storage_init(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
 {
     sc_storage_env_t env;
+    const char *err = NULL;
+    apr_status_t rv;
     int i;
 
     env.connect_timeout_ms = (long)apr_time_as_msec(c->http_connect_timeout);
     env.timeout_ms = (long)apr_time_as_msec(c->http_timeout);
     c->link_key = sc_link_key(pconf, c->secret);
-    c->providers = apr_array_make(pconf, c->provider_names->nelts,
-                                  sizeof(smscloud_provider_t *));
-    for (i = 0; i < c->provider_names->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(c->provider_names, i, const char *);
-        smscloud_provider_t *sp = apr_pcalloc(pconf, sizeof(*sp));
-        const char *err = NULL, *notice = NULL;
+    rv = sc_storage_start(pconf, c->provider_names, c->provider_settings, &env,
+                          c->credential_secrets != NULL, &c->providers, &err);
+    for (i = 0; i < c->providers->nelts; i++) {
+        const smscloud_provider_t *sp = APR_ARRAY_IDX(c->providers, i,
+                                                      const smscloud_provider_t *);
 
-        sp->desc = sc_storage_find(name);
-        sp->label = sp->desc->label;
-        if (sp->desc->init(pconf, c->provider_settings, &env, &sp->ctx, &sp->label,
-                           &notice, &err) != APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
-                         "SC00001: mod_smscloud: %s (server %s:%u)",
-                         err ? err : apr_pstrcat(pconf, "the ", name,
-                                                 " provider cannot start", NULL),
-                         s->server_hostname ? s->server_hostname : "?", s->port);
-            return APR_EINVAL;
-        }
-        APR_ARRAY_PUSH(c->providers, smscloud_provider_t *) = sp;
-        if (notice && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        if (sp->notice && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, s,
-                         "SC05104: WARNING: %s (server %s:%u)", notice,
+                         "SC05104: WARNING: %s (server %s:%u)", sp->notice,
                          s->server_hostname ? s->server_hostname : "?", s->port);
         }
-        /* what a form asks for is what reaches the account: a password */
-        if (sp->desc->connect == SC_CONNECT_FORM && !c->credential_secrets) {
-            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
-                         "SC00001: mod_smscloud: SmsCloudCredentialKey is required "
-                         "with the %s provider, whose accounts have passwords "
-                         "(server %s:%u)", name,
-                         s->server_hostname ? s->server_hostname : "?", s->port);
-            return APR_EINVAL;
-        }
+    }
+    if (rv != APR_SUCCESS) {
+        return refuse(s, err);
     }
     c->credential_keys = NULL;
     if (c->credential_secrets) {

@@ -11,12 +11,8 @@
 #include "sc_storage.h"
 #include "mod_smscloud_dbd_accounts.h"
 
-/* A provider as one server offers it. */
-typedef struct {
-    const sc_storage_provider_t *desc;
-    const void *ctx;           /* from desc->init */
-    const char *label;         /* what pages call it */
-} smscloud_provider_t;
+/* A provider as one server offers it (sc_storage_start()). */
+typedef sc_storage_offered_t smscloud_provider_t;
 
 /** Build the providers server s offers (check_config, so that `apachectl
  *  -t` sees a bad setting); logs and returns !APR_SUCCESS when one cannot
