@@ -26,6 +26,7 @@
 #include "sc_twostep.h"
 
 #define REFUSED "Wrong username or password."
+#define LOG_IN_AGAIN "Please log in again."
 
 /* A provider looked up at config time, as mod_auth_form's AuthFormProvider. */
 typedef struct {
@@ -159,27 +160,21 @@ static sc_authn_e authn_answer(authn_status s)
     }
 }
 
-static sc_first_e first_factor(request_rec *r, const char *user, const char *password)
+/* The i-th provider's answer, folded. */
+static sc_first_e ask_provider(request_rec *r, int i, const char *user, const char *password)
 {
-    const apr_array_header_t *providers = dir_conf(r)->auth_providers;
-    sc_first_e outcome = SC_FIRST_PENDING;
-    int i;
+    const smscloud_authn_t *a = &APR_ARRAY_IDX(dir_conf(r)->auth_providers, i,
+                                               smscloud_authn_t);
+    authn_status answer;
 
-    for (i = 0; i < providers->nelts && outcome == SC_FIRST_PENDING; i++) {
-        const smscloud_authn_t *a = &APR_ARRAY_IDX(providers, i, smscloud_authn_t);
-
-        /* what mod_authn_socache and friends look for, as mod_auth_form sets it */
-        apr_table_setn(r->notes, AUTHN_PROVIDER_NAME_NOTE, a->name);
-        outcome = sc_twostep_fold(authn_answer(a->provider->check_password(r, user,
-                                                                           password)));
-    }
+    /* what mod_authn_socache and friends look for, as mod_auth_form sets it */
+    apr_table_setn(r->notes, AUTHN_PROVIDER_NAME_NOTE, a->name);
+    answer = a->provider->check_password(r, user, password);
     apr_table_unset(r->notes, AUTHN_PROVIDER_NAME_NOTE);
-    return sc_twostep_final(outcome);
+    return sc_twostep_fold(authn_answer(answer));
 }
 
-/* Both limits count every try, before the password is looked at, so that
- * a refusal costs the same whether the user exists or not. */
-static smscloud_rate_result_e try_limits(request_rec *r, ap_dbd_t *db, const char *user)
+static sc_twostep_done_e try_limits(request_rec *r, ap_dbd_t *db, const char *user)
 {
     apr_array_header_t *hits = smscloud_rate_list(r->pool);
 
@@ -187,7 +182,14 @@ static smscloud_rate_result_e try_limits(request_rec *r, ap_dbd_t *db, const cha
     /* keyed: what was typed as a username may be someone's password */
     smscloud_rate_add_named(hits, "login-user", smscloud_keyed_hash(r, SC_HASH_USER, user),
                             SC_TWOSTEP_USER_TRIES, SC_TWOSTEP_USER_WINDOW);
-    return smscloud_rate_count(r, db, hits, NULL);
+    switch (smscloud_rate_count(r, db, hits, NULL)) {
+    case SC_RATE_ALLOWED:
+        return SC_TWOSTEP_DONE;
+    case SC_RATE_LIMITED:
+        return SC_TWOSTEP_LIMITED;
+    default:
+        return SC_TWOSTEP_FAILED;
+    }
 }
 
 static int refuse(request_rec *r, apr_time_t began, const char *user, const char *back)
@@ -226,6 +228,13 @@ static apr_status_t user_phone(request_rec *r, ap_dbd_t *db, const char *user,
     }
 }
 
+static sc_twostep_done_e find_phone(request_rec *r, ap_dbd_t *db, const char *user,
+                                    const char **phone)
+{
+    return user_phone(r, db, user, phone) == APR_SUCCESS ? SC_TWOSTEP_DONE
+                                                         : SC_TWOSTEP_FAILED;
+}
+
 static const char *enrol_token(request_rec *r, const char *user)
 {
     const char *pre = smscloud_cookie_get(r, SC_COOKIE_PRE);
@@ -235,41 +244,11 @@ static const char *enrol_token(request_rec *r, const char *user)
                                   + apr_time_from_sec(smscloud_conf(r)->otp_lifetime));
 }
 
-static int password_post(request_rec *r, ap_dbd_t *db, const apr_array_header_t *form,
-                         const char *back)
+static int ask_enrol(request_rec *r, const char *user, const char *back)
 {
-    apr_time_t began = apr_time_now();
-    const char *user = sc_form_get(form, "username");
-    const char *password = sc_form_get(form, "password");
-    const char *phone, *token;
-    smscloud_rate_result_e limit;
-    sc_first_e outcome;
+    const char *token = enrol_token(r, user);
 
-    if (!sc_twostep_form_ok(user, password)) {
-        return refuse(r, began, sc_twostep_username_ok(user) ? user : NULL, back);
-    }
-    if ((limit = try_limits(r, db, user)) != SC_RATE_ALLOWED) {
-        return limit == SC_RATE_LIMITED ? limited(r) : smscloud_page_unavailable(r);
-    }
-    outcome = first_factor(r, user, password);
-    if (outcome == SC_FIRST_ERROR) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC09012: an authn provider could "
-                      "not check a password (see its own error above)");
-        return smscloud_page_unavailable(r);
-    }
-    if (outcome != SC_FIRST_GRANTED) {
-        return refuse(r, began, user, back);
-    }
-    if (user_phone(r, db, user, &phone) != APR_SUCCESS) {
-        return smscloud_page_unavailable(r);
-    }
-    if (phone) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09013: password of user %s "
-                      "right, code for %s", ap_escape_logitem(r->pool, user),
-                      sc_phone_redact(r->pool, phone));
-        return smscloud_login_start(r, db, phone, user, 0, user, back);
-    }
-    if (!(token = enrol_token(r, user))) {
+    if (!token) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09014: password of user %s right, "
@@ -277,34 +256,80 @@ static int password_post(request_rec *r, ap_dbd_t *db, const apr_array_header_t 
     return show_enrol(r, HTTP_OK, NULL, user, token, NULL, back);
 }
 
+/* The steps come in the order sc_twostep_password_next() gives. */
+static int password_post(request_rec *r, ap_dbd_t *db, const apr_array_header_t *form,
+                         const char *back)
+{
+    apr_time_t began = apr_time_now();
+    sc_twostep_password_t l = { sc_form_get(form, "username"), sc_form_get(form, "password"),
+                                SC_TWOSTEP_NOT_YET, dir_conf(r)->auth_providers->nelts, 0,
+                                SC_FIRST_PENDING, SC_TWOSTEP_NOT_YET, NULL };
+
+    for (;;) {
+        switch (sc_twostep_password_next(&l)) {
+        case SC_STEP_COUNT_TRIES:
+            l.limits = try_limits(r, db, l.user);
+            break;
+        case SC_STEP_ASK_PROVIDER:
+            l.first = ask_provider(r, l.asked++, l.user, l.password);
+            break;
+        case SC_STEP_FIND_PHONE:
+            l.lookup = find_phone(r, db, l.user, &l.phone);
+            break;
+        case SC_STEP_SEND_CODE:
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09013: password of user %s "
+                          "right, code for %s", ap_escape_logitem(r->pool, l.user),
+                          sc_phone_redact(r->pool, l.phone));
+            return smscloud_login_start(r, db, l.phone, l.user, 0, l.user, back);
+        case SC_STEP_ASK_ENROL:
+            return ask_enrol(r, l.user, back);
+        case SC_STEP_LIMITED:
+            return limited(r);
+        case SC_STEP_PROVIDER_FAILED:
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC09012: an authn provider could "
+                          "not check a password (see its own error above)");
+            return smscloud_page_unavailable(r);
+        case SC_STEP_REFUSE:
+            return refuse(r, began, sc_twostep_username_ok(l.user) ? l.user : NULL, back);
+        default:
+            return smscloud_page_unavailable(r);
+        }
+    }
+}
+
 /* The phone of a user who has none, proved by the token of a right
  * password a moment ago; it becomes theirs once its code is entered. */
 static int enrol_post(request_rec *r, ap_dbd_t *db, const apr_array_header_t *form,
                       const char *back)
 {
-    const char *user = sc_form_get(form, "username"), *token = sc_form_get(form, "enrol");
-    const char *typed = sc_form_get(form, "phone"), *pre = smscloud_cookie_get(r, SC_COOKIE_PRE);
-    const char *phone, *known;
+    sc_twostep_enrol_t e = { sc_form_get(form, "username"), sc_form_get(form, "enrol"),
+                             sc_form_get(form, "phone"), smscloud_cookie_get(r, SC_COOKIE_PRE),
+                             SC_TWOSTEP_NOT_YET, NULL };
+    const char *key = smscloud_conf(r)->secret, *phone;
+    apr_time_t now = apr_time_now();
 
-    if (!sc_twostep_username_ok(user) || !pre
-        || !sc_twostep_enrol_token_ok(r->pool, smscloud_conf(r)->secret, pre, user, token,
-                                      apr_time_now())) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09015: enrolment refused: "
-                      "its token is missing, wrong or expired");
-        return smscloud_twostep_show(r, HTTP_BAD_REQUEST, "Please log in again.", NULL, back);
+    for (;;) {
+        switch (sc_twostep_enrol_next(r->pool, key, now, &e, &phone)) {
+        case SC_STEP_FIND_PHONE:
+            e.lookup = find_phone(r, db, e.user, &e.known);
+            break;
+        case SC_STEP_SEND_CODE:
+            return smscloud_login_start(r, db, phone, e.user, 1, e.user, back);
+        case SC_STEP_LOG_IN_AGAIN:
+            ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09015: enrolment refused: "
+                          "its token is missing, wrong or expired");
+            return smscloud_twostep_show(r, HTTP_BAD_REQUEST, LOG_IN_AGAIN, NULL, back);
+        case SC_STEP_BAD_NUMBER:
+            return show_enrol(r, HTTP_BAD_REQUEST, SC_LOGIN_BAD_NUMBER, e.user, e.token,
+                              e.typed, back);
+        case SC_STEP_HAS_PHONE:
+            ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09016: enrolment refused: "
+                          "user %s has a phone already", ap_escape_logitem(r->pool, e.user));
+            return smscloud_twostep_show(r, HTTP_BAD_REQUEST, LOG_IN_AGAIN, e.user, back);
+        default:
+            return smscloud_page_unavailable(r);
+        }
     }
-    if (sc_phone_normalise(r->pool, typed, &phone) != APR_SUCCESS) {
-        return show_enrol(r, HTTP_BAD_REQUEST, SC_LOGIN_BAD_NUMBER, user, token, typed, back);
-    }
-    if (user_phone(r, db, user, &known) != APR_SUCCESS) {
-        return smscloud_page_unavailable(r);
-    }
-    if (known) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09016: enrolment refused: "
-                      "user %s has a phone already", ap_escape_logitem(r->pool, user));
-        return smscloud_twostep_show(r, HTTP_BAD_REQUEST, "Please log in again.", user, back);
-    }
-    return smscloud_login_start(r, db, phone, user, 1, user, back);
 }
 
 int smscloud_twostep_post(request_rec *r, const apr_array_header_t *form)
