@@ -48,9 +48,12 @@ my @bad = (
     [SmsCloudProviders => 'nosuch'],
     [SmsCloudRetainExpired => '-3'],
     [SmsCloudOtpLifetime => '99999999999'],
+    [SmsCloudKloudlessApiBase => 'notaurl'],
+    [SmsCloudLocalShared => 'maybe'],
+    [SmsCloudLocalRoot => '/nonexistent/smscloud-files'],
 );
 
-plan tests => 2 + 2 * @bad + 2 + 24, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 2 + 2 * @bad + 2 + 30, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $secret = 'SmsCloudSecret "test-secret-0123456789abcdef0123456789abcdef"';
 my $rest = <<'EOF';
@@ -160,6 +163,28 @@ my $templates = File::Temp->newdir('smscloud-tpl.XXXXXX', TMPDIR => 1);
     ($rc, $out) = httpd_config_test("$secret\n$rest$vhost");
     isnt($rc, 0, 'a mismatch inside a <VirtualHost> is refused') or diag($out);
     like($out, qr/SmsCloudLinkPath \/files: /, '... naming the directive') or diag($out);
+}
+
+# ---------------------------------------------------------------- providers
+{
+    # what the providers named need is checked before httpd starts
+    my ($rc, $out) = httpd_config_test("${valid}SmsCloudProviders webdav\n");
+    isnt($rc, 0, 'a provider with passwords and no SmsCloudCredentialKey is refused')
+        or diag($out);
+    like($out, qr/SC00001: .*SmsCloudCredentialKey is required with the webdav provider/,
+         '... naming the key and the provider') or diag($out);
+
+    ($rc, $out) = httpd_config_test("${valid}SmsCloudProviders local\n");
+    isnt($rc, 0, 'the local provider without SmsCloudLocalRoot is refused') or diag($out);
+    like($out, qr/SC00001: .*SmsCloudLocalRoot is required with the local provider/,
+         '... naming the directive') or diag($out);
+
+    my $files = File::Temp->newdir('smscloud-files.XXXXXX', TMPDIR => 1);
+    ($rc, $out) = httpd_config_test("${valid}SmsCloudProviders local\nSmsCloudLocalRoot $files\n"
+                                    . "SmsCloudLocalShared On\n", start => 1);
+    is($rc, 0, 'a local tree shared by every phone starts') or diag($out);
+    like($out, qr/SC05104: WARNING: SmsCloudLocalShared On/, '... with a warning')
+        or diag($out);
 }
 
 # ---------------------------------------------------------------- shipped conf
