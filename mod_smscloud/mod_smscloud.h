@@ -44,4 +44,11 @@ APR_DECLARE_OPTIONAL_FN(apr_status_t, smscloud_rows,
                         (request_rec *r, const char *label,
                          apr_array_header_t **rows, ...));
 
+/** Count the requests of another module's handler, SetHandler
+ *  "smscloud-NAME", in mod_smscloud's metrics under handler="NAME" as its
+ *  own handlers are (unlisted, they count as "other"). Call it from
+ *  pre_config on (it lives in pconf). */
+APR_DECLARE_OPTIONAL_FN(void, smscloud_handler_add,
+                        (apr_pool_t *pconf, const char *handler));
+
 #endif

@@ -6,6 +6,7 @@
 #include "mod_smscloud.h"
 #include "mod_smscloud_api.h"
 #include "mod_smscloud_dbd.h"
+#include "mod_smscloud_metrics.h"
 
 #include "apr_strings.h"
 #include "sc_phone.h"
@@ -55,8 +56,14 @@ static void smscloud_statement_add(apr_pool_t *pconf, const char *label, const c
     smscloud_dbd_statement_add(pconf, label, sql);
 }
 
+static void smscloud_handler_add(apr_pool_t *pconf, const char *handler)
+{
+    smscloud_metrics_handler_add(pconf, handler);
+}
+
 void smscloud_api_register(void)
 {
+    APR_REGISTER_OPTIONAL_FN(smscloud_handler_add);
     APR_REGISTER_OPTIONAL_FN(smscloud_site_get);
     APR_REGISTER_OPTIONAL_FN(smscloud_statement_add);
     APR_REGISTER_OPTIONAL_FN(smscloud_rows);

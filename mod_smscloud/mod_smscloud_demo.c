@@ -16,7 +16,7 @@
  * a POST must carry X-SmsCloud-Demo, which a cross-site form cannot add.
  *
  * What it needs of mod_smscloud (the site's settings, its database
- * connections) comes through the optional functions of mod_smscloud.h;
+ * connections, a handler label in its metrics) comes through the optional functions of mod_smscloud.h;
  * the rest is the core (sc_*.c) and httpd's own API.
  */
 #include "httpd.h"
@@ -92,6 +92,7 @@ typedef struct {
 static APR_OPTIONAL_FN_TYPE(smscloud_site_get) *site_get;
 static APR_OPTIONAL_FN_TYPE(smscloud_statement_add) *statement_add;
 static APR_OPTIONAL_FN_TYPE(smscloud_rows) *rows_of;
+static APR_OPTIONAL_FN_TYPE(smscloud_handler_add) *handler_add;
 
 static const demo_conf_t *demo_conf(const server_rec *s)
 {
@@ -479,7 +480,8 @@ static int demo_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     site_get = APR_RETRIEVE_OPTIONAL_FN(smscloud_site_get);
     statement_add = APR_RETRIEVE_OPTIONAL_FN(smscloud_statement_add);
     rows_of = APR_RETRIEVE_OPTIONAL_FN(smscloud_rows);
-    if (!site_get || !statement_add || !rows_of) {
+    handler_add = APR_RETRIEVE_OPTIONAL_FN(smscloud_handler_add);
+    if (!site_get || !statement_add || !rows_of || !handler_add) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
                      "SC08005: mod_smscloud_demo needs mod_smscloud: "
                      "LoadModule smscloud_module too");
@@ -488,6 +490,7 @@ static int demo_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
         statement_add(pconf, statements[i].label, statements[i].sql);
     }
+    handler_add(pconf, DEMO_HANDLER);
     return OK;
 }
 

@@ -17,18 +17,59 @@
 #define SHM_KEY "smscloud-metrics-shm"
 #define HANDLER_PREFIX "smscloud-"
 
-/* "sms", "login" ...: the label values of the handler label. */
-static const char *const *handler_labels(apr_pool_t *p, const char *const *handlers)
-{
-    apr_array_header_t *names = apr_array_make(p, 12, sizeof(const char *));
+/* Other modules' handlers (smscloud_metrics_handler_add), for the
+ * configuration being read: pconf's cleanup forgets them, and pre_config
+ * adds them again on a restart. */
+static apr_array_header_t *added_handlers;
 
-    for (; *handlers; handlers++) {
-        if (!strncmp(*handlers, HANDLER_PREFIX, sizeof(HANDLER_PREFIX) - 1)) {
-            APR_ARRAY_PUSH(names, const char *) = *handlers + sizeof(HANDLER_PREFIX) - 1;
+static apr_status_t added_handlers_forget(void *unused)
+{
+    added_handlers = NULL;
+    return APR_SUCCESS;
+}
+
+void smscloud_metrics_handler_add(apr_pool_t *pconf, const char *handler)
+{
+    if (!added_handlers) {
+        added_handlers = apr_array_make(pconf, 2, sizeof(const char *));
+        apr_pool_cleanup_register(pconf, NULL, added_handlers_forget, apr_pool_cleanup_null);
+    }
+    APR_ARRAY_PUSH(added_handlers, const char *) = apr_pstrdup(pconf, handler);
+}
+
+/* name without HANDLER_PREFIX onto labels, unless it is there already or
+ * names no handler of ours. */
+static void label_push(apr_array_header_t *labels, const char *name)
+{
+    const apr_size_t skip = sizeof(HANDLER_PREFIX) - 1;
+    int i;
+
+    if (!name || strncmp(name, HANDLER_PREFIX, skip) || !name[skip]) {
+        return;
+    }
+    for (i = 0; i < labels->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(labels, i, const char *), name + skip)) {
+            return;
         }
     }
-    APR_ARRAY_PUSH(names, const char *) = NULL;
-    return (const char *const *)names->elts;
+    APR_ARRAY_PUSH(labels, const char *) = name + skip;
+}
+
+/* "sms", "login" ...: the values of the handler label, in the handler
+ * table's order, then the other modules' ones. */
+static const char *const *handler_labels(apr_pool_t *p, const char *const *handlers)
+{
+    apr_array_header_t *labels = apr_array_make(p, 12, sizeof(const char *));
+    int i;
+
+    for (; *handlers; handlers++) {
+        label_push(labels, *handlers);
+    }
+    for (i = 0; added_handlers && i < added_handlers->nelts; i++) {
+        label_push(labels, APR_ARRAY_IDX(added_handlers, i, const char *));
+    }
+    APR_ARRAY_PUSH(labels, const char *) = NULL;
+    return (const char *const *)labels->elts;
 }
 
 static const char *const *rate_labels(apr_pool_t *p)
@@ -69,12 +110,13 @@ static apr_status_t shared_block(server_rec *s, apr_size_t size, void **base)
 apr_status_t smscloud_metrics_init(apr_pool_t *pconf, server_rec *s,
                                    const char *const *handlers)
 {
+    const char *const *labels = handler_labels(pconf, handlers);
     apr_size_t size;
     void *base = NULL;
     apr_status_t rv;
 
-    sc_metrics_set_values(SC_METRIC_HTTP_REQUESTS, 0, handler_labels(pconf, handlers));
-    sc_metrics_set_values(SC_METRIC_HTTP_DURATION, 0, handler_labels(pconf, handlers));
+    sc_metrics_set_values(SC_METRIC_HTTP_REQUESTS, 0, labels);
+    sc_metrics_set_values(SC_METRIC_HTTP_DURATION, 0, labels);
     sc_metrics_set_values(SC_METRIC_RATE_REFUSALS, 0, rate_labels(pconf));
     sc_metrics_set_values(SC_METRIC_SMS_MESSAGES, 0, sc_cmd_kind_names());
     size = sc_metrics_size();

@@ -10,8 +10,13 @@
 
 #include "sc_metrics.h"
 
-/** Map the counters (post_config). handlers: the SetHandler names
- *  ("smscloud-sms" ...), NULL-terminated, kept for the process. */
+/** Another module's SetHandler name to count under its own handler label
+ *  (mod_smscloud.h's smscloud_handler_add; pre_config, kept in pconf). */
+void smscloud_metrics_handler_add(apr_pool_t *pconf, const char *handler);
+
+/** Map the counters (post_config). handlers: the SetHandler names of the
+ *  handler table ("smscloud-sms" ...), NULL-terminated, kept for the
+ *  process; those smscloud_metrics_handler_add() gave come after them. */
 apr_status_t smscloud_metrics_init(apr_pool_t *pconf, server_rec *s,
                                    const char *const *handlers);
 

@@ -31,11 +31,10 @@ typedef struct {
     const double *buckets;                /* histograms: ascending, ended by 0 */
 } family_t;
 
-/* Every label also has the value OTHER, after the listed ones. */
-static const char *const handlers[] = {
-    "sms", "login", "verify", "connect", "logout", "health", "link", "demo",
-    "metrics", NULL
-};
+/* Every label also has the value OTHER, after the listed ones. Labels
+ * listed as none take their values from the glue (sc_metrics_set_values):
+ * the handler label from the handler table, the command label from
+ * sc_cmd, the limit label from the rate limits. */
 static const char *const code_classes[] = { "2xx", "3xx", "4xx", "5xx", NULL };
 static const char *const sms_results[] = { "ok", "unknown_sender", "busy", NULL };
 static const char *const endpoints[] = { "sms", NULL };
@@ -60,10 +59,10 @@ static const double acquire_buckets[] = {
 /* Indexed by sc_metric_e. Label values are replaceable (set_values). */
 static family_t families[SC_METRIC_COUNT] = {
     { "smscloud_http_requests_total", "Requests answered by a mod_smscloud handler.",
-      KIND_COUNTER, { "handler", "code" }, { handlers, code_classes }, NULL },
+      KIND_COUNTER, { "handler", "code" }, { none, code_classes }, NULL },
     { "smscloud_http_request_duration_seconds",
       "Time from reading a request to logging its answer.",
-      KIND_HISTOGRAM, { "handler", NULL }, { handlers, NULL }, request_buckets },
+      KIND_HISTOGRAM, { "handler", NULL }, { none, NULL }, request_buckets },
     { "smscloud_sms_messages_total", "Signed SMS webhooks handled, by command and result.",
       KIND_COUNTER, { "command", "result" }, { none, sms_results }, NULL },
     { "smscloud_sms_replies_total", "TwiML replies that carried a message.",

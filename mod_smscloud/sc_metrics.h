@@ -46,9 +46,10 @@ typedef enum {
 const char *sc_metrics_status_class(int status);
 
 /**
- * Replace the values of one label of family m (they default to a built-in
- * list): a NULL-terminated array whose strings outlive the process's use
- * of the metrics. Call before sc_metrics_size(); the values are part of
+ * Replace the values of one label of family m (they default to the list in
+ * sc_metrics.c; the handler, command and limit labels have none there, so
+ * only `other`, until the glue gives its own): a NULL-terminated array
+ * whose strings outlive the process's use of the metrics. Call before sc_metrics_size(); the values are part of
  * the layout (sc_metrics_matches).
  */
 void sc_metrics_set_values(sc_metric_e m, int label, const char *const *values);

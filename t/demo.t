@@ -9,7 +9,7 @@ use JSON::PP ();
 
 use SmsCloud::Test qw(db_query);
 
-plan tests => 39, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 42, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $json = JSON::PP->new->utf8;
 Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0);
@@ -88,3 +88,25 @@ $list = $json->decode(GET("/demo/outbox?to=%2B15551230000&after=$after")->conten
 is_deeply($list, [], 'outbox ?to= and ?after= together');
 is(GET('/demo/outbox?to=5551230000')->code, 400, 'outbox ?to= not E.164: 400');
 is(GET('/demo/outbox', Host => "localhost:$port")->code, 200, 'Host localhost works');
+
+# --- its requests count in mod_smscloud's metrics under a label of their
+# own (mod_smscloud_demo.so adds it), not as "other"
+sub demo_requests
+{
+    Apache::TestRequest::module('default');
+    my $text = GET('/metrics')->content;
+    Apache::TestRequest::module('smscloud_local');
+    return $text =~ /^smscloud_http_requests_total\{handler="demo",code="2xx"\} (\d+)$/m
+        ? $1 : undef;
+}
+my $counted = demo_requests();
+ok(defined $counted, 'the metrics have a handler="demo" series');
+is(GET('/demo/')->code, 200, 'a page of the simulator');
+# counted once its log hook ran, which may be just after the answer
+my $now = demo_requests();
+for (1 .. 50) {
+    last if ($now // 0) > ($counted // 0);
+    select undef, undef, undef, 0.2;
+    $now = demo_requests();
+}
+is($now, ($counted // 0) + 1, '... counted under handler="demo"');
