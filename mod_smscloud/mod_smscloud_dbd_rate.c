@@ -20,67 +20,28 @@ const smscloud_stmt_t smscloud_stmts_rate[] = {
     { NULL, NULL }
 };
 
-apr_array_header_t *smscloud_rate_list(apr_pool_t *p)
-{
-    return apr_array_make(p, 4, sizeof(smscloud_rate_hit_t));
-}
-
-void smscloud_rate_add_named(apr_array_header_t *hits, const char *name, const char *key,
-                             int count, int window)
-{
-    smscloud_rate_hit_t *h = apr_array_push(hits);
-
-    h->name = name;
-    h->key = key;
-    h->count = count;
-    h->window = window;
-}
-
 void smscloud_rate_add(request_rec *r, apr_array_header_t *hits, smscloud_rate_e which,
                        const char *key)
 {
     const smscloud_rate_t *limit = &smscloud_conf(r)->rates[which];
 
-    smscloud_rate_add_named(hits, smscloud_rate_name(which), key, limit->count,
-                            limit->window);
-}
-
-apr_status_t smscloud_rate_args(request_rec *r, const apr_array_header_t *hits,
-                                const char **buckets, const char **windows,
-                                const char **counts)
-{
-    int i;
-
-    *buckets = *windows = *counts = "";
-    for (i = 0; i < hits->nelts; i++) {
-        const smscloud_rate_hit_t *h = &APR_ARRAY_IDX(hits, i, smscloud_rate_hit_t);
-        const char *sep = i ? "\n" : "";
-
-        if (strchr(h->key, '\n')) {
-            return APR_EINVAL;
-        }
-        *buckets = apr_pstrcat(r->pool, *buckets, sep, h->name, ":", h->key, NULL);
-        *windows = apr_psprintf(r->pool, "%s%s%d", *windows, sep, h->window);
-        *counts = apr_psprintf(r->pool, "%s%s%d", *counts, sep, h->count);
-    }
-    return APR_SUCCESS;
+    sc_rate_add(hits, smscloud_rate_name(which), key, limit->count, limit->window);
 }
 
 smscloud_rate_result_e smscloud_rate_answer(request_rec *r, const apr_array_header_t *hits,
                                             int answer, int *which)
 {
-    const smscloud_rate_hit_t *h;
+    const sc_rate_hit_t *h;
 
     if (which) {
         *which = answer > 0 ? answer : 0;
     }
-    if (answer < 0 || answer > hits->nelts) {
+    if (sc_rate_answer(hits, answer, &h) != APR_SUCCESS) {
         return SC_RATE_ERROR;
     }
-    if (answer == 0) {
+    if (!h) {
         return SC_RATE_ALLOWED;
     }
-    h = &APR_ARRAY_IDX(hits, answer - 1, smscloud_rate_hit_t);
     sc_metric_inc(SC_METRIC_RATE_REFUSALS, h->name, NULL);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "SC00020: rate limit %s reached (%d per %d s)", h->name, h->count,
@@ -101,7 +62,7 @@ smscloud_rate_result_e smscloud_rate_count(request_rec *r, ap_dbd_t *db,
     if (!hits->nelts) {
         return SC_RATE_ALLOWED;
     }
-    if (smscloud_rate_args(r, hits, &buckets, &windows, &counts) != APR_SUCCESS
+    if (sc_rate_args(r->pool, hits, &buckets, &windows, &counts) != APR_SUCCESS
         || smscloud_db_row(r, db, "smscloud_rate_hits", &row, buckets, windows,
                            counts, NULL) != APR_SUCCESS || !row) {
         return SC_RATE_ERROR;
@@ -117,8 +78,8 @@ smscloud_rate_result_e smscloud_rate_hit_named(request_rec *r, ap_dbd_t *db,
                                                const char *name, const char *key,
                                                int count, int window)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
-    smscloud_rate_add_named(hits, name, key, count, window);
+    sc_rate_add(hits, name, key, count, window);
     return smscloud_rate_count(r, db, hits, NULL);
 }

@@ -11,39 +11,20 @@
 #include "mod_dbd.h"
 #include "mod_smscloud_config.h"
 
+#include "sc_rate.h"
+
 typedef enum {
     SC_RATE_ALLOWED = 0,
     SC_RATE_LIMITED,
     SC_RATE_ERROR              /* database failure (logged) */
 } smscloud_rate_result_e;
 
-/** One event to count: at most `count` per `window` seconds in the bucket
- *  name ":" key. Only the name is logged. */
-typedef struct {
-    const char *name;
-    const char *key;
-    int count;
-    int window;
-} smscloud_rate_hit_t;
-
-/** A new list of hits (smscloud_rate_hit_t), to count together. */
-apr_array_header_t *smscloud_rate_list(apr_pool_t *p);
-
-/** Append a hit of the limit configured as `which` (SmsCloudRateLimit). */
+/** Append to a list of hits (sc_rate_list(), sc_rate.h) a hit of the
+ *  limit configured as `which` (SmsCloudRateLimit); a limit of its own (an
+ *  API key's) is sc_rate_add(). A statement that counts hits along with
+ *  something else passes sc_rate_args(). */
 void smscloud_rate_add(request_rec *r, apr_array_header_t *hits, smscloud_rate_e which,
                        const char *key);
-
-/** Append a hit of a limit that is not configured with SmsCloudRateLimit
- *  (an API key's own). */
-void smscloud_rate_add_named(apr_array_header_t *hits, const char *name, const char *key,
-                             int count, int window);
-
-/** The three arguments of the SQL function smscloud_rate_hits() for hits,
- *  for statements that count them along with something else. APR_EINVAL
- *  when a key holds a newline (the lists' separator). */
-apr_status_t smscloud_rate_args(request_rec *r, const apr_array_header_t *hits,
-                                const char **buckets, const char **windows,
-                                const char **counts);
 
 /** What smscloud_rate_hits() answered (0, or the 1-based position of the
  *  limit over its count; -1 for no answer), as a result; the refusal is

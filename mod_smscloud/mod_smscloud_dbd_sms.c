@@ -121,7 +121,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
     int refused;
 
     memset(in, 0, sizeof(*in));
-    if ((rv = smscloud_rate_args(r, charges, &buckets, &windows, &counts)) != APR_SUCCESS) {
+    if ((rv = sc_rate_args(r->pool, charges, &buckets, &windows, &counts)) != APR_SUCCESS) {
         return rv;
     }
     h->r = r;

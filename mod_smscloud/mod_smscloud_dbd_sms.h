@@ -32,7 +32,7 @@ typedef struct {
  *  read the replay record of sid, the phone and its accounts, and the
  *  state row (created for a verified phone with an account that has
  *  none); and, for a sid not seen before, count the message's `charges`
- *  (smscloud_rate_hit_t, mod_smscloud_dbd_rate.h; may be empty) up to the first
+ *  (sc_rate_hit_t, sc_rate.h; may be empty) up to the first
  *  over its limit. A replayed sid gives the lock back at once and counts
  *  nothing. On failure the lock is given back when the request ends. */
 apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,

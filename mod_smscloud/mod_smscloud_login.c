@@ -57,7 +57,7 @@ static int show_form(request_rec *r, int status, const char *error, const char *
 static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
                                            const char *phone, int ip_counted)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
     if (!ip_counted) {
         smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));

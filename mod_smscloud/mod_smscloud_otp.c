@@ -158,10 +158,9 @@ smscloud_rate_result_e smscloud_otp_send_limits(request_rec *r, ap_dbd_t *db,
                                                 const smscloud_api_key_t *key,
                                                 const char *phone)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
-    smscloud_rate_add_named(hits, "api_send_key", key->id, key->send_limit,
-                            key->window);
+    sc_rate_add(hits, "api_send_key", key->id, key->send_limit, key->window);
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE, phone);
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE_DAY, phone);
@@ -267,12 +266,11 @@ static int create(call_t *c)
 smscloud_rate_result_e smscloud_otp_check_limits(request_rec *r, ap_dbd_t *db,
                                                  const smscloud_api_key_t *key)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
-    smscloud_rate_add_named(hits, "api_check_key", key->id, key->check_limit,
-                            key->window);
-    smscloud_rate_add_named(hits, "api_check_ip", smscloud_client_bucket(r),
-                            SC_OTP_CHECKS_PER_IP, SC_OTP_CHECK_WINDOW);
+    sc_rate_add(hits, "api_check_key", key->id, key->check_limit, key->window);
+    sc_rate_add(hits, "api_check_ip", smscloud_client_bucket(r), SC_OTP_CHECKS_PER_IP,
+                SC_OTP_CHECK_WINDOW);
     return smscloud_rate_count(r, db, hits, NULL);
 }
 

@@ -103,7 +103,7 @@ void smscloud_sms_refuse_busy(request_rec *r, const char *to, sc_sms_result_t *r
 apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
                                const char *body, sc_sms_result_t *res)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
     if (!smscloud_sms_charge(r, to, hits, res)) {
         return APR_SUCCESS;

@@ -26,7 +26,7 @@ apr_status_t smscloud_sms_send(request_rec *r, ap_dbd_t *db, const char *to,
 const char *smscloud_service_number(request_rec *r);
 
 /** For callers that count an SMS's limits along with their own in one round
- *  trip: append what an SMS to `to` counts against (smscloud_rate_hit_t)
+ *  trip: append what an SMS to `to` counts against (sc_rate_hit_t)
  *  and return 1; or, for a number outside the allowed countries, append
  *  nothing, refuse it in res and return 0. */
 int smscloud_sms_charge(request_rec *r, const char *to, apr_array_header_t *hits,

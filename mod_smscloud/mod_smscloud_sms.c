@@ -96,7 +96,7 @@ static apr_array_header_t *engine_accounts(apr_pool_t *p, const apr_array_header
  * /login. */
 static apr_array_header_t *charges_of(sms_env_t *env, const sc_cmd_t *cmd)
 {
-    apr_array_header_t *hits = smscloud_rate_list(env->r->pool);
+    apr_array_header_t *hits = sc_rate_list(env->r->pool);
 
     if (cmd->kind == SC_CMD_SEND) {
         smscloud_rate_add(env->r, hits, SC_RATE_SEND, env->phone);

@@ -176,12 +176,12 @@ static sc_first_e ask_provider(request_rec *r, int i, const char *user, const ch
 
 static sc_twostep_done_e try_limits(request_rec *r, ap_dbd_t *db, const char *user)
 {
-    apr_array_header_t *hits = smscloud_rate_list(r->pool);
+    apr_array_header_t *hits = sc_rate_list(r->pool);
 
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_IP, smscloud_client_bucket(r));
     /* keyed: what was typed as a username may be someone's password */
-    smscloud_rate_add_named(hits, "login-user", smscloud_keyed_hash(r, SC_HASH_USER, user),
-                            SC_TWOSTEP_USER_TRIES, SC_TWOSTEP_USER_WINDOW);
+    sc_rate_add(hits, "login-user", smscloud_keyed_hash(r, SC_HASH_USER, user),
+                SC_TWOSTEP_USER_TRIES, SC_TWOSTEP_USER_WINDOW);
     switch (smscloud_rate_count(r, db, hits, NULL)) {
     case SC_RATE_ALLOWED:
         return SC_TWOSTEP_DONE;
