@@ -40,6 +40,30 @@ apr_array_header_t *sc_test_form(const char *text)
     return pairs;
 }
 
+sc_storage_item_t *sc_test_item(const char *id, const char *name, int is_folder,
+                                apr_int64_t size)
+{
+    sc_storage_item_t *it = apr_pcalloc(sc_test_pool, sizeof(*it));
+
+    it->id = id;
+    it->name = name;
+    it->is_folder = is_folder;
+    it->size = size;
+    return it;
+}
+
+sc_sms_entry_t *sc_test_entry(const char *id, sc_sms_entry_kind_e kind, const char *name,
+                              apr_int64_t size)
+{
+    sc_sms_entry_t *e = apr_pcalloc(sc_test_pool, sizeof(*e));
+
+    e->id = id;
+    e->kind = kind;
+    e->name = name;
+    e->size = size;
+    return e;
+}
+
 int sc_test_utf8_valid(const char *str, apr_size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;

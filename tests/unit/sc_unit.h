@@ -6,6 +6,9 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "sc_sms_state.h"
+#include "sc_storage.h"
+
 /** Pool for the running test; made by sc_test_setup, destroyed after. */
 extern apr_pool_t *sc_test_pool;
 
@@ -22,7 +25,15 @@ TCase *sc_tcase(const char *name);
  * failing the test when it does not parse. */
 apr_array_header_t *sc_test_form(const char *text);
 
-/** 1 if s[0..len) is strictly valid UTF-8 (independent of sc_xml.c). */
+/** A listing item of a provider, in sc_test_pool. */
+sc_storage_item_t *sc_test_item(const char *id, const char *name, int is_folder,
+                                apr_int64_t size);
+
+/** An entry of an SMS listing, in sc_test_pool. */
+sc_sms_entry_t *sc_test_entry(const char *id, sc_sms_entry_kind_e kind, const char *name,
+                              apr_int64_t size);
+
+/** 1 if s[0..len) is strictly valid UTF-8 (independent of sc_text.c). */
 int sc_test_utf8_valid(const char *s, apr_size_t len);
 
 /** Add a suite to the run (main.c runs them in the order they came). */

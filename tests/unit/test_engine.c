@@ -22,18 +22,6 @@ typedef struct {
 
 static fake_t fake;
 
-static sc_storage_item_t *item(apr_pool_t *p, const char *id, const char *name,
-                               int folder, apr_int64_t size)
-{
-    sc_storage_item_t *it = apr_pcalloc(p, sizeof(*it));
-
-    it->id = id;
-    it->name = name;
-    it->is_folder = folder;
-    it->size = size;
-    return it;
-}
-
 /* accounts of a provider other than "fake" are of one not offered here */
 static sc_storage_status_e fake_list(void *baton, const sc_account_t *acc,
                                      const char *folder_id, apr_array_header_t **items)
@@ -50,21 +38,21 @@ static sc_storage_status_e fake_list(void *baton, const sc_account_t *acc,
         return fake.fail;
     }
     if (!folder_id) {
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "f_notes", "notes.txt", 0, 1234);
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "d_photos", "Photos", 1, -1);
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "d_docs", "Documents", 1, -1);
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "d_empty", "Empty", 1, -1);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("f_notes", "notes.txt", 0, 1234);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("d_photos", "Photos", 1, -1);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("d_docs", "Documents", 1, -1);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("d_empty", "Empty", 1, -1);
     }
     else if (!strcmp(folder_id, "d_photos")) {
         for (i = 1; i <= 300; i++) {
             APR_ARRAY_PUSH(a, sc_storage_item_t *) =
-                item(p, apr_psprintf(p, "img_%04d", i), apr_psprintf(p, "IMG_%04d.jpg", i),
+                sc_test_item(apr_psprintf(p, "img_%04d", i), apr_psprintf(p, "IMG_%04d.jpg", i),
                      0, 100000);
         }
     }
     else if (!strcmp(folder_id, "d_docs")) {
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "f_cv", "cv.pdf", 0, 2048);
-        APR_ARRAY_PUSH(a, sc_storage_item_t *) = item(p, "bad\xFF", "bad\xFF.txt", 0, 1);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("f_cv", "cv.pdf", 0, 2048);
+        APR_ARRAY_PUSH(a, sc_storage_item_t *) = sc_test_item("bad\xFF", "bad\xFF.txt", 0, 1);
     }
     else if (strcmp(folder_id, "d_empty")) {
         return SC_STORAGE_NOT_FOUND;

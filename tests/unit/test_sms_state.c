@@ -1,36 +1,11 @@
-/* test_sms_state.c: the SMS state JSON codec and the listing order/lines. */
+/* test_sms_state.c: the SMS state and its JSON codec (sc_sms_state). */
 #include <string.h>
 
 #include <apr_strings.h>
 
 #include "sc_unit.h"
-#include "sc_listing.h"
 #include "sc_sms_state.h"
 #include "sc_storage.h"
-
-static sc_sms_entry_t *entry(const char *id, sc_sms_entry_kind_e kind,
-                             const char *name, apr_int64_t size)
-{
-    sc_sms_entry_t *e = apr_pcalloc(sc_test_pool, sizeof(*e));
-
-    e->id = id;
-    e->kind = kind;
-    e->name = name;
-    e->size = size;
-    return e;
-}
-
-static void item_add(apr_array_header_t *items, const char *id, const char *name,
-                     int is_folder, apr_int64_t size)
-{
-    sc_storage_item_t *it = apr_pcalloc(sc_test_pool, sizeof(*it));
-
-    it->id = id;
-    it->name = name;
-    it->is_folder = is_folder;
-    it->size = size;
-    APR_ARRAY_PUSH(items, sc_storage_item_t *) = it;
-}
 
 static const sc_sms_entry_t *nth(const apr_array_header_t *a, int i)
 {
@@ -43,9 +18,11 @@ START_TEST(listing_round_trip)
     apr_array_header_t *in = apr_array_make(p, 4, sizeof(sc_sms_entry_t *)), *out;
     const char *json;
 
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("7", SC_ENTRY_ACCOUNT, "Dropbox (a@b)", -1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("fold_x", SC_ENTRY_FOLDER, "a&b<c>\"q'", -1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("file/1?x=2", SC_ENTRY_FILE,
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = sc_test_entry("7", SC_ENTRY_ACCOUNT, "Dropbox (a@b)",
+                                                         -1);
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = sc_test_entry("fold_x", SC_ENTRY_FOLDER,
+                                                         "a&b<c>\"q'", -1);
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = sc_test_entry("file/1?x=2", SC_ENTRY_FILE,
                                                  "caf\xC3\xA9 \xF0\x9F\x98\x80.txt",
                                                  APR_INT64_C(5000000000));
     json = sc_sms_listing_encode(p, in);
@@ -136,9 +113,9 @@ START_TEST(ids_of_any_bytes)
     sc_sms_folder_t f = { "bad\xFF\xFE dir/%41", "bad\xEF\xBF\xBD dir" };
     const char *json;
 
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("dir/bad\xFF\xFE.txt", SC_ENTRY_FILE,
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = sc_test_entry("dir/bad\xFF\xFE.txt", SC_ENTRY_FILE,
                                                  "bad\xEF\xBF\xBD\xEF\xBF\xBD.txt", 1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("Photos", SC_ENTRY_FOLDER, "Photos", -1);
+    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = sc_test_entry("Photos", SC_ENTRY_FOLDER, "Photos", -1);
     json = sc_sms_listing_encode(p, in);
     ck_assert_ptr_nonnull(json);
     ck_assert(sc_test_utf8_valid(json, strlen(json)));
@@ -155,23 +132,6 @@ START_TEST(ids_of_any_bytes)
 }
 END_TEST
 
-/* A provider's raw name is made safe before it is shown or stored. */
-START_TEST(listing_names_made_safe)
-{
-    apr_pool_t *p = sc_test_pool;
-    apr_array_header_t *items = apr_array_make(p, 2, sizeof(sc_storage_item_t *)), *l;
-    const char *json;
-
-    item_add(items, "bad\xFF\xFE.txt", "bad\xFF\xFE.txt", 0, 2);
-    l = sc_listing_from_items(p, items);
-    ck_assert_int_eq(l->nelts, 1);
-    ck_assert_str_eq(nth(l, 0)->id, "bad\xFF\xFE.txt");
-    ck_assert_str_eq(nth(l, 0)->name, "bad\xEF\xBF\xBD\xEF\xBF\xBD.txt");
-    json = sc_sms_listing_encode(p, l);
-    ck_assert(sc_test_utf8_valid(json, strlen(json)));
-}
-END_TEST
-
 START_TEST(state_reset)
 {
     sc_sms_state_t *st = sc_sms_state_new(sc_test_pool);
@@ -181,58 +141,11 @@ START_TEST(state_reset)
     ck_assert_int_eq(st->listing->nelts, 0);
     st->account_ref = "3";
     st->next_index = 9;
-    APR_ARRAY_PUSH(st->listing, sc_sms_entry_t *) = entry("x", SC_ENTRY_FILE, "x", 1);
+    APR_ARRAY_PUSH(st->listing, sc_sms_entry_t *) = sc_test_entry("x", SC_ENTRY_FILE, "x", 1);
     sc_sms_state_reset(sc_test_pool, st);
     ck_assert_ptr_null(st->account_ref);
     ck_assert_int_eq(st->listing->nelts, 0);
     ck_assert_int_eq(st->next_index, 0);
-}
-END_TEST
-
-START_TEST(listing_order)
-{
-    apr_pool_t *p = sc_test_pool;
-    apr_array_header_t *items = apr_array_make(p, 8, sizeof(sc_storage_item_t *)), *l;
-
-    item_add(items, "f_b", "beta.txt", 0, 10);
-    item_add(items, "d_z", "zeta", 1, -1);
-    item_add(items, "f_a", "Alpha.txt", 0, 2048);
-    item_add(items, "d_a", "archive", 1, -1);
-    item_add(items, "f_A2", "alpha.txt", 0, 1);
-    item_add(items, "", "no id", 0, 1);
-    item_add(items, "d_B", "Beta", 1, -1);
-    l = sc_listing_from_items(p, items);
-    ck_assert_int_eq(l->nelts, 6);
-    ck_assert_str_eq(nth(l, 0)->id, "d_a");
-    ck_assert_str_eq(nth(l, 1)->id, "d_B");
-    ck_assert_str_eq(nth(l, 2)->id, "d_z");
-    ck_assert_str_eq(nth(l, 3)->id, "f_a");      /* "Alpha" < "alpha" byte-wise */
-    ck_assert_str_eq(nth(l, 4)->id, "f_A2");
-    ck_assert_str_eq(nth(l, 5)->id, "f_b");
-    ck_assert_int_eq(nth(l, 0)->kind, SC_ENTRY_FOLDER);
-    ck_assert_int_eq(nth(l, 5)->kind, SC_ENTRY_FILE);
-    ck_assert(nth(l, 0)->size == -1);
-}
-END_TEST
-
-START_TEST(listing_lines)
-{
-    apr_pool_t *p = sc_test_pool;
-    apr_array_header_t *in = apr_array_make(p, 4, sizeof(sc_sms_entry_t *)), *lines;
-
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("1", SC_ENTRY_ACCOUNT,
-                                                 "Dropbox (alice@example.com)", -1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("d", SC_ENTRY_FOLDER, "Documents", -1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("f", SC_ENTRY_FILE, "notes.txt", 1234);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("g", SC_ENTRY_FILE, "a\nb\tc\x01", -1);
-    APR_ARRAY_PUSH(in, sc_sms_entry_t *) = entry("h", SC_ENTRY_FILE, "", 0);
-    lines = sc_listing_lines(p, in);
-    ck_assert_int_eq(lines->nelts, 5);
-    ck_assert_str_eq(APR_ARRAY_IDX(lines, 0, const char *), "1 Dropbox (alice@example.com)");
-    ck_assert_str_eq(APR_ARRAY_IDX(lines, 1, const char *), "2 Documents/");
-    ck_assert_str_eq(APR_ARRAY_IDX(lines, 2, const char *), "3 notes.txt (1.2 KB)");
-    ck_assert_str_eq(APR_ARRAY_IDX(lines, 3, const char *), "4 a b c");
-    ck_assert_str_eq(APR_ARRAY_IDX(lines, 4, const char *), "5 (no name) (0 B)");
 }
 END_TEST
 
@@ -248,10 +161,7 @@ Suite *sc_sms_state_suite(void)
     tcase_add_test(tc, decode_rejects_damage);
     tcase_add_test(tc, decode_sanitizes_names);
     tcase_add_test(tc, ids_of_any_bytes);
-    tcase_add_test(tc, listing_names_made_safe);
     tcase_add_test(tc, state_reset);
-    tcase_add_test(tc, listing_order);
-    tcase_add_test(tc, listing_lines);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,4 @@
-/* test_sig.c: X-Twilio-Signature against the published vectors
+/* test_twilio_sig.c: X-Twilio-Signature against the published vectors
  * (security-anchors.md section 5, external-apis.md 1.3). */
 #include <string.h>
 
@@ -398,9 +398,9 @@ START_TEST(request_urls)
 }
 END_TEST
 
-SC_UNIT_SUITE(sc_sig_suite)
+SC_UNIT_SUITE(sc_twilio_sig_suite)
 
-Suite *sc_sig_suite(void)
+Suite *sc_twilio_sig_suite(void)
 {
     Suite *s = suite_create("twilio_sig");
     TCase *tc = sc_tcase("twilio_sig");
