@@ -29,8 +29,6 @@ TCase *sc_tcase(const char *name)
     return tc;
 }
 
-/* Written from RFC 3629 table 3 separately from sc_xml.c, so that a bug
- * there cannot hide itself in the tests. */
 apr_array_header_t *sc_test_form(const char *text)
 {
     apr_array_header_t *pairs = NULL;
@@ -64,6 +62,8 @@ sc_sms_entry_t *sc_test_entry(const char *id, sc_sms_entry_kind_e kind, const ch
     return e;
 }
 
+/* Written from RFC 3629 table 3 separately from sc_text.c, so that a bug
+ * there cannot hide itself in the tests. */
 int sc_test_utf8_valid(const char *str, apr_size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
