@@ -86,6 +86,7 @@ enum { COL_ID, COL_TO, COL_FROM, COL_BODY, COL_CREATED };
 
 typedef struct {
     int on;                    /* SmsCloudDemo; -1: unset (off) */
+    smscloud_site_t site;      /* where on: mod_smscloud's, from post_config */
 } demo_conf_t;
 
 /* mod_smscloud's, looked up once it is loaded */
@@ -404,7 +405,7 @@ static int demo_outbox(request_rec *r)
 static int demo_handler(request_rec *r)
 {
     const char *last = strrchr(r->uri, '/');
-    smscloud_site_t site;
+    const smscloud_site_t *site = &demo_conf(r->server)->site;
     int rc, i;
 
     if (!r->handler || strcmp(r->handler, DEMO_HANDLER)) {
@@ -413,20 +414,16 @@ static int demo_handler(request_rec *r)
     if ((rc = demo_allowed(r)) != OK) {
         return rc;
     }
-    /* post_config made sure of both where the simulator is on */
-    if (!site_get || site_get(r->pool, r->server, &site) != APR_SUCCESS) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
     last = last ? last + 1 : r->uri;
     if (!strcmp(last, "sms")) {
-        return demo_sms(r, &site);
+        return demo_sms(r, site);
     }
     if (!strcmp(last, "outbox")) {
         return demo_outbox(r);
     }
     for (i = 0; statics[i].name; i++) {
         if (!strcmp(last, statics[i].name)) {
-            return serve_static(r, &site, statics[i].name, statics[i].type);
+            return serve_static(r, site, statics[i].name, statics[i].type);
         }
     }
     if (*last) {
@@ -435,7 +432,7 @@ static int demo_handler(request_rec *r)
                        ap_construct_url(r->pool, apr_pstrcat(r->pool, r->uri, "/", NULL), r));
         return HTTP_MOVED_PERMANENTLY;
     }
-    return serve_static(r, &site, statics[0].name, statics[0].type);
+    return serve_static(r, site, statics[0].name, statics[0].type);
 }
 
 /* ------------------------------------------------------------------ */
@@ -494,19 +491,21 @@ static int demo_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     return OK;
 }
 
-/* Where the simulator is on, mod_smscloud must serve the site it texts;
- * and every such server says so loudly. */
+/* Where the simulator is on, mod_smscloud must serve the site it texts,
+ * whose settings are kept for the requests; and every such server says so
+ * loudly. */
 static int demo_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                             server_rec *s)
 {
-    smscloud_site_t site;
     server_rec *sp;
 
     for (sp = s; sp; sp = sp->next) {
-        if (demo_conf(sp)->on != 1) {
+        demo_conf_t *c = ap_get_module_config(sp->module_config, &smscloud_demo_module);
+
+        if (c->on != 1) {
             continue;
         }
-        if (site_get(ptemp, sp, &site) != APR_SUCCESS) {
+        if (site_get(pconf, sp, &c->site) != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, sp,
                          "SC08006: SmsCloudDemo On, but mod_smscloud is not "
                          "configured for this server");
@@ -515,7 +514,7 @@ static int demo_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pte
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
                      "SC08001: SmsCloudDemo is ON for %s: the phone simulator "
                      "signs SMS webhooks for any loopback client. Never enable "
-                     "it on a shared or public server.", site.sms_url);
+                     "it on a shared or public server.", c->site.sms_url);
     }
     return OK;
 }
