@@ -9,7 +9,7 @@ use JSON::PP ();
 
 use SmsCloud::Test qw(db_query);
 
-plan tests => 42, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 45, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $json = JSON::PP->new->utf8;
 Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0);
@@ -54,6 +54,11 @@ my %form = (content => 'phone=%2B15551230000&body=ls');
 is(POST('/demo/sms', %form)->code, 403, 'POST without X-SmsCloud-Demo (cross-site form): 403');
 $res = POST('/demo/sms', 'X-SmsCloud-Demo' => 1, content => 'phone=12345&body=ls');
 is($res->code, 400, 'bad phone: 400');
+is(POST('/demo/sms', 'X-SmsCloud-Demo' => 1, content => 'phone=%2B15551230000')->code, 400,
+   'no body: 400, nothing sent');
+is(POST('/demo/sms', 'X-SmsCloud-Demo' => 1,
+        content => 'phone=%2B15551230000&body=' . ('x' x 1601))->code, 400,
+   'body of 1601 characters: 400, nothing sent');
 is(GET('/demo/sms')->code, 405, 'GET sms: 405');
 
 # --- a POST's Origin must be this origin
@@ -82,6 +87,8 @@ is($list->[1]{to}, '+15551230000', 'outbox: recipient');
 my $after = $list->[1]{id};
 $list = $json->decode(GET("/demo/outbox?after=$after")->content);
 is_deeply([map { $_->{body} } @$list], ['second'], 'outbox ?after=: only newer rows');
+$list = $json->decode(GET('/demo/outbox?after=1%27%3B--')->content);
+is_deeply([map { $_->{body} } @$list], ['second', 'first <b>&'], 'outbox ?after= not an id: all rows');
 $list = $json->decode(GET('/demo/outbox?to=%2B15551230000')->content);
 is_deeply([map { $_->{body} } @$list], ['first <b>&'], 'outbox ?to=: one recipient only');
 $list = $json->decode(GET("/demo/outbox?to=%2B15551230000&after=$after")->content);
