@@ -63,6 +63,27 @@ START_TEST(sids)
 }
 END_TEST
 
+/* What a friendly name may be, the configured one and a request's alike. */
+START_TEST(friendly_names)
+{
+    char max[SC_OTP_NAME_MAX + 2];
+
+    memset(max, 'a', SC_OTP_NAME_MAX);
+    max[SC_OTP_NAME_MAX] = '\0';
+    ck_assert_int_eq(sc_otp_name_ok("Shop"), 1);
+    ck_assert_int_eq(sc_otp_name_ok("a ~"), 1);
+    ck_assert_int_eq(sc_otp_name_ok(max), 1);
+    max[SC_OTP_NAME_MAX] = 'a';
+    max[SC_OTP_NAME_MAX + 1] = '\0';
+    ck_assert_int_eq(sc_otp_name_ok(max), 0);
+    ck_assert_int_eq(sc_otp_name_ok(""), 0);
+    ck_assert_int_eq(sc_otp_name_ok(NULL), 0);
+    ck_assert_int_eq(sc_otp_name_ok("a\tb"), 0);
+    ck_assert_int_eq(sc_otp_name_ok("a\x7f"), 0);
+    ck_assert_int_eq(sc_otp_name_ok("caf\xc3\xa9"), 0);
+}
+END_TEST
+
 START_TEST(keys)
 {
     /* printf %s secret | sha256sum */
@@ -164,6 +185,7 @@ Suite *sc_otp_suite(void)
 
     tcase_add_test(tc, services);
     tcase_add_test(tc, sids);
+    tcase_add_test(tc, friendly_names);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, decisions);
     tcase_add_test(tc, dead_codes);
