@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_escape.h>
 
@@ -150,11 +151,15 @@ int sc_form_content_type_ok(const char *content_type)
 int sc_form_length_status(const char *content_length, apr_off_t max)
 {
     apr_off_t announced;
+    char *end;
 
     if (!content_length) {
         return 0;
     }
-    if (apr_strtoff(&announced, content_length, NULL, 10) != APR_SUCCESS || announced < 0) {
+    /* digits and nothing else: apr_strtoff alone takes "12abc" as 12, "abc"
+     * as 0 and skips leading blanks and signs */
+    if (!apr_isdigit(*content_length)
+        || apr_strtoff(&announced, content_length, &end, 10) != APR_SUCCESS || *end) {
         return 400;
     }
     return announced > max ? 413 : 0;

@@ -250,6 +250,12 @@ START_TEST(announced_lengths)
     ck_assert_int_eq(sc_form_length_status("101", 100), 413);
     ck_assert_int_eq(sc_form_length_status("99999999999999999999", 100), 400);
     ck_assert_int_eq(sc_form_length_status("-1", 100), 400);
+    /* no number, or a number with more after it */
+    ck_assert_int_eq(sc_form_length_status("", 100), 400);
+    ck_assert_int_eq(sc_form_length_status("abc", 100), 400);
+    ck_assert_int_eq(sc_form_length_status("12abc", 100), 400);
+    ck_assert_int_eq(sc_form_length_status(" 5", 100), 400);
+    ck_assert_int_eq(sc_form_length_status("+5", 100), 400);
 }
 END_TEST
 
