@@ -35,10 +35,10 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
     { NULL, NULL }
 };
 
-/* The rows of smscloud_sms_load: the replay, the phone and its state in
- * every row (the first is read), an account in each (the columns of
- * smscloud_account_of_row). *refused is the answer of smscloud_rate_hits
- * (-1: none). */
+/* The rows of smscloud_sms_load: the first carries the replay, verified
+ * and the phone's state (NULL in the rows after it, schema step 014), each
+ * row an account or none (the columns of smscloud_account_of_row).
+ * *refused is the answer of smscloud_rate_hits (-1: none). */
 static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
                                      const apr_array_header_t *rows,
                                      smscloud_sms_loaded_t *in, int *refused)
