@@ -102,6 +102,13 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
     }
     out = apr_palloc(p, len * 3 + 1);
     while (i < len) {
+        /* Names and replies are mostly ASCII, and every text is sanitized
+         * several times on its way to the phone: a plain byte is copied
+         * as it is, without a decode and a memcpy() call of its own. */
+        if (in[i] < 0x80 && xml_char_ok(in[i])) {
+            out[o++] = (char)in[i++];
+            continue;
+        }
         k = utf8_decode(in + i, len - i, &cp, &bad);
         if (k == 0) {
             memcpy(out + o, SC_REPLACEMENT, 3);
