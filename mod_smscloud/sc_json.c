@@ -9,8 +9,13 @@
 #include <apr_strings.h>
 
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 
 #include "sc_json.h"
+
+/* The text sc_json_to_string() and the writer give: compact, and "/" as
+ * itself (ids and URLs are full of them). */
+#define TEXT_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 struct sc_json_t
 {
@@ -445,7 +450,193 @@ const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
     }
     /* The text lives in a buffer inside the json-c object until its next
      * change, so it is copied out at once. */
-    s = json_object_to_json_string_ext(j->o, JSON_C_TO_STRING_PLAIN
-                                       | JSON_C_TO_STRING_NOSLASHESCAPE);
+    s = json_object_to_json_string_ext(j->o, TEXT_FLAGS);
     return s ? apr_pstrdup(p, s) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* writing without a tree */
+
+struct sc_json_writer_t
+{
+    apr_pool_t *p;
+    struct printbuf *text;          /* the text so far, copied to p at the end */
+    json_object *escaper;           /* one string value, reused for each string */
+    char closer[SC_JSON_MAX_DEPTH]; /* ']' or '}' of each open container */
+    int has_values[SC_JSON_MAX_DEPTH];
+    int depth;
+    int key_written;                /* the next value is that key's */
+    int top_written;                /* the one value at the top is there */
+    int failed;
+};
+
+static apr_status_t writer_drop(void *data)
+{
+    sc_json_writer_t *w = data;
+
+    json_object_put(w->escaper);
+    if (w->text) {
+        printbuf_free(w->text);
+    }
+    return APR_SUCCESS;
+}
+
+sc_json_writer_t *sc_json_writer_make(apr_pool_t *p)
+{
+    sc_json_writer_t *w = apr_pcalloc(p, sizeof(*w));
+
+    w->p = p;
+    w->text = printbuf_new();
+    /* json_object_put() takes NULL too: the escaper is made when needed */
+    apr_pool_cleanup_register(p, w, writer_drop, apr_pool_cleanup_null);
+    w->failed = !w->text;
+    return w;
+}
+
+static void put_bytes(sc_json_writer_t *w, const char *bytes, size_t len)
+{
+    if (w->failed || len > INT_MAX || printbuf_memappend(w->text, bytes, (int)len) < 0) {
+        w->failed = 1;
+    }
+}
+
+static void put(sc_json_writer_t *w, const char *text)
+{
+    put_bytes(w, text, strlen(text));
+}
+
+/* What JSON text cannot hold as itself (RFC 8259, section 7): the
+ * quotation mark, the reverse solidus and the controls below U+0020. */
+static const char json_special[] = "\"\\"
+    "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
+
+/* s as json-c writes a string: quoted and escaped. Most names and every
+ * stored id hold nothing to escape, and json-c then writes them as they
+ * are: they are copied so, without its per-character pass (the unit tests
+ * hold the two ways to the same text). */
+static void put_escaped(sc_json_writer_t *w, const char *s)
+{
+    apr_size_t plain = strcspn(s, json_special);
+    const char *text;
+    size_t len;
+
+    if (!s[plain]) {
+        put_bytes(w, "\"", 1);
+        put_bytes(w, s, plain);
+        put_bytes(w, "\"", 1);
+        return;
+    }
+    if (!w->escaper && !(w->escaper = json_object_new_string(""))) {
+        w->failed = 1;
+    }
+    if (w->failed || !json_object_set_string(w->escaper, s)
+        || !(text = json_object_to_json_string_length(w->escaper, TEXT_FLAGS, &len))) {
+        w->failed = 1;
+        return;
+    }
+    put_bytes(w, text, len);
+}
+
+/* The comma or key a value needs before it; 0 when it does not fit there. */
+static int value_place(sc_json_writer_t *w)
+{
+    int in_object = w->depth && w->closer[w->depth - 1] == '}';
+
+    if (w->failed || in_object != w->key_written
+        || (!w->depth && w->top_written)) {
+        w->failed = 1;
+        return 0;
+    }
+    if (w->depth && !in_object && w->has_values[w->depth - 1]) {
+        put(w, ",");
+    }
+    if (w->depth) {
+        w->has_values[w->depth - 1] = 1;
+    }
+    else {
+        w->top_written = 1;
+    }
+    w->key_written = 0;
+    return 1;
+}
+
+static void open_container(sc_json_writer_t *w, const char *opener, char closer)
+{
+    if (!value_place(w)) {
+        return;
+    }
+    if (w->depth == SC_JSON_MAX_DEPTH) {
+        w->failed = 1;
+        return;
+    }
+    put(w, opener);
+    w->closer[w->depth] = closer;
+    w->has_values[w->depth] = 0;
+    w->depth++;
+}
+
+void sc_json_write_array(sc_json_writer_t *w)
+{
+    open_container(w, "[", ']');
+}
+
+void sc_json_write_object(sc_json_writer_t *w)
+{
+    open_container(w, "{", '}');
+}
+
+void sc_json_write_end(sc_json_writer_t *w)
+{
+    if (w->failed || !w->depth || w->key_written) {
+        w->failed = 1;
+        return;
+    }
+    w->depth--;
+    put(w, w->closer[w->depth] == ']' ? "]" : "}");
+}
+
+void sc_json_write_key(sc_json_writer_t *w, const char *key)
+{
+    if (w->failed || !key || !w->depth || w->closer[w->depth - 1] != '}'
+        || w->key_written) {
+        w->failed = 1;
+        return;
+    }
+    if (w->has_values[w->depth - 1]) {
+        put(w, ",");
+    }
+    put_escaped(w, key);
+    put(w, ":");
+    w->key_written = 1;
+}
+
+void sc_json_write_string(sc_json_writer_t *w, const char *value)
+{
+    if (value_place(w)) {
+        if (value) {
+            put_escaped(w, value);
+        }
+        else {
+            put(w, "null");
+        }
+    }
+}
+
+void sc_json_write_int(sc_json_writer_t *w, apr_int64_t value)
+{
+    if (value_place(w)) {
+        char digits[32];
+
+        apr_snprintf(digits, sizeof(digits), "%" APR_INT64_T_FMT, value);
+        put(w, digits);
+    }
+}
+
+const char *sc_json_writer_text(sc_json_writer_t *w)
+{
+    if (w->failed || w->depth || !w->top_written) {
+        return NULL;
+    }
+    return apr_pstrmemdup(w->p, w->text->buf, (apr_size_t)w->text->bpos);
 }

@@ -135,4 +135,43 @@ apr_status_t sc_json_array_addi(sc_json_t *arr, apr_int64_t value);
  */
 const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j);
 
+/* ------------------------------------------------------------------------ */
+/* Writing text without building values.
+ *
+ * A long listing built as values is thousands of json-c objects, each
+ * malloc'd and freed again; a writer appends the same text as
+ * sc_json_to_string() gives to one buffer as it goes (json-c still escapes
+ * every string) and copies it into the pool at the end, so it suits
+ * output that is only compared or stored. A step that does not fit (a key outside an object, a value
+ * without its key, containers nested deeper than SC_JSON_MAX_DEPTH, more
+ * than one value at the top) makes the whole text NULL, so callers check
+ * once, at the end. */
+
+typedef struct sc_json_writer_t sc_json_writer_t;
+
+/** @return a writer whose text and scratch live in p (never NULL) */
+sc_json_writer_t *sc_json_writer_make(apr_pool_t *p);
+
+/** Open an array ([) or an object ({) as the next value. */
+void sc_json_write_array(sc_json_writer_t *w);
+void sc_json_write_object(sc_json_writer_t *w);
+
+/** Close the innermost open array or object. */
+void sc_json_write_end(sc_json_writer_t *w);
+
+/** The key of the next value, inside an object only. */
+void sc_json_write_key(sc_json_writer_t *w, const char *key);
+
+/** A string value (JSON null for NULL), as sc_json_sets() would keep it. */
+void sc_json_write_string(sc_json_writer_t *w, const char *value);
+
+/** An integer value. */
+void sc_json_write_int(sc_json_writer_t *w, apr_int64_t value);
+
+/**
+ * @return the text written, in the writer's pool; NULL when a step did not
+ *         fit, a container is still open or nothing was written
+ */
+const char *sc_json_writer_text(sc_json_writer_t *w);
+
 #endif /* SC_JSON_H */

@@ -27,45 +27,51 @@ void sc_sms_state_reset(apr_pool_t *p, sc_sms_state_t *st)
     st->next_index = 0;
 }
 
+/* Both are written, not built as sc_json_t values: a listing of hundreds of
+ * entries would be thousands of json-c objects, only to be compared with
+ * the stored text and mostly found unchanged. */
 const char *sc_sms_folders_encode(apr_pool_t *p, const apr_array_header_t *folders)
 {
-    sc_json_t *arr = sc_json_new_array(p);
+    sc_json_writer_t *w = sc_json_writer_make(p);
     int i;
 
-    for (i = 0; arr && folders && i < folders->nelts; i++) {
+    sc_json_write_array(w);
+    for (i = 0; folders && i < folders->nelts; i++) {
         const sc_sms_folder_t *f = APR_ARRAY_IDX(folders, i, const sc_sms_folder_t *);
-        sc_json_t *o = sc_json_new_object(p);
 
-        if (!o || sc_json_sets(o, "id", sc_storage_id_store(p, f->id)) != APR_SUCCESS
-            || sc_json_sets(o, "name", f->name) != APR_SUCCESS
-            || sc_json_array_add(arr, o) != APR_SUCCESS) {
-            return NULL;
-        }
+        sc_json_write_object(w);
+        sc_json_write_key(w, "id");
+        sc_json_write_string(w, sc_storage_id_store(p, f->id));
+        sc_json_write_key(w, "name");
+        sc_json_write_string(w, f->name);
+        sc_json_write_end(w);
     }
-    return sc_json_to_string(p, arr);
+    sc_json_write_end(w);
+    return sc_json_writer_text(w);
 }
 
 /* [kind, id, name] and, for a file of known size, the size. */
 const char *sc_sms_listing_encode(apr_pool_t *p, const apr_array_header_t *listing)
 {
-    sc_json_t *arr = sc_json_new_array(p);
+    sc_json_writer_t *w = sc_json_writer_make(p);
     int i;
 
-    for (i = 0; arr && listing && i < listing->nelts; i++) {
+    sc_json_write_array(w);
+    for (i = 0; listing && i < listing->nelts; i++) {
         const sc_sms_entry_t *e = APR_ARRAY_IDX(listing, i, const sc_sms_entry_t *);
-        sc_json_t *t = sc_json_new_array(p);
         char kind[2] = { kind_letters[e->kind], '\0' };
 
-        if (!t || sc_json_array_adds(t, kind) != APR_SUCCESS
-            || sc_json_array_adds(t, sc_storage_id_store(p, e->id)) != APR_SUCCESS
-            || sc_json_array_adds(t, e->name) != APR_SUCCESS
-            || (e->kind == SC_ENTRY_FILE && e->size >= 0
-                && sc_json_array_addi(t, e->size) != APR_SUCCESS)
-            || sc_json_array_add(arr, t) != APR_SUCCESS) {
-            return NULL;
+        sc_json_write_array(w);
+        sc_json_write_string(w, kind);
+        sc_json_write_string(w, sc_storage_id_store(p, e->id));
+        sc_json_write_string(w, e->name);
+        if (e->kind == SC_ENTRY_FILE && e->size >= 0) {
+            sc_json_write_int(w, e->size);
         }
+        sc_json_write_end(w);
     }
-    return sc_json_to_string(p, arr);
+    sc_json_write_end(w);
+    return sc_json_writer_text(w);
 }
 
 /* The array in json, or NULL when json is not one. */

@@ -1,4 +1,4 @@
-/* test_json.c - sc_json: parsing limits, typed getters, builders. */
+/* test_json.c - sc_json: parsing limits, typed getters, builders, the writer. */
 
 #include <string.h>
 #include <stdlib.h>
@@ -329,6 +329,151 @@ START_TEST(test_pool_cleanup_order)
 }
 END_TEST
 
+/* The writer gives the text the builders would, byte for byte: a stored
+ * listing written either way compares equal. */
+START_TEST(test_writer_same_text)
+{
+    static const char *const names[] = {
+        "plain", "", "fold/\"x\"\n\xc3\xa9", "back\\slash", "tab\tbell\x07", "\x1f end",
+        "a longer name than the ones before it, to grow the escaper", "x"
+    };
+    sc_json_t *arr = sc_json_new_array(sc_test_pool);
+    sc_json_writer_t *w = sc_json_writer_make(sc_test_pool);
+    apr_size_t i;
+
+    sc_json_write_array(w);
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        sc_json_t *o = sc_json_new_object(sc_test_pool);
+        sc_json_t *t = sc_json_new_array(sc_test_pool);
+
+        ck_assert_int_eq(sc_json_sets(o, names[i], names[i]), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_seti(o, "n", (apr_int64_t)i - 3), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_sets(o, "gone", NULL), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_array_adds(t, names[i]), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_array_addi(t, i ? APR_INT64_MAX : APR_INT64_MIN), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_setj(o, "t", t), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_array_add(arr, o), APR_SUCCESS);
+
+        sc_json_write_object(w);
+        sc_json_write_key(w, names[i]);
+        sc_json_write_string(w, names[i]);
+        sc_json_write_key(w, "n");
+        sc_json_write_int(w, (apr_int64_t)i - 3);
+        sc_json_write_key(w, "gone");
+        sc_json_write_string(w, NULL);
+        sc_json_write_key(w, "t");
+        sc_json_write_array(w);
+        sc_json_write_string(w, names[i]);
+        sc_json_write_int(w, i ? APR_INT64_MAX : APR_INT64_MIN);
+        sc_json_write_end(w);
+        sc_json_write_end(w);
+    }
+    ck_assert_int_eq(sc_json_array_add(arr, sc_json_new_array(sc_test_pool)), APR_SUCCESS);
+    ck_assert_int_eq(sc_json_array_add(arr, sc_json_new_object(sc_test_pool)), APR_SUCCESS);
+    sc_json_write_array(w);
+    sc_json_write_end(w);
+    sc_json_write_object(w);
+    sc_json_write_end(w);
+    sc_json_write_end(w);
+    ck_assert_str_eq(sc_json_writer_text(w), sc_json_to_string(sc_test_pool, arr));
+}
+END_TEST
+
+/* Every byte, alone and inside a string: the writer copies what needs no
+ * escaping itself and hands the rest to json-c, to the same text. */
+START_TEST(test_writer_every_byte)
+{
+    int c;
+
+    for (c = 1; c < 256; c++) {
+        char alone[2] = { (char)c, '\0' };
+        const char *inside = apr_psprintf(sc_test_pool, "a%cb/", c);
+        sc_json_t *arr = sc_json_new_array(sc_test_pool);
+        sc_json_writer_t *w = sc_json_writer_make(sc_test_pool);
+
+        ck_assert_int_eq(sc_json_array_adds(arr, alone), APR_SUCCESS);
+        ck_assert_int_eq(sc_json_array_adds(arr, inside), APR_SUCCESS);
+        sc_json_write_array(w);
+        sc_json_write_string(w, alone);
+        sc_json_write_string(w, inside);
+        sc_json_write_end(w);
+        ck_assert_msg(!strcmp(sc_json_writer_text(w), sc_json_to_string(sc_test_pool, arr)),
+                      "byte %d: %s", c, sc_json_writer_text(w));
+    }
+}
+END_TEST
+
+/* depth empty arrays, each inside the one before */
+static const char *nested_arrays(int depth)
+{
+    sc_json_writer_t *w = sc_json_writer_make(sc_test_pool);
+    int i;
+
+    for (i = 0; i < depth; i++) {
+        sc_json_write_array(w);
+    }
+    for (i = 0; i < depth; i++) {
+        sc_json_write_end(w);
+    }
+    return sc_json_writer_text(w);
+}
+
+/* A writer that was used wrongly gives no text at all, never half of one. */
+START_TEST(test_writer_misuse)
+{
+    sc_json_writer_t *w;
+
+    ck_assert_ptr_null(sc_json_writer_text(sc_json_writer_make(sc_test_pool)));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_string(w, "top");
+    ck_assert_str_eq(sc_json_writer_text(w), "\"top\"");
+    sc_json_write_int(w, 1);                    /* a second value at the top */
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_array(w);
+    sc_json_write_key(w, "k");                  /* a key in an array */
+    sc_json_write_end(w);
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_object(w);
+    sc_json_write_string(w, "v");               /* a value without its key */
+    sc_json_write_end(w);
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_object(w);
+    sc_json_write_key(w, "a");
+    sc_json_write_key(w, "b");                  /* two keys in a row */
+    sc_json_write_end(w);
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_object(w);
+    sc_json_write_key(w, "a");
+    sc_json_write_end(w);                       /* a key without its value */
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_object(w);
+    sc_json_write_key(w, NULL);
+    sc_json_write_end(w);
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    w = sc_json_writer_make(sc_test_pool);
+    sc_json_write_array(w);                     /* left open */
+    ck_assert_ptr_null(sc_json_writer_text(w));
+    sc_json_write_end(w);
+    sc_json_write_end(w);                       /* nothing open */
+    ck_assert_ptr_null(sc_json_writer_text(w));
+
+    ck_assert_ptr_nonnull(nested_arrays(SC_JSON_MAX_DEPTH));
+    ck_assert_ptr_null(nested_arrays(SC_JSON_MAX_DEPTH + 1));
+}
+END_TEST
+
 /* Also in sc_unit.h; repeated so this file stands alone. */
 SC_UNIT_SUITE(sc_json_suite)
 
@@ -349,6 +494,9 @@ Suite *sc_json_suite(void)
     tcase_add_test(tc, test_arrays_and_sub_objects);
     tcase_add_test(tc, test_build_roundtrip);
     tcase_add_test(tc, test_pool_cleanup_order);
+    tcase_add_test(tc, test_writer_same_text);
+    tcase_add_test(tc, test_writer_every_byte);
+    tcase_add_test(tc, test_writer_misuse);
     suite_add_tcase(s, tc);
     return s;
 }
