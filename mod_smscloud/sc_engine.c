@@ -36,6 +36,7 @@ typedef struct {
     const sc_engine_env_t *env;
     const sc_engine_in_t *in;
     sc_sms_state_t *state;
+    const apr_array_header_t *loaded_listing; /* the stored one, once decoded */
     int keep_state;            /* 1: leave the stored state as it was */
     int failed;                /* 1: the caller's service failed */
     sc_engine_sms_t *sms;
@@ -59,9 +60,13 @@ static apr_array_header_t *last_listing(engine_t *e)
 {
     sc_sms_state_t *st = e->state;
 
-    if (!st->listing
-        && sc_sms_listing_decode(e->p, e->in->state.listing, &st->listing) != APR_SUCCESS) {
-        damaged(e);
+    if (!st->listing) {
+        if (sc_sms_listing_decode(e->p, e->in->state.listing, &st->listing) == APR_SUCCESS) {
+            e->loaded_listing = st->listing;
+        }
+        else {
+            damaged(e);
+        }
     }
     return st->listing;
 }
@@ -138,14 +143,16 @@ static int at_top(const engine_t *e)
 static apr_status_t state_out(engine_t *e, sc_engine_state_t *out)
 {
     const sc_sms_state_t *st = e->state;
+    /* never decoded, or decoded and only read (MORE, CD or GET by number):
+     * unchanged; nothing changes a listing's entries in place */
+    int listing_new = st->listing && st->listing != e->loaded_listing;
 
     out->account_ref = st->account_ref;
     out->folders = sc_sms_folders_encode(e->p, st->folders);
-    /* never decoded: unchanged */
-    out->listing = st->listing ? sc_sms_listing_encode(e->p, st->listing) : NULL;
+    out->listing = listing_new ? sc_sms_listing_encode(e->p, st->listing) : NULL;
     out->next_index = st->next_index;
     out->expired = 0;
-    if (!out->folders || (st->listing && !out->listing)) {
+    if (!out->folders || (listing_new && !out->listing)) {
         return APR_ENOMEM;
     }
     if (out->listing && e->in->state.listing && !strcmp(out->listing, e->in->state.listing)) {
@@ -608,7 +615,7 @@ apr_status_t sc_engine_run(apr_pool_t *p, const sc_engine_conf_t *conf,
                            const sc_engine_env_t *env, const sc_engine_in_t *in,
                            sc_engine_out_t *out)
 {
-    engine_t e = { p, conf, env, in, NULL, 0, 0, NULL };
+    engine_t e = { p, conf, env, in, NULL, NULL, 0, 0, NULL };
     sc_cmd_t cmd;
 
     memset(out, 0, sizeof(*out));

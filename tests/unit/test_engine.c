@@ -198,6 +198,13 @@ START_TEST(browse_and_get)
     ck_assert_str_eq(stored.account_ref, "7");
     SAYS("get 4", "notes.txt: https://dl.test/acc7/f_notes");
     ck_assert_ptr_null(out.state.listing);   /* unchanged: not written again */
+    /* only read, so not written again, however it was spelled when stored */
+    stored.listing = "[ [\"f\", \"f_notes\", \"notes.txt\", 1229] ]";
+    SAYS("get 1", "notes.txt: https://dl.test/acc7/f_notes");
+    ck_assert_int_eq(out.store, 1);
+    ck_assert_ptr_null(out.state.listing);
+    SAYS("cd ..", "1 Dropbox (alice)\n2 Drive (bob)");
+    SAYS("cd 1", "1 Documents/\n2 Empty/\n3 Photos/\n4 notes.txt (1.2 KB)");
     SAYS("cd 1", "1 bad\xEF\xBF\xBD.txt (1 B)\n2 cv.pdf (2.0 KB)");
     SAYS("pwd", "You are in /Dropbox (alice)/Documents.");
     SAYS("get 1", "bad\xEF\xBF\xBD.txt: https://dl.test/acc7/bad\xFF");
@@ -278,6 +285,8 @@ START_TEST(paging)
     n = stored.next_index;
     ck_assert(n > 10 && n < 300);
     page = say("more");
+    ck_assert_int_gt(stored.next_index, n);
+    ck_assert_ptr_null(out.state.listing);   /* read, not changed */
     first = apr_psprintf(sc_test_pool, "%d IMG_%04d.jpg ", n + 1, n + 1);
     ck_assert(strncmp(page, first, strlen(first)) == 0);
     while (stored.next_index < 300) {
