@@ -1,8 +1,8 @@
 /*
  * SQL of the SMS interface: a message's load and store, one round trip
  * each (the PL/pgSQL functions of schema/upgrade/006-sms-load-store.sql
- * say how a phone's messages are serialised; step 012 adds the accounts'
- * credentials to the load).
+ * and 015-sms-read-only-load.sql say how a phone's messages are
+ * serialised).
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -13,30 +13,24 @@
 
 const smscloud_stmt_t smscloud_stmts_sms[] = {
     /* the load, and what the message counts against rate limits (once
-     * the sid is known to be new: a replay counts nothing; a message that
-     * counts nothing calls nothing) */
+     * the sid is known to be new: a replay counts nothing) */
     { "smscloud_sms_load",
-      "WITH l AS (SELECT * FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s)), "
-      "c AS (SELECT CASE WHEN b = '' THEN 0 ELSE smscloud_rate_hits(b, %s, %s) END AS refused "
-      "FROM (SELECT CAST(%s AS text) AS b) charges "
-      "WHERE NOT EXISTS (SELECT 1 FROM l WHERE replay IS NOT NULL)) "
       /* apr_dbd_pgsql reads SQL NULL as "": say NULL apart */
       "SELECT replay IS NOT NULL AS replayed, replay, verified, account_ref, folders, listing, "
       "next_index, expired, acc_id AS id, acc_provider AS provider, "
       "acc_account_id AS account_id, acc_service AS service, "
-      "acc_display_name AS display_name, acc_credentials AS credentials, "
-      "(SELECT refused FROM c) AS refused FROM l" },
+      "acc_display_name AS display_name, acc_credentials AS credentials, refused "
+      "FROM smscloud_sms_load(%s, %s, CAST(%s AS integer), %s, %s, %s, %s)" },
     { "smscloud_sms_store",
       "SELECT smscloud_sms_store(%s, %s, %s, CAST(%s AS boolean), "
-      "CAST(NULLIF(%s, '') AS bigint), %s, NULLIF(%s, ''), CAST(%s AS integer), "
-      "CAST(%s AS integer))" },
+      "CAST(NULLIF(%s, '') AS bigint), %s, NULLIF(%s, ''), CAST(%s AS integer))" },
     { "smscloud_sms_unlock",
       "SELECT smscloud_sms_unlock(%s)" },
     { NULL, NULL }
 };
 
-/* The rows of smscloud_sms_load: the first carries the replay, verified
- * and the phone's state (NULL in the rows after it, schema step 014), each
+/* The rows of smscloud_sms_load: the first carries the replay, verified,
+ * the phone's state and refused (NULL in the rows after it, schema step 015), each
  * row an account or none (the columns of smscloud_account_of_row).
  * *refused is the answer of smscloud_rate_hits (-1: none). */
 static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
@@ -135,7 +129,7 @@ apr_status_t smscloud_sms_load(request_rec *r, ap_dbd_t *db, const char *sid,
                             apr_itoa(r->pool, idle),
                             apr_psprintf(r->pool, "%" APR_INT64_T_FMT "ms",
                                          (apr_int64_t)apr_time_as_msec(wait)),
-                            windows, counts, buckets, NULL);
+                            buckets, windows, counts, NULL);
     if (rv == APR_SUCCESS && !rows->nelts) {
         rv = APR_EGENERAL;
     }
@@ -171,8 +165,7 @@ apr_status_t smscloud_sms_store(request_rec *r, ap_dbd_t *db,
                            out && out->account_ref ? out->account_ref : "",
                            out ? out->folders : "[]",
                            out && out->listing ? out->listing : "",
-                           apr_itoa(r->pool, out ? out->next_index : 0),
-                           "0", NULL);
+                           apr_itoa(r->pool, out ? out->next_index : 0), NULL);
     if (rv == APR_SUCCESS) {
         given_back(lock);
     }

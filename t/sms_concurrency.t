@@ -1,4 +1,4 @@
-# Two messages from one phone at the same time (the row lock serialises
+# Two messages from one phone at the same time (the phone's lock serialises
 # them: the state ends as one of the two serial orders would leave it), and
 # one delivery arriving twice at once (handled once).
 use strict;
@@ -12,7 +12,7 @@ use Time::HiRes ();
 use SmsCloud::Test qw(db_query fake_reset fake_requests fake_script fake_messages);
 use SmsCloud::Sms qw(:all);
 
-plan tests => 14, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 16, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550006001';
 my $TOP = 'Dropbox (alice)';
@@ -92,13 +92,14 @@ is($r[1], $r[0], 'concurrent duplicate answered the same');
 is(scalar @{ fake_messages() }, 1, 'one SMS only');
 is(state_of($ME)->{version}, $v0 + 1, 'state written once');
 
-# Something holds the phone's state row longer than Twilio's budget allows
-# (here a psql session): the message gives up waiting in time (14 s minus
-# two SmsCloudHttpTimeout of 3 s = 8 s) and answers "busy", keeping nothing.
+# Something holds the phone's lock longer than Twilio's budget allows (here
+# a psql session, as a message stuck on its storage would): the message
+# gives up waiting in time (14 s minus two SmsCloudHttpTimeout of 3 s = 8 s)
+# and answers "busy", keeping nothing.
 my $holder = fork // die "fork: $!";
 if (!$holder) {
-    db_query(q{BEGIN; SELECT 1 FROM sms_state WHERE phone = :'v1' FOR UPDATE;
-               SELECT pg_sleep(11); COMMIT;}, $ME);
+    db_query(q{SELECT pg_advisory_lock(smscloud_sms_lock_key(:'v1')); SELECT pg_sleep(11);},
+             $ME);
     POSIX::_exit(0);
 }
 Time::HiRes::sleep(0.7);
@@ -112,3 +113,27 @@ waitpid $holder, 0;
 is(db_query(q{SELECT count(*) FROM processed_messages WHERE message_sid = :'v1'}, $sid), 0,
    'the busy answer is not kept for that sid');
 is(reply_of(body => 'pwd', sid => $sid), "You are in /$TOP.", 'its retry is handled normally');
+
+# The store gives the phone's lock back before its transaction commits:
+# the next load must wait for that commit and read what it wrote (schema
+# step 015), here with the store held open in a psql session.
+my ($first, $second) = (new_sid(), new_sid());
+my $storer = fork // die "fork: $!";
+if (!$storer) {
+    db_query(q{SELECT count(*) FROM smscloud_sms_load(:'v2', :'v1', 1800, '5s', '', '', '');
+               BEGIN;
+               SELECT smscloud_sms_store(:'v2', :'v1', 'stored', true, NULL,
+                                         '[{"id":"late","name":"Late"}]', NULL, 0);
+               SELECT pg_sleep(2);
+               COMMIT;}, $ME, $first);
+    POSIX::_exit(0);
+}
+Time::HiRes::sleep(0.7);
+$t0 = Time::HiRes::time();
+my ($folders) = split /\n/, db_query(
+    q{SELECT folders FROM smscloud_sms_load(:'v2', :'v1', 1800, '5s', '', '', '') LIMIT 1;
+      SELECT smscloud_sms_unlock(:'v1');}, $ME, $second);
+$took = Time::HiRes::time() - $t0;
+waitpid $storer, 0;
+ok($took > 0.8, sprintf 'the next load waited for the store to commit (%.1f s)', $took);
+like($folders, qr/"Late"/, 'and read the state it stored');
