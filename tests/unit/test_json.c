@@ -418,57 +418,52 @@ static const char *nested_arrays(int depth)
     return sc_json_writer_text(w);
 }
 
+/* A writer driven by steps: [ and { open, ] closes, k is the key "k", 0 a
+ * NULL key, s the string "v", i the integer 1. */
+static const char *written(const char *steps)
+{
+    sc_json_writer_t *w = sc_json_writer_make(sc_test_pool);
+
+    for (; *steps; steps++) {
+        switch (*steps) {
+        case '[': sc_json_write_array(w); break;
+        case '{': sc_json_write_object(w); break;
+        case ']': sc_json_write_end(w); break;
+        case 'k': sc_json_write_key(w, "k"); break;
+        case '0': sc_json_write_key(w, NULL); break;
+        case 's': sc_json_write_string(w, "v"); break;
+        case 'i': sc_json_write_int(w, 1); break;
+        default: ck_abort_msg("unknown writer step '%c'", *steps);
+        }
+    }
+    return sc_json_writer_text(w);
+}
+
 /* A writer that was used wrongly gives no text at all, never half of one. */
 START_TEST(test_writer_misuse)
 {
-    sc_json_writer_t *w;
+    static const struct {
+        const char *steps;
+        const char *why;
+    } wrong[] = {
+        { "",     "nothing written" },
+        { "si",   "a second value at the top" },
+        { "[k]",  "a key in an array" },
+        { "{s]",  "a value without its key" },
+        { "{kk]", "two keys in a row" },
+        { "{k]",  "a key without its value" },
+        { "{0]",  "a NULL key" },
+        { "[",    "left open" },
+        { "[]]",  "nothing open" },
+    };
+    size_t i;
 
-    ck_assert_ptr_null(sc_json_writer_text(sc_json_writer_make(sc_test_pool)));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_string(w, "top");
-    ck_assert_str_eq(sc_json_writer_text(w), "\"top\"");
-    sc_json_write_int(w, 1);                    /* a second value at the top */
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_array(w);
-    sc_json_write_key(w, "k");                  /* a key in an array */
-    sc_json_write_end(w);
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_object(w);
-    sc_json_write_string(w, "v");               /* a value without its key */
-    sc_json_write_end(w);
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_object(w);
-    sc_json_write_key(w, "a");
-    sc_json_write_key(w, "b");                  /* two keys in a row */
-    sc_json_write_end(w);
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_object(w);
-    sc_json_write_key(w, "a");
-    sc_json_write_end(w);                       /* a key without its value */
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_object(w);
-    sc_json_write_key(w, NULL);
-    sc_json_write_end(w);
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
-    w = sc_json_writer_make(sc_test_pool);
-    sc_json_write_array(w);                     /* left open */
-    ck_assert_ptr_null(sc_json_writer_text(w));
-    sc_json_write_end(w);
-    sc_json_write_end(w);                       /* nothing open */
-    ck_assert_ptr_null(sc_json_writer_text(w));
-
+    ck_assert_str_eq(written("s"), "\"v\"");
+    ck_assert_str_eq(written("{ki]"), "{\"k\":1}");
+    for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+        ck_assert_msg(written(wrong[i].steps) == NULL, "%s (%s) gave text", wrong[i].why,
+                      wrong[i].steps);
+    }
     ck_assert_ptr_nonnull(nested_arrays(SC_JSON_MAX_DEPTH));
     ck_assert_ptr_null(nested_arrays(SC_JSON_MAX_DEPTH + 1));
 }
