@@ -29,10 +29,11 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
     { NULL, NULL }
 };
 
-/* The rows of smscloud_sms_load: the first carries the replay, verified,
- * the phone's state and refused (NULL in the rows after it, schema step 015), each
- * row an account or none (the columns of smscloud_account_of_row).
- * *refused is the answer of smscloud_rate_hits (-1: none). */
+/* The rows of smscloud_sms_load (schema step 015): the first carries the
+ * replay, verified, the phone's state and refused (NULL in the rows after
+ * it), each row an account or none (the columns of
+ * smscloud_account_of_row). *refused is the answer of smscloud_rate_hits,
+ * 0 when the message counts nothing, -1 for a replay. */
 static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
                                      const apr_array_header_t *rows,
                                      smscloud_sms_loaded_t *in, int *refused)

@@ -593,7 +593,7 @@ void sc_json_write_end(sc_json_writer_t *w)
         return;
     }
     w->depth--;
-    put(w, w->closer[w->depth] == ']' ? "]" : "}");
+    put_bytes(w, &w->closer[w->depth], 1);
 }
 
 void sc_json_write_key(sc_json_writer_t *w, const char *key)
