@@ -7,69 +7,25 @@ use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test qw(-withtestmore);
-use File::Basename qw(dirname);
-use Time::HiRes ();
 
-use SmsCloud::Test qw(db_query fake_reset);
+use SmsCloud::Test qw(db_query fake_reset pg_log_statements pg_log_mark pg_statements_since);
 use SmsCloud::Sms qw(:all);
 
 plan tests => 34, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $ME = '+15550007001';
 my $FRIEND = '+15559876543';
-my $LOG = dirname($ENV{SMSCLOUD_PGDATA}) . '/postgresql.log';
 
 fake_reset();
 fresh_phone($ME, accounts => [['kloudless', '1234567890', 'dropbox', 'Dropbox (alice)']]);
 
-sub log_statements
-{
-    my ($on) = @_;
-    db_query($on ? q{ALTER SYSTEM SET log_statement = 'all'}
-                 : q{ALTER SYSTEM RESET log_statement});
-    db_query($on ? q{ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '}
-                 : q{ALTER SYSTEM RESET log_line_prefix});
-    db_query('SELECT pg_reload_conf()');
-    # every backend reads the new settings before its next statement; give
-    # the postmaster a moment to signal them
-    Time::HiRes::sleep(0.5);
-}
-END { local $?; eval { log_statements(0) } }
-
-# The statements each connection of httpd (not psql) ran after log offset
-# $from, as [pid, text] pairs; DETAIL lines (the parameters) are appended
-# to the statement they belong to.
-sub httpd_statements
-{
-    my ($from) = @_;
-    open my $fh, '<', $LOG or die "$LOG: $!";
-    seek $fh, $from, 0;
-    my (@st, %last);
-    while (my $line = <$fh>) {
-        if ($line =~ /\[(\d+)\] app=(\S*) LOG:\s+(?:statement|execute \S+):/) {
-            my ($pid, $app) = ($1, $2);
-            next if $app eq 'psql';
-            # what a new pooled connection does once (its schema check and
-            # statements, see mod_smscloud_dbd.c) belongs to no message
-            if ($line =~ /statement: PREPARE |schema_version/) {
-                delete $last{$pid};
-                next;
-            }
-            push @st, [$pid, $line];
-            $last{$pid} = $#st;
-        }
-        elsif ($line =~ /\[(\d+)\] app=\S* DETAIL:\s+parameters:/ && exists $last{$1}) {
-            $st[$last{$1}][1] .= $line;
-        }
-    }
-    return @st;
-}
+END { local $?; eval { pg_log_statements(0) } }
 
 # a rate-limit window's first send also clears the bucket's old windows:
 # open the window before counting
 say_ok($_, from => $ME) for ('ls', "send 3 $FRIEND");
 
-log_statements(1);
+pg_log_statements(1);
 
 # each message: its sid, and the statements that ran for it (those of the
 # connection that loaded it, from its load to the next load)
@@ -82,7 +38,7 @@ my @cases = (['ls', 2, qr/^1 Documents/], ['cd 1', 2, qr/^1 Archive/], ['ls', 2,
              ["send 3 $FRIEND", 3, qr/^Sent report\.pdf/], ['cd ..', 2, qr/^1 Documents/],
              ['get notes', 2, qr/^notes\.txt: http/]);
 my %sid_of;
-my $from = -s $LOG;
+my $from = pg_log_mark();
 for my $c (@cases) {
     my $sid = new_sid();
     $sid_of{$sid} = $c;
@@ -92,7 +48,7 @@ for my $c (@cases) {
 my ($replayed) = keys %sid_of;
 say_ok('anything', from => $ME, sid => $replayed);
 
-my @st = httpd_statements($from);
+my @st = pg_statements_since($from);
 # every statement belongs to the message whose load came last
 my (%count, %loads, $current);
 for my $s (@st) {
@@ -115,7 +71,7 @@ is(scalar(grep { $_->[1] =~ /smscloud_sms_store/ } @st), scalar @cases,
 my @other = grep { $_->[1] !~ /smscloud_sms_(load|store)|smscloud_rate_|smscloud_outbox/ } @st;
 is(scalar @other, 0, 'nothing else ran') or diag(join '', map { $_->[1] } @other);
 
-log_statements(0);
+pg_log_statements(0);
 
 # the lock went back to the pool with every connection: no advisory lock
 # is left behind

@@ -21,11 +21,17 @@ package SmsCloud::Test;
 #   in_child(sub { ... })        run it in a forked process now; a handle
 #   child_result($handle)        wait for it: what the sub returned (a
 #                                list of plain data, through JSON)
+#   pg_log_statements($on)       PostgreSQL logs every statement (1) or
+#                                stops (0); END blocks should turn it off
+#   pg_log_mark()                position in PostgreSQL's log
+#   pg_statements_since($mark)   the statements httpd's connections ran
+#                                after it, as [pid, text] pairs
 
 use strict;
 use warnings FATAL => 'all';
 
 use Carp qw(croak);
+use File::Basename ();
 use Exporter 'import';
 use File::Temp ();
 use HTTP::Tiny ();
@@ -40,7 +46,8 @@ use SmsCloud::Services qw(pg_start pg_stop free_port);
 
 our @EXPORT_OK = qw(db_query fake_reset fake_requests fake_messages fake_script
                     fake_base error_log_mark error_log_since error_log_file crash_lines
-                    httpd_config_test module_so pg_start pg_stop in_child child_result);
+                    httpd_config_test module_so pg_start pg_stop in_child child_result
+                    pg_log_statements pg_log_mark pg_statements_since);
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -276,6 +283,54 @@ my $CRASH = qr{
 sub crash_lines
 {
     return grep { /$CRASH/ } @_;
+}
+
+# ---------------------------------------------------------------- statement log
+
+sub pg_log_file { return File::Basename::dirname($ENV{SMSCLOUD_PGDATA}) . '/postgresql.log' }
+
+sub pg_log_statements
+{
+    my ($on) = @_;
+    db_query($on ? q{ALTER SYSTEM SET log_statement = 'all'}
+                 : q{ALTER SYSTEM RESET log_statement});
+    db_query($on ? q{ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '}
+                 : q{ALTER SYSTEM RESET log_line_prefix});
+    db_query('SELECT pg_reload_conf()');
+    # every backend reads the new settings before its next statement; give
+    # the postmaster a moment to signal them
+    Time::HiRes::sleep(0.5);
+}
+
+sub pg_log_mark { return -s pg_log_file() || 0 }
+
+# DETAIL lines (the parameters) are appended to the statement they belong
+# to. What a new pooled connection does once (its schema check and
+# statements, see mod_smscloud_dbd.c) belongs to no request, and psql's
+# statements are the test's own.
+sub pg_statements_since
+{
+    my ($from) = @_;
+    my $log = pg_log_file();
+    open my $fh, '<', $log or die "$log: $!";
+    seek $fh, $from, 0;
+    my (@st, %last);
+    while (my $line = <$fh>) {
+        if ($line =~ /\[(\d+)\] app=(\S*) LOG:\s+(?:statement|execute \S+):/) {
+            my ($pid, $app) = ($1, $2);
+            next if $app eq 'psql';
+            if ($line =~ /statement: PREPARE |schema_version/) {
+                delete $last{$pid};
+                next;
+            }
+            push @st, [$pid, $line];
+            $last{$pid} = $#st;
+        }
+        elsif ($line =~ /\[(\d+)\] app=\S* DETAIL:\s+parameters:/ && exists $last{$1}) {
+            $st[$last{$1}][1] .= $line;
+        }
+    }
+    return @st;
 }
 
 # ---------------------------------------------------------------- httpd -t
