@@ -17,7 +17,7 @@
  * whoever adds a step raises it). A connection to an older database is
  * refused with SC01006 naming schema/upgrade.sh, so every request that
  * needs the database answers 503 until it is run. */
-#define SC_SCHEMA_VERSION 15
+#define SC_SCHEMA_VERSION 16
 
 typedef struct {
     const char *label;
@@ -34,7 +34,6 @@ typedef struct {
     X(sms) \
     X(login) \
     X(session) \
-    X(gate) \
     X(link) \
     X(otp) \
     X(twostep)

@@ -14,9 +14,6 @@
     "a.phone, a.credentials"
 
 const smscloud_stmt_t smscloud_stmts_accounts[] = {
-    { "smscloud_phone_mark_verified",
-      "INSERT INTO phones (phone, verified_at) VALUES (%s, now()) "
-      "ON CONFLICT (phone) DO UPDATE SET verified_at = now(), failed_checks = 0" },
     { "smscloud_accounts_of",
       "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.phone = %s ORDER BY a.id" },
     /* one round trip for the question every SMS asks first */
@@ -41,12 +38,6 @@ const smscloud_stmt_t smscloud_stmts_accounts[] = {
       "DELETE FROM accounts WHERE phone = %s AND id = CAST(%s AS bigint)" },
     { NULL, NULL }
 };
-
-apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
-                                          const char *phone)
-{
-    return smscloud_db_query(r, db, "smscloud_phone_mark_verified", NULL, phone, NULL);
-}
 
 apr_status_t smscloud_account_of_row(request_rec *r, sc_row_t *row,
                                      const char *phone, smscloud_account_t **account)

@@ -36,10 +36,6 @@ typedef enum {
 apr_status_t smscloud_account_of_row(request_rec *r, sc_row_t *row,
                                      const char *phone, smscloud_account_t **account);
 
-/** Create the phone if needed and mark it verified. */
-apr_status_t smscloud_phone_mark_verified(request_rec *r, ap_dbd_t *db,
-                                          const char *phone);
-
 /** The phone's accounts, oldest first, as smscloud_account_t pointers. */
 apr_status_t smscloud_accounts_of(request_rec *r, ap_dbd_t *db,
                                   const char *phone, apr_array_header_t **accounts);

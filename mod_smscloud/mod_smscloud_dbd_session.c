@@ -13,9 +13,6 @@
 #define STATE_LIFETIME "300"
 
 const smscloud_stmt_t smscloud_stmts_session[] = {
-    { "smscloud_session_insert",
-      "INSERT INTO web_sessions (id_hash, phone, username, csrf_token) "
-      "VALUES (%s, %s, NULLIF(%s, ''), %s)" },
     /* look up and bump last_seen in one statement: a session past either
      * limit is not found, and is not revived */
     { "smscloud_session_touch",
@@ -27,11 +24,6 @@ const smscloud_stmt_t smscloud_stmts_session[] = {
       "DELETE FROM web_sessions WHERE id_hash = %s" },
     { "smscloud_sessions_end",
       "DELETE FROM web_sessions WHERE phone = %s" },
-    /* the stale sessions of a phone go when it logs in again */
-    { "smscloud_session_prune",
-      "DELETE FROM web_sessions WHERE phone = %s "
-      "AND (last_seen <= now() - make_interval(secs => CAST(%s AS integer)) "
-      "OR created_at <= now() - make_interval(secs => CAST(%s AS integer)))" },
     { "smscloud_state_add",
       "INSERT INTO oauth_states (state_hash, session_hash, provider) VALUES (%s, %s, %s)" },
     { "smscloud_state_prune",
@@ -55,20 +47,6 @@ static const char *idle_secs(request_rec *r)
 static const char *max_secs(request_rec *r)
 {
     return apr_itoa(r->pool, smscloud_conf(r)->session_max);
-}
-
-apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
-                                        const char *id_hash, const char *phone,
-                                        const char *user, const char *csrf)
-{
-    apr_status_t rv = smscloud_db_query(r, db, "smscloud_session_prune", NULL, phone,
-                                        idle_secs(r), max_secs(r), NULL);
-
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    return smscloud_db_query(r, db, "smscloud_session_insert", NULL, id_hash, phone,
-                             user ? user : "", csrf, NULL);
 }
 
 apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,

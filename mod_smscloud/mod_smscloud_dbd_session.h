@@ -16,10 +16,6 @@ typedef struct {
     const char *csrf;          /* what its forms must send back */
 } smscloud_session_t;
 
-/** Store a new session (its phone's stale ones go first). */
-apr_status_t smscloud_db_session_insert(request_rec *r, ap_dbd_t *db,
-                                        const char *id_hash, const char *phone,
-                                        const char *user, const char *csrf);
 /** The live session id_hash names, last_seen bumped; *s = NULL when it
  *  is unknown, idle too long or too old. */
 apr_status_t smscloud_db_session_touch(request_rec *r, ap_dbd_t *db,

@@ -7,27 +7,12 @@
 #include "mod_smscloud_dbd_twostep.h"
 
 const smscloud_stmt_t smscloud_stmts_twostep[] = {
-    { "smscloud_attempt_user_set",
-      "UPDATE login_codes SET username = %s, enrol = CAST(%s AS boolean) "
-      "WHERE attempt_hash = %s" },
     { "smscloud_attempt_get",
       "SELECT return_to, username, enrol FROM login_codes WHERE attempt_hash = %s" },
     { "smscloud_user_phone_get",
       "SELECT phone FROM user_phones WHERE username = %s" },
-    /* once: an enrolled phone is never replaced from the web */
-    { "smscloud_user_phone_enrol",
-      "INSERT INTO user_phones (username, phone) VALUES (%s, %s) "
-      "ON CONFLICT (username) DO NOTHING" },
     { NULL, NULL }
 };
-
-apr_status_t smscloud_db_attempt_user_set(request_rec *r, ap_dbd_t *db,
-                                          const char *attempt_hash, const char *user,
-                                          int enrol)
-{
-    return smscloud_db_query(r, db, "smscloud_attempt_user_set", NULL, user,
-                             enrol ? "true" : "false", attempt_hash, NULL);
-}
 
 apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
                                      const char *attempt_hash, smscloud_attempt_t *a)
@@ -53,17 +38,6 @@ apr_status_t smscloud_db_user_phone_get(request_rec *r, ap_dbd_t *db, const char
                                         const char **phone)
 {
     return smscloud_db_value(r, db, "smscloud_user_phone_get", phone, user, NULL);
-}
-
-apr_status_t smscloud_db_user_phone_enrol(request_rec *r, ap_dbd_t *db, const char *user,
-                                          const char *phone, int *taken)
-{
-    int n = 0;
-    apr_status_t rv = smscloud_db_query(r, db, "smscloud_user_phone_enrol", &n, user,
-                                        phone, NULL);
-
-    *taken = rv == APR_SUCCESS && n == 1;
-    return rv;
 }
 
 apr_status_t smscloud_db_admin_value(request_rec *r, ap_dbd_t *db, const char *label,

@@ -17,12 +17,6 @@ typedef struct {
     int enrol;                 /* its phone becomes the user's once the code is right */
 } smscloud_attempt_t;
 
-/** Bind a username (and whether the phone is being enrolled) to a login
- *  attempt just issued. */
-apr_status_t smscloud_db_attempt_user_set(request_rec *r, ap_dbd_t *db,
-                                          const char *attempt_hash, const char *user,
-                                          int enrol);
-
 /** What the login attempt carries (all NULL/0 when there is none). */
 apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
                                      const char *attempt_hash, smscloud_attempt_t *a);
@@ -30,11 +24,6 @@ apr_status_t smscloud_db_attempt_get(request_rec *r, ap_dbd_t *db,
 /** The phone the user enrolled here, or *phone = NULL. */
 apr_status_t smscloud_db_user_phone_get(request_rec *r, ap_dbd_t *db, const char *user,
                                         const char **phone);
-
-/** Make phone the user's, unless the user has one already: *taken = 1
- *  when this call made it so. */
-apr_status_t smscloud_db_user_phone_enrol(request_rec *r, ap_dbd_t *db, const char *user,
-                                          const char *phone, int *taken);
 
 /** The first column of the administrator's query (label) for user, or
  *  *value = NULL when it gives no row. */

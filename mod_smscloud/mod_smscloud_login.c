@@ -6,10 +6,13 @@
  * so neither the page nor its timing tells whether a number is ours.
  * A client that must wait after wrong codes (sc_backoff.h) gets the same
  * page too, but no SMS: a code it could not check would be wasted.
+ *
+ * Storing the code, the back-off counts and the limits are one round trip
+ * (smscloud_code_issue, schema step 016); what the counts mean is decided
+ * here, after it.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_dbd_gate.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_outbound.h"
@@ -54,8 +57,7 @@ static int show_form(request_rec *r, int status, const char *error, const char *
 /* Every limit is counted the same way for every number; the client
  * address first, so that one client cannot use up a phone's quota (a
  * two-step login counted it before the password). */
-static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
-                                           const char *phone, int ip_counted)
+static apr_array_header_t *login_limits(request_rec *r, const char *phone, int ip_counted)
 {
     apr_array_header_t *hits = sc_rate_list(r->pool);
 
@@ -64,7 +66,15 @@ static smscloud_rate_result_e check_limits(request_rec *r, ap_dbd_t *db,
     }
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE, phone);
     smscloud_rate_add(r, hits, SC_RATE_LOGIN_PHONE_DAY, phone);
-    return smscloud_rate_count(r, db, hits, NULL);
+    return hits;
+}
+
+static int too_many(request_rec *r)
+{
+    apr_table_setn(r->err_headers_out, "Retry-After", "600");
+    return smscloud_page_message(r, HTTP_TOO_MANY_REQUESTS, "Too many codes",
+                                 "Too many codes were asked for. Please wait a "
+                                 "while before asking again.", "/login", "Back");
 }
 
 static const char *sms_text(request_rec *r, const char *code)
@@ -79,31 +89,66 @@ static const char *sms_text(request_rec *r, const char *code)
     return sc_braces_subst(r->pool, conf->otp_message, 3, names, values);
 }
 
-/* Store the new code (killing older ones), text it unless the client
- * must wait, and bind it to this browser through the attempt cookie. */
-static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char *typed,
-                     const char *back, const char *user, int enrol, int wait)
+void smscloud_login_policy(request_rec *r, sc_backoff_t *policy)
 {
-    const char *code, *attempt, *attempt_hash, *error;
+    const smscloud_conf_t *conf = smscloud_conf(r);
+
+    policy->free_failures = conf->otp_attempts;
+    policy->max_failures = conf->otp_max_failures;
+}
+
+/* Store the new code (killing older ones) within the login's limits, in
+ * one round trip: 1, with *wait how long the client must still wait after
+ * wrong codes; 0 when the request was answered (*rc) instead. */
+static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int *wait,
+                  int *rc)
+{
+    smscloud_issued_t out;
+    sc_backoff_t policy;
+
+    if (smscloud_db_code_issue(r, db, in, &out) != APR_SUCCESS) {
+        *rc = smscloud_page_unavailable(r);
+        return 0;
+    }
+    switch (smscloud_rate_answer(r, in->hits, out.refused, NULL)) {
+    case SC_RATE_ALLOWED:
+        break;
+    case SC_RATE_LIMITED:
+        *rc = too_many(r);
+        return 0;
+    default:
+        /* an answer that is none: nothing of it may stay behind */
+        smscloud_db_code_discard(r, db, in->attempt_hash);
+        *rc = smscloud_page_unavailable(r);
+        return 0;
+    }
+    smscloud_login_policy(r, &policy);
+    *wait = sc_backoff_remaining(&policy, out.failures.own, out.failures.others,
+                                 out.failures.since);
+    return 1;
+}
+
+/* A new code within the limits, texted unless the client must wait, and
+ * bound to this browser through the attempt cookie. */
+int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
+                         const char *user, int enrol, const char *typed, const char *back)
+{
+    const char *code, *attempt, *error;
+    smscloud_issue_t in = { phone, NULL, NULL, back, user, enrol, smscloud_client_bucket(r),
+                            login_limits(r, phone, user != NULL) };
     sc_sms_result_t res;
     apr_status_t rv;
-    int status;
+    int status, wait = 0;
 
     if (sc_random_digits(r->pool, smscloud_conf(r)->otp_length, &code) != APR_SUCCESS
         || sc_random_token(r->pool, SC_TOKEN_BYTES, &attempt) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC03020: no random bytes for a code");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
-    if (smscloud_db_code_issue(r, db, phone, attempt_hash,
-                               smscloud_code_hash(r, attempt, code)) != APR_SUCCESS) {
-        return smscloud_page_unavailable(r);
-    }
-    if ((back && smscloud_db_return_set(r, db, attempt_hash, back) != APR_SUCCESS)
-        || (user && smscloud_db_attempt_user_set(r, db, attempt_hash, user, enrol)
-                    != APR_SUCCESS)) {
-        smscloud_db_code_discard(r, db, attempt_hash);
-        return smscloud_page_unavailable(r);
+    in.attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
+    in.code_hash = smscloud_code_hash(r, attempt, code);
+    if (!issued(r, db, &in, &wait, &status)) {
+        return status;
     }
     if (wait > 0) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
@@ -116,7 +161,7 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
     rv = smscloud_sms_send(r, db, phone, sms_text(r, code), &res);
     if (rv != APR_SUCCESS || !res.sent) {
         /* nothing usable may stay behind */
-        smscloud_db_code_discard(r, db, attempt_hash);
+        smscloud_db_code_discard(r, db, in.attempt_hash);
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
                       "SC03021: login code for %s not sent (error %d)",
                       sc_phone_redact(r->pool, phone), res.error_code);
@@ -128,29 +173,6 @@ static int send_code(request_rec *r, ap_dbd_t *db, const char *phone, const char
     sc_metric_inc(SC_METRIC_OTP_SENDS, sc_gate_otp_channel(user != NULL, back), NULL);
     smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
     return smscloud_page_redirect(r, "/verify");
-}
-
-int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
-                         const char *user, int enrol, const char *typed, const char *back)
-{
-    smscloud_rate_result_e limit;
-    int wait = 0;
-
-    limit = check_limits(r, db, phone, user != NULL);
-    if (limit == SC_RATE_ERROR) {
-        return smscloud_page_unavailable(r);
-    }
-    if (limit == SC_RATE_LIMITED) {
-        apr_table_setn(r->err_headers_out, "Retry-After", "600");
-        return smscloud_page_message(r, HTTP_TOO_MANY_REQUESTS, "Too many codes",
-                                     "Too many codes were asked for. Please wait a "
-                                     "while before asking again.", "/login", "Back");
-    }
-    if (smscloud_db_backoff_left(r, db, phone, smscloud_client_bucket(r), &wait)
-        != APR_SUCCESS) {
-        return smscloud_page_unavailable(r);
-    }
-    return send_code(r, db, phone, typed, back, user, enrol, wait);
 }
 
 static int login_post(request_rec *r, const apr_array_header_t *form)
@@ -173,7 +195,7 @@ static int login_post(request_rec *r, const apr_array_header_t *form)
  * so that nobody types the number again; without one, the number form. */
 static int resend_code(request_rec *r)
 {
-    smscloud_code_t *code = NULL;
+    sc_login_code_t *code = NULL;
     smscloud_attempt_t a = { 0 };
     const char *attempt_hash = NULL, *back;
     ap_dbd_t *db;
@@ -221,7 +243,7 @@ const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *
     return smscloud_keyed_hash(r, SC_HASH_CODE, apr_pstrcat(r->pool, attempt, ":", code, NULL));
 }
 
-apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
+apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, sc_login_code_t **code,
                                    const char **attempt_hash)
 {
     const char *attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT);
@@ -234,7 +256,7 @@ apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t
     return hash ? smscloud_db_code_find(r, db, hash, code) : APR_SUCCESS;
 }
 
-const char *smscloud_code_dead(const smscloud_code_t *c)
+const char *smscloud_code_dead(const sc_login_code_t *c)
 {
     return sc_otp_code_dead(c != NULL, c && c->used, c && c->expired,
                             c ? c->attempts_left : 0);

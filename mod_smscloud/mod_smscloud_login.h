@@ -29,16 +29,20 @@
 int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
                          const char *user, int enrol, const char *typed, const char *back);
 
+/** The back-off after wrong codes as configured (SmsCloudOtpAttempts,
+ *  SmsCloudOtpMaxFailures). */
+void smscloud_login_policy(request_rec *r, sc_backoff_t *policy);
+
 /** The stored hash of a code typed for a login attempt. */
 const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code);
 
 /** The code this browser's attempt cookie names (*code NULL: none), and
  *  the attempt's hash when attempt_hash is not NULL (NULL: no cookie). */
-apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, smscloud_code_t **code,
+apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, sc_login_code_t **code,
                                    const char **attempt_hash);
 
 /** The state of a code for the log when it is dead ("code expired"), NULL
  *  while it can be checked (sc_otp_code_dead()). */
-const char *smscloud_code_dead(const smscloud_code_t *code);
+const char *smscloud_code_dead(const sc_login_code_t *code);
 
 #endif

@@ -110,19 +110,17 @@ apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
     return smscloud_db_session_touch(r, db, smscloud_keyed_hash(r, SC_HASH_SESSION, id), s);
 }
 
-apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *phone,
-                                     const char *user, const char **id)
+apr_status_t smscloud_session_new(request_rec *r, const char **id, const char **id_hash,
+                                  const char **csrf)
 {
-    const char *csrf;
-
     if (sc_random_token(r->pool, SC_TOKEN_BYTES, id) != APR_SUCCESS
-        || sc_random_token(r->pool, SC_TOKEN_BYTES, &csrf) != APR_SUCCESS) {
+        || sc_random_token(r->pool, SC_TOKEN_BYTES, csrf) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "SC03012: no random bytes for a session");
         return APR_EGENERAL;
     }
-    return smscloud_db_session_insert(r, db, smscloud_keyed_hash(r, SC_HASH_SESSION, *id),
-                                      phone, user, csrf);
+    *id_hash = smscloud_keyed_hash(r, SC_HASH_SESSION, *id);
+    return APR_SUCCESS;
 }
 
 void smscloud_session_issue(request_rec *r, const char *id)

@@ -58,12 +58,11 @@ int smscloud_csrf_session_ok(const smscloud_session_t *s,
 apr_status_t smscloud_session_get(request_rec *r, ap_dbd_t *db,
                                   smscloud_session_t **s);
 
-/** A new session for a phone that just proved itself, and the username
- *  a two-step login proved before (NULL: none), inside the caller's
- *  transaction; *id is the cookie value, for smscloud_session_issue()
- *  once the transaction committed. */
-apr_status_t smscloud_session_create(request_rec *r, ap_dbd_t *db, const char *phone,
-                                     const char *user, const char **id);
+/** A new session's id (*id, the cookie value for smscloud_session_issue()
+ *  once it is stored), the keyed hash it is stored under and the token of
+ *  its forms: for smscloud_db_code_right() (mod_smscloud_dbd_login.h). */
+apr_status_t smscloud_session_new(request_rec *r, const char **id, const char **id_hash,
+                                  const char **csrf);
 
 /** Hand the new session's cookie to the browser. */
 void smscloud_session_issue(request_rec *r, const char *id);

@@ -10,7 +10,6 @@
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
-#include "mod_smscloud_dbd_accounts.h"
 #include "mod_smscloud_gate.h"
 #include "mod_smscloud_login.h"
 #include "mod_smscloud_page.h"
@@ -24,13 +23,12 @@
 #include "sc_login.h"
 #include "sc_metrics.h"
 #include "sc_phone.h"
-#include "sc_hmac.h"
 
 /* live: the code that can still be checked (the form says where it went,
  * redacted as in logs and texts); NULL: a dead code, for which a form
  * could only fail, so the page offers a new code instead. */
 static int show_page(request_rec *r, int status, const char *error,
-                     const smscloud_code_t *live)
+                     const sc_login_code_t *live)
 {
     sc_tvars_t *v = smscloud_pre_form_vars(r, error), *form;
 
@@ -45,80 +43,70 @@ static int show_page(request_rec *r, int status, const char *error,
     return smscloud_page_send(r, status, SC_PAGE_VERIFY, v);
 }
 
-/* The right code of a two-step enrolment makes its phone the user's,
- * unless another login enrolled one first (then this one is dead). */
-static apr_status_t enrol(request_rec *r, ap_dbd_t *db, const smscloud_code_t *code,
-                          const smscloud_attempt_t *a, sc_login_check_e *result)
+/* The right code, written: *result stays RIGHT with a session to issue,
+ * or becomes DEAD when the code's enrolment lost to another login's. */
+static apr_status_t log_in(request_rec *r, ap_dbd_t *db, const char *attempt_hash,
+                           const sc_login_code_t *code, sc_login_check_e *result,
+                           const char **session_id)
 {
+    const char *session_hash, *csrf;
+    smscloud_right_t done;
     apr_status_t rv;
-    int taken = 0;
 
-    if (!a->enrol || !a->user) {
-        return APR_SUCCESS;
-    }
-    if ((rv = smscloud_db_user_phone_enrol(r, db, a->user, code->phone, &taken))
-        != APR_SUCCESS) {
+    if ((rv = smscloud_session_new(r, session_id, &session_hash, &csrf)) != APR_SUCCESS
+        || (rv = smscloud_db_code_right(r, db, attempt_hash, session_hash, csrf, &done))
+           != APR_SUCCESS) {
         return rv;
     }
-    if (!taken) {
+    if (!done.logged_in) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC09022: %s not enrolled for a "
                       "user who has a phone already", sc_phone_redact(r->pool, code->phone));
         *result = SC_LOGIN_DEAD;
-        return APR_SUCCESS;
+        *session_id = NULL;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09023: %s enrolled as a user's phone",
-                  sc_phone_redact(r->pool, code->phone));
+    else if (done.enrolled) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "SC09023: %s enrolled as a user's phone",
+                      sc_phone_redact(r->pool, code->phone));
+    }
     return APR_SUCCESS;
 }
 
-/* Inside the transaction: decide, and write what the decision means. */
+/* Inside the transaction: read, decide (sc_login_check()), and write what
+ * the decision means, in one statement or none. */
 static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attempt,
-                                 const char *typed, smscloud_code_t **code,
-                                 sc_login_check_e *result, int *wait, const char **session_id,
-                                 smscloud_attempt_t *a)
+                                 const char *typed, smscloud_check_t *c,
+                                 sc_login_check_e *result, int *wait, const char **session_id)
 {
     const char *attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
-    const char *why;
+    const char *origin = smscloud_client_bucket(r), *why;
+    sc_backoff_t policy;
     apr_status_t rv;
 
-    if ((rv = smscloud_db_code_lock(r, db, attempt_hash, code)) != APR_SUCCESS
-        || (rv = smscloud_db_attempt_get(r, db, attempt_hash, a)) != APR_SUCCESS) {
+    if ((rv = smscloud_db_code_check(r, db, attempt_hash, origin, c)) != APR_SUCCESS) {
         return rv;
     }
-    if ((why = smscloud_code_dead(*code)) != NULL) {
+    smscloud_login_policy(r, &policy);
+    *result = sc_login_check(&policy, c->code, &c->failures,
+                             smscloud_code_hash(r, attempt, typed), wait, &why);
+    switch (*result) {
+    case SC_LOGIN_DEAD:
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "SC03030: code refused for %s: %s",
-                      *code ? sc_phone_redact(r->pool, (*code)->phone) : "-", why);
-        *result = SC_LOGIN_DEAD;
+                      c->code ? sc_phone_redact(r->pool, c->code->phone) : "-", why);
         return APR_SUCCESS;
-    }
-    if ((rv = smscloud_db_backoff_left(r, db, (*code)->phone, smscloud_client_bucket(r),
-                                       wait)) != APR_SUCCESS) {
-        return rv;
-    }
-    if (*wait > 0) {
+    case SC_LOGIN_WAIT:
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       "SC03033: code for %s not checked: %d s to wait after "
-                      "wrong codes from %s", sc_phone_redact(r->pool, (*code)->phone),
-                      *wait, smscloud_client_bucket(r));
-        *result = SC_LOGIN_WAIT;
+                      "wrong codes from %s", sc_phone_redact(r->pool, c->code->phone),
+                      *wait, origin);
         return APR_SUCCESS;
+    case SC_LOGIN_WRONG:
+        return smscloud_db_code_wrong(r, db, attempt_hash, origin, *wait);
+    default:
+        return log_in(r, db, attempt_hash, c->code, result, session_id);
     }
-    if (!sc_const_eq(smscloud_code_hash(r, attempt, typed), (*code)->code_hash)) {
-        *result = SC_LOGIN_WRONG;
-        return smscloud_db_code_wrong(r, db, *code, attempt_hash, smscloud_client_bucket(r));
-    }
-    *result = SC_LOGIN_RIGHT;
-    if ((rv = smscloud_db_code_use(r, db, *code, attempt_hash)) != APR_SUCCESS
-        || (rv = enrol(r, db, *code, a, result)) != APR_SUCCESS || *result != SC_LOGIN_RIGHT) {
-        return rv;
-    }
-    if ((rv = smscloud_phone_mark_verified(r, db, (*code)->phone)) == APR_SUCCESS) {
-        rv = smscloud_session_create(r, db, (*code)->phone, a->user, session_id);
-    }
-    return rv;
 }
 
-static int answer(request_rec *r, const smscloud_code_t *code, sc_login_check_e result,
+static int answer(request_rec *r, const sc_login_code_t *code, sc_login_check_e result,
                   int wait, const char *session_id, const smscloud_attempt_t *a)
 {
     const char *who = code ? sc_phone_redact(r->pool, code->phone) : "-";
@@ -150,8 +138,7 @@ static int answer(request_rec *r, const smscloud_code_t *code, sc_login_check_e 
 static int verify_post(request_rec *r)
 {
     apr_array_header_t *form;
-    smscloud_code_t *code = NULL;
-    smscloud_attempt_t a = { NULL, NULL, 0 };
+    smscloud_check_t c = { NULL, { NULL, NULL, 0 }, { 0, 0, 0 } };
     const char *attempt, *typed, *session_id = NULL;
     sc_login_check_e result = SC_LOGIN_DEAD;
     int wait = 0;
@@ -163,23 +150,23 @@ static int verify_post(request_rec *r)
         return rc;
     }
     if (!(attempt = smscloud_cookie_get(r, SC_COOKIE_ATTEMPT))) {
-        return answer(r, NULL, SC_LOGIN_DEAD, 0, NULL, &a);
+        return answer(r, NULL, SC_LOGIN_DEAD, 0, NULL, &c.attempt);
     }
     if (!(db = smscloud_db_acquire(r)) || smscloud_db_begin(r, db) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
     typed = sc_login_code_clean(r->pool, sc_form_get(form, "code"));
-    rv = check_locked(r, db, attempt, typed, &code, &result, &wait, &session_id, &a);
+    rv = check_locked(r, db, attempt, typed, &c, &result, &wait, &session_id);
     /* fail closed: a half-done check leaves nothing behind */
     if (smscloud_db_end(r, db, rv == APR_SUCCESS) != APR_SUCCESS || rv != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    return answer(r, code, result, wait, session_id, &a);
+    return answer(r, c.code, result, wait, session_id, &c.attempt);
 }
 
 static int verify_get(request_rec *r)
 {
-    smscloud_code_t *code = NULL;
+    sc_login_code_t *code = NULL;
     ap_dbd_t *db;
 
     if (!smscloud_cookie_get(r, SC_COOKIE_ATTEMPT)) {

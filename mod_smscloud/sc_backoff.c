@@ -37,3 +37,8 @@ int sc_backoff_remaining(const sc_backoff_t *b, int own, int others,
 
     return left > 0 ? (int)left : 0;
 }
+
+int sc_backoff_after_wrong(const sc_backoff_t *b, const sc_backoff_counts_t *c)
+{
+    return sc_backoff_wait(b, sc_backoff_weighted(c->own > 0 ? c->own + 1 : 1, c->others));
+}

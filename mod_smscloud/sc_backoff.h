@@ -22,6 +22,13 @@ typedef struct {
     int max_failures;          /* from here on the wait is the longest */
 } sc_backoff_t;
 
+/** A phone's recent failures as one client origin sees them. */
+typedef struct {
+    int own;                   /* the origin's own */
+    int others;                /* every other origin's */
+    long since;                /* seconds since the last of them */
+} sc_backoff_counts_t;
+
 /** The failures that count for an origin: its own, plus the others'
  *  divided by SC_BACKOFF_FOREIGN_WEIGHT; negative counts are 0. */
 int sc_backoff_weighted(int own, int others);
@@ -39,5 +46,11 @@ int sc_backoff_wait(const sc_backoff_t *b, int weighted);
  */
 int sc_backoff_remaining(const sc_backoff_t *b, int own, int others,
                          long since_last);
+
+/**
+ * Seconds to wait from now after one more wrong code from the origin that
+ * saw `c` before it.
+ */
+int sc_backoff_after_wrong(const sc_backoff_t *b, const sc_backoff_counts_t *c);
 
 #endif /* SC_BACKOFF_H */

@@ -3,7 +3,9 @@
 
 #include <apr_strings.h>
 
+#include "sc_hmac.h"
 #include "sc_login.h"
+#include "sc_otp.h"
 
 const char *sc_login_code_clean(apr_pool_t *p, const char *typed)
 {
@@ -17,6 +19,27 @@ const char *sc_login_code_clean(apr_pool_t *p, const char *typed)
     }
     *o = '\0';
     return out;
+}
+
+sc_login_check_e sc_login_check(const sc_backoff_t *policy, const sc_login_code_t *code,
+                                const sc_backoff_counts_t *failures, const char *typed_hash,
+                                int *wait, const char **why)
+{
+    *wait = 0;
+    *why = sc_otp_code_dead(code != NULL, code && code->used, code && code->expired,
+                            code ? code->attempts_left : 0);
+    if (*why) {
+        return SC_LOGIN_DEAD;
+    }
+    *wait = sc_backoff_remaining(policy, failures->own, failures->others, failures->since);
+    if (*wait > 0) {
+        return SC_LOGIN_WAIT;
+    }
+    if (!sc_const_eq(typed_hash, code->code_hash)) {
+        *wait = sc_backoff_after_wrong(policy, failures);
+        return SC_LOGIN_WRONG;
+    }
+    return SC_LOGIN_RIGHT;
 }
 
 const char *sc_login_wait_text(apr_pool_t *p, int seconds)

@@ -8,6 +8,7 @@
 
 #include <apr_pools.h>
 
+#include "sc_backoff.h"
 #include "sc_metrics.h"
 #include "sc_twilio.h"
 
@@ -22,6 +23,31 @@ typedef enum {
                                 * enrolment lost to another login */
     SC_LOGIN_WAIT              /* not checked: the client must wait after wrong codes */
 } sc_login_check_e;
+
+/** A login attempt's code as the database has it. */
+typedef struct {
+    const char *phone;
+    const char *code_hash;     /* the keyed hash of attempt ":" code */
+    int used;
+    int expired;
+    int attempts_left;
+} sc_login_code_t;
+
+/**
+ * Decide a code typed on /verify. DEAD: the code can no longer be checked
+ * (*why says why, for the log), whatever was typed. WAIT: the client must
+ * still wait after wrong codes (*wait: seconds left); the check neither
+ * counts nor uses up the code. WRONG: *wait is the wait this wrong code
+ * imposes from now on. RIGHT.
+ * @param code        NULL when the attempt has no code
+ * @param failures    the phone's recent failures as the client's origin
+ *                    sees them
+ * @param typed_hash  the keyed hash of what was typed, compared with the
+ *                    code's in constant time
+ */
+sc_login_check_e sc_login_check(const sc_backoff_t *policy, const sc_login_code_t *code,
+                                const sc_backoff_counts_t *failures, const char *typed_hash,
+                                int *wait, const char **why);
 
 /** The code as typed without the spaces, dashes and tabs people put in
  *  ("123 456", "123-456"). */

@@ -29,6 +29,30 @@ START_TEST(backoff)
 }
 END_TEST
 
+START_TEST(after_wrong)
+{
+    const sc_backoff_t b = { 5, 13 };
+    sc_backoff_counts_t c = { 4, 0, 500 };
+
+    /* the 5th failure is free, the 6th waits 30 s from now, whenever the
+     * last one was */
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 0);
+    c.own = 5;
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 30);
+    c.own = 6;
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 60);
+    /* what the others did counts a tenth */
+    c.own = 0;
+    c.others = 50;
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 30);
+    c.own = -3;
+    c.others = 0;
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 0);
+    c.own = 12;
+    ck_assert_int_eq(sc_backoff_after_wrong(&b, &c), 3600);
+}
+END_TEST
+
 SC_UNIT_SUITE(sc_backoff_suite)
 
 Suite *sc_backoff_suite(void)
@@ -37,6 +61,7 @@ Suite *sc_backoff_suite(void)
     TCase *tc = sc_tcase("backoff");
 
     tcase_add_test(tc, backoff);
+    tcase_add_test(tc, after_wrong);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -14,6 +14,58 @@ START_TEST(typed_codes)
 }
 END_TEST
 
+START_TEST(checks)
+{
+    const sc_backoff_t policy = { 5, 13 };
+    sc_login_code_t code = { "+15550001111", "aa11", 0, 0, 5 };
+    sc_backoff_counts_t none = { 0, 0, 0 }, waiting = { 6, 0, 10 }, waited = { 6, 0, 30 };
+    const char *why;
+    int wait;
+
+    /* a dead code: the same whatever was typed, nothing to wait for */
+    ck_assert_int_eq(sc_login_check(&policy, NULL, &waiting, "aa11", &wait, &why),
+                     SC_LOGIN_DEAD);
+    ck_assert_str_eq(why, "unknown login attempt");
+    ck_assert_int_eq(wait, 0);
+    code.used = 1;
+    ck_assert_int_eq(sc_login_check(&policy, &code, &none, "aa11", &wait, &why),
+                     SC_LOGIN_DEAD);
+    ck_assert_str_eq(why, "code already used");
+    code.used = 0;
+    code.expired = 1;
+    ck_assert_int_eq(sc_login_check(&policy, &code, &none, "bb22", &wait, &why),
+                     SC_LOGIN_DEAD);
+    ck_assert_str_eq(why, "code expired");
+    code.expired = 0;
+    code.attempts_left = 0;
+    ck_assert_int_eq(sc_login_check(&policy, &code, &waiting, "aa11", &wait, &why),
+                     SC_LOGIN_DEAD);
+    ck_assert_str_eq(why, "no attempts left");
+    code.attempts_left = 5;
+
+    /* a wait comes before the compare: even the right code is not checked */
+    ck_assert_int_eq(sc_login_check(&policy, &code, &waiting, "aa11", &wait, &why),
+                     SC_LOGIN_WAIT);
+    ck_assert_int_eq(wait, 20);
+    ck_assert_ptr_null(why);
+    ck_assert_int_eq(sc_login_check(&policy, &code, &waited, "aa11", &wait, &why),
+                     SC_LOGIN_RIGHT);
+    ck_assert_int_eq(sc_login_check(&policy, &code, &none, "aa11", &wait, &why),
+                     SC_LOGIN_RIGHT);
+    ck_assert_int_eq(wait, 0);
+
+    /* wrong: the wait the failure it adds imposes */
+    ck_assert_int_eq(sc_login_check(&policy, &code, &none, "aa12", &wait, &why),
+                     SC_LOGIN_WRONG);
+    ck_assert_int_eq(wait, 0);
+    ck_assert_int_eq(sc_login_check(&policy, &code, &waited, "aa1", &wait, &why),
+                     SC_LOGIN_WRONG);
+    ck_assert_int_eq(wait, 60);
+    ck_assert_int_eq(sc_login_check(&policy, &code, &none, NULL, &wait, &why),
+                     SC_LOGIN_WRONG);
+}
+END_TEST
+
 START_TEST(wait_texts)
 {
     ck_assert_str_eq(sc_login_wait_text(sc_test_pool, 1), "1 second");
@@ -101,6 +153,7 @@ Suite *sc_login_suite(void)
     TCase *tc = sc_tcase("login");
 
     tcase_add_test(tc, typed_codes);
+    tcase_add_test(tc, checks);
     tcase_add_test(tc, wait_texts);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, outcomes_and_next);
