@@ -17,6 +17,7 @@
 #include "apr_uri.h"
 #include "sc_crypt.h"
 #include "sc_engine.h"
+#include "sc_hmac.h"
 #include "sc_http.h"
 #include "sc_phone.h"
 
@@ -980,10 +981,18 @@ static int check_link_path(server_rec *s, const smscloud_conf_t *c,
 
 static int check_server(apr_pool_t *pconf, server_rec *s, smscloud_conf_t *c)
 {
+    sc_hmac_key_t *secret_key;
+
     apply_defaults(pconf, c);
     if (!c->secret) {
         return missing(s, "SmsCloudSecret", "for codes, sessions and links");
     }
+    if (sc_hmac_key_make(pconf, c->secret, strlen(c->secret), &secret_key) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s,
+                     "SC00032: mod_smscloud: no HMAC-SHA256 from OpenSSL for SmsCloudSecret");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    c->secret_key = secret_key;
     if (!c->public_url) {
         return missing(s, "SmsCloudPublicUrl", "to verify Twilio signatures and build links");
     }

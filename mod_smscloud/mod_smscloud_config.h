@@ -86,6 +86,7 @@ typedef struct {
     const struct smscloud_pages_t *pages;     /* parsed templates */
     const struct smscloud_assets_t *assets;   /* style sheet and icon */
     const char *link_key;      /* sc_link_key(secret) */
+    const struct sc_hmac_key_t *secret_key;  /* secret, keyed once for smscloud_keyed_hash */
 } smscloud_conf_t;
 
 /* The module's directives followed by those of every registered storage

@@ -42,6 +42,46 @@ START_TEST(hmac_edges)
 }
 END_TEST
 
+/* A key made once gives what the one-shot gives, message after message:
+ * short, block-long and longer keys (a long one is hashed first), none. */
+START_TEST(hmac_keyed)
+{
+    unsigned char long_key[131];
+    const char *msgs[] = { "", "a", "attempt:0123456789abcdef", "what do ya want for nothing?" };
+    struct { const void *key; apr_size_t len; } keys[] = {
+        { "Jefe", 4 }, { long_key, 64 }, { long_key, sizeof(long_key) }, { NULL, 0 }, { "", 0 }
+    };
+    sc_hmac_key_t *k;
+    apr_size_t i, m;
+    int round;
+
+    memset(long_key, 0xaa, sizeof(long_key));
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        ck_assert_int_eq(sc_hmac_key_make(sc_test_pool, keys[i].key, keys[i].len, &k),
+                         APR_SUCCESS);
+        for (round = 0; round < 2; round++) {
+            for (m = 0; m < sizeof(msgs) / sizeof(msgs[0]); m++) {
+                ck_assert_str_eq(sc_hmac_key_sha256_hex(sc_test_pool, k, msgs[m],
+                                                        strlen(msgs[m])),
+                                 sc_hmac_sha256_hex(sc_test_pool, keys[i].key, keys[i].len,
+                                                    msgs[m], strlen(msgs[m])));
+            }
+        }
+    }
+    /* RFC 4231 test case 6 */
+    ck_assert_int_eq(sc_hmac_key_make(sc_test_pool, long_key, sizeof(long_key), &k),
+                     APR_SUCCESS);
+    ck_assert_str_eq(sc_hmac_key_sha256_hex(sc_test_pool, k,
+                                            "Test Using Larger Than Block-Size Key - Hash Key First",
+                                            54),
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    ck_assert_ptr_null(sc_hmac_key_sha256_hex(sc_test_pool, k, NULL, 3));
+    ck_assert_ptr_null(sc_hmac_key_sha256_hex(sc_test_pool, NULL, "x", 1));
+    ck_assert_int_eq(sc_hmac_key_make(sc_test_pool, NULL, 3, &k), APR_EINVAL);
+    ck_assert_ptr_null(k);
+}
+END_TEST
+
 START_TEST(const_eq)
 {
     ck_assert_int_eq(sc_const_eq("123456", "123456"), 1);
@@ -66,6 +106,7 @@ Suite *sc_hmac_suite(void)
 
     tcase_add_test(tc, hmac_rfc4231);
     tcase_add_test(tc, hmac_edges);
+    tcase_add_test(tc, hmac_keyed);
     tcase_add_test(tc, const_eq);
     suite_add_tcase(s, tc);
     return s;
