@@ -261,9 +261,8 @@ static const char *storage_failed(engine_t *e, const sc_account_t *a,
 
 static const char *show_page(engine_t *e, int start)
 {
-    apr_array_header_t *lines = sc_listing_lines(e->p, last_listing(e));
-
-    return sc_page_build(e->p, lines, start, SC_SMS_MAX_CHARS, &e->state->next_index);
+    return sc_listing_page(e->p, last_listing(e), start, SC_SMS_MAX_CHARS,
+                           &e->state->next_index);
 }
 
 static apr_array_header_t *account_listing(engine_t *e)
@@ -391,11 +390,9 @@ static int number_of(engine_t *e, const char *name, int want_file, const char **
     }
     if (fits->nelts > 1) {
         apr_array_header_t *shown = apr_array_make(e->p, AMBIGUOUS_SHOWN, sizeof(char *));
-        const apr_array_header_t *lines = sc_listing_lines(e->p, l);
-
         for (i = 0; i < fits->nelts && i < AMBIGUOUS_SHOWN; i++) {
             APR_ARRAY_PUSH(shown, const char *) =
-                APR_ARRAY_IDX(lines, APR_ARRAY_IDX(fits, i, int) - 1, const char *);
+                sc_listing_line(e->p, l, APR_ARRAY_IDX(fits, i, int) - 1);
         }
         *reply = apr_psprintf(e->p, "Several fit \"%s\":\n%s\nSend the number.", name,
                               apr_array_pstrcat(e->p, shown, '\n'));

@@ -81,6 +81,11 @@ static const char *entry_line(apr_pool_t *p, int number, const sc_sms_entry_t *e
     return apr_psprintf(p, "%d %s", number, name);
 }
 
+const char *sc_listing_line(apr_pool_t *p, const apr_array_header_t *listing, int i)
+{
+    return entry_line(p, i + 1, APR_ARRAY_IDX(listing, i, const sc_sms_entry_t *));
+}
+
 apr_array_header_t *sc_listing_lines(apr_pool_t *p,
                                      const apr_array_header_t *listing)
 {
@@ -88,8 +93,19 @@ apr_array_header_t *sc_listing_lines(apr_pool_t *p,
     apr_array_header_t *lines = apr_array_make(p, n + 1, sizeof(const char *));
 
     for (i = 0; i < n; i++) {
-        APR_ARRAY_PUSH(lines, const char *) =
-            entry_line(p, i + 1, APR_ARRAY_IDX(listing, i, const sc_sms_entry_t *));
+        APR_ARRAY_PUSH(lines, const char *) = sc_listing_line(p, listing, i);
     }
     return lines;
+}
+
+static const char *page_line(apr_pool_t *p, const void *listing, int i)
+{
+    return sc_listing_line(p, listing, i);
+}
+
+const char *sc_listing_page(apr_pool_t *p, const apr_array_header_t *listing, int start,
+                            apr_size_t max_chars, int *next)
+{
+    return sc_page_build_lines(p, page_line, listing, listing ? listing->nelts : 0, start,
+                               max_chars, next);
 }

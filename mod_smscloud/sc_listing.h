@@ -27,4 +27,16 @@ apr_array_header_t *sc_listing_from_items(apr_pool_t *p,
 apr_array_header_t *sc_listing_lines(apr_pool_t *p,
                                      const apr_array_header_t *listing);
 
+/** Line i (0-based) of sc_listing_lines(), alone. */
+const char *sc_listing_line(apr_pool_t *p, const apr_array_header_t *listing, int i);
+
+/**
+ * The page of the listing from entry start, as sc_page_build() makes it of
+ * sc_listing_lines(), making only the lines it needs (sc_page_build_lines()):
+ * a `more` through hundreds of entries makes one page's worth.
+ * @param next  out (may be NULL): the first entry not shown
+ */
+const char *sc_listing_page(apr_pool_t *p, const apr_array_header_t *listing, int start,
+                            apr_size_t max_chars, int *next);
+
 #endif /* SC_LISTING_H */

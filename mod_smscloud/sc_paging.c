@@ -30,13 +30,6 @@ const char *sc_human_size(apr_pool_t *p, apr_int64_t bytes)
     return apr_psprintf(p, "%.1f %s", v, units[u]);
 }
 
-static const char *line_at(const apr_array_header_t *lines, int i)
-{
-    const char *s = APR_ARRAY_IDX(lines, i, const char *);
-
-    return s ? s : "";
-}
-
 /* Footer text for `remaining` lines not shown (ASCII, so bytes = chars). */
 static apr_size_t footer_fmt(char *buf, int remaining)
 {
@@ -44,22 +37,21 @@ static apr_size_t footer_fmt(char *buf, int remaining)
                         remaining);
 }
 
-/* How many lines from `first` fit. Showing everything needs no footer,
- * so try that first: it can fit when a page one line shorter plus the
- * footer would not. Otherwise the size of "k lines + footer" never shrinks
- * as k grows (each line adds >= 1 char, the footer loses <= 1), so the
- * first k that does not fit ends the page. */
-static int page_fit(const apr_array_header_t *lines, int first,
-                     const apr_size_t *lens, apr_size_t max_chars)
+/* How many of the `count` lines left fit, knowing the lengths of the first
+ * `made` of them: all of them, or as many as were made before their sum
+ * passed max_chars. Showing everything needs no footer, so try that first:
+ * it can fit when a page one line shorter plus the footer would not.
+ * Otherwise the size of "k lines + footer" never shrinks as k grows (each
+ * line adds >= 1 char, the footer loses <= 1), so the first k that does not
+ * fit ends the page, at the latest the line that passed max_chars. */
+static int page_fit(const apr_size_t *lens, int made, int count, apr_size_t used,
+                    apr_size_t max_chars)
 {
-    int count = lines->nelts - first, k;
-    apr_size_t used = 0, cand;
+    apr_size_t cand;
     char footer[SC_FOOTER_BUF];
+    int k;
 
-    for (k = 0; k < count; k++) {
-        used += lens[k] + (k ? 1 : 0);
-    }
-    if (used <= max_chars) {
+    if (made == count && used <= max_chars) {
         return count;
     }
     used = 0;
@@ -75,14 +67,11 @@ static int page_fit(const apr_array_header_t *lines, int first,
 
 /* Not even one whole line fits: cut the first one, keeping the footer if
  * there is room for it and at least one character. */
-static const char *page_cut_first(apr_pool_t *p,
-                                  const apr_array_header_t *lines, int first,
+static const char *page_cut_first(apr_pool_t *p, const char *line, int remaining,
                                   apr_size_t max_chars)
 {
     char footer[SC_FOOTER_BUF];
-    int remaining = lines->nelts - first - 1;
     apr_size_t flen = remaining ? footer_fmt(footer, remaining) : 0;
-    const char *line = line_at(lines, first);
 
     if (remaining && max_chars > flen) {
         return apr_pstrcat(p, sc_utf8_truncate(p, line, max_chars - flen),
@@ -91,13 +80,37 @@ static const char *page_cut_first(apr_pool_t *p,
     return apr_pstrdup(p, sc_utf8_truncate(p, line, max_chars));
 }
 
-const char *sc_page_build(apr_pool_t *p, const apr_array_header_t *lines,
-                          int start, apr_size_t max_chars, int *next)
+/* texts[0..k) joined with '\n', then tail. */
+static const char *join_lines(apr_pool_t *p, const char *const *texts, int k,
+                              const char *tail)
 {
-    apr_array_header_t *parts;
-    apr_size_t *lens;
+    apr_size_t len = strlen(tail) + (apr_size_t)k, at = 0, n;
+    char *out;
+    int i;
+
+    for (i = 0; i < k; i++) {
+        len += strlen(texts[i]);
+    }
+    out = apr_palloc(p, len);
+    for (i = 0; i < k; i++) {
+        n = strlen(texts[i]);
+        memcpy(out + at, texts[i], n);
+        at += n;
+        out[at++] = '\n';
+    }
+    /* the last line's '\n' becomes the tail, or the end of the text */
+    n = strlen(tail);
+    memcpy(out + at - 1, tail, n + 1);
+    return out;
+}
+
+const char *sc_page_build_lines(apr_pool_t *p, sc_page_line_fn line, const void *baton,
+                                int n, int start, apr_size_t max_chars, int *next)
+{
+    const char **texts;
+    apr_size_t *lens, used = 0;
     char footer[SC_FOOTER_BUF];
-    int n = lines ? lines->nelts : 0, shown, i;
+    int count, made, shown;
 
     if (start < 0) {
         start = 0;
@@ -108,27 +121,43 @@ const char *sc_page_build(apr_pool_t *p, const apr_array_header_t *lines,
         }
         return "";
     }
-    lens = apr_palloc(p, (n - start) * sizeof(*lens));
-    for (i = start; i < n; i++) {
-        lens[i - start] = sc_utf8_len(line_at(lines, i));
+    count = n - start;
+    texts = apr_palloc(p, count * sizeof(*texts));
+    lens = apr_palloc(p, count * sizeof(*lens));
+    /* a line after the one that passed max_chars can change nothing */
+    for (made = 0; made < count && used <= max_chars; made++) {
+        const char *s = line(p, baton, start + made);
+
+        texts[made] = s ? s : "";
+        lens[made] = sc_utf8_len(texts[made]);
+        used += lens[made] + (made ? 1 : 0);
     }
-    shown = page_fit(lines, start, lens, max_chars);
+    shown = page_fit(lens, made, count, used, max_chars);
     if (shown == 0) {
         if (next) {
             *next = start + 1;
         }
-        return page_cut_first(p, lines, start, max_chars);
-    }
-    parts = apr_array_make(p, shown, sizeof(const char *));
-    for (i = start; i < start + shown; i++) {
-        APR_ARRAY_PUSH(parts, const char *) = line_at(lines, i);
+        return page_cut_first(p, texts[0], count - 1, max_chars);
     }
     if (next) {
         *next = start + shown;
     }
-    if (start + shown == n) {
-        return apr_array_pstrcat(p, parts, '\n');
+    footer[0] = '\0';
+    if (shown < count) {
+        footer_fmt(footer, count - shown);
     }
-    footer_fmt(footer, n - start - shown);
-    return apr_pstrcat(p, apr_array_pstrcat(p, parts, '\n'), footer, NULL);
+    return join_lines(p, texts, shown, footer);
+}
+
+static const char *array_line(apr_pool_t *p, const void *baton, int i)
+{
+    (void)p;
+    return APR_ARRAY_IDX((const apr_array_header_t *)baton, i, const char *);
+}
+
+const char *sc_page_build(apr_pool_t *p, const apr_array_header_t *lines,
+                          int start, apr_size_t max_chars, int *next)
+{
+    return sc_page_build_lines(p, array_line, lines, lines ? lines->nelts : 0, start,
+                               max_chars, next);
 }

@@ -32,4 +32,16 @@ const char *sc_human_size(apr_pool_t *p, apr_int64_t bytes);
 const char *sc_page_build(apr_pool_t *p, const apr_array_header_t *lines,
                           int start, apr_size_t max_chars, int *next);
 
+/** Line i (0-based) of what sc_page_build_lines() pages; NULL counts as "". */
+typedef const char *(*sc_page_line_fn)(apr_pool_t *p, const void *baton, int i);
+
+/**
+ * sc_page_build() over n lines that line() makes when asked: only those
+ * from start up to the first whose sum passes max_chars (so a page of a
+ * listing of hundreds makes the few dozen lines it can show), each once.
+ * The page is the one sc_page_build() makes of the same lines.
+ */
+const char *sc_page_build_lines(apr_pool_t *p, sc_page_line_fn line, const void *baton,
+                                int n, int start, apr_size_t max_chars, int *next);
+
 #endif /* SC_PAGING_H */

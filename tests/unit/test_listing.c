@@ -6,6 +6,7 @@
 
 #include "sc_unit.h"
 #include "sc_listing.h"
+#include "sc_paging.h"
 #include "sc_sms_state.h"
 
 #define ITEM(id, name, is_folder, size) \
@@ -80,6 +81,35 @@ START_TEST(listing_lines)
 }
 END_TEST
 
+/* A page of a listing is sc_page_build's of all its lines. */
+START_TEST(listing_page)
+{
+    apr_pool_t *p = sc_test_pool;
+    apr_array_header_t *in = apr_array_make(p, 300, sizeof(sc_sms_entry_t *)), *lines;
+    int i, start, next, lazy_next;
+
+    for (i = 0; i < 300; i++) {
+        APR_ARRAY_PUSH(in, sc_sms_entry_t *) =
+            sc_test_entry(apr_psprintf(p, "f%d", i), i < 5 ? SC_ENTRY_FOLDER : SC_ENTRY_FILE,
+                          apr_psprintf(p, "report-%03d\n.txt", i), i * 1000);
+    }
+    lines = sc_listing_lines(p, in);
+    for (i = 0; i < 300; i++) {
+        ck_assert_str_eq(sc_listing_line(p, in, i), APR_ARRAY_IDX(lines, i, const char *));
+    }
+    for (start = 0; start < 300; start = next) {
+        const char *page = sc_page_build(p, lines, start, 1600, &next);
+
+        ck_assert_str_eq(sc_listing_page(p, in, start, 1600, &lazy_next), page);
+        ck_assert_int_eq(lazy_next, next);
+    }
+    ck_assert_str_eq(sc_listing_page(p, in, 300, 1600, &next), "");
+    ck_assert_int_eq(next, 300);
+    ck_assert_str_eq(sc_listing_page(p, NULL, 0, 1600, &next), "");
+    ck_assert_int_eq(next, 0);
+}
+END_TEST
+
 SC_UNIT_SUITE(sc_listing_suite)
 
 Suite *sc_listing_suite(void)
@@ -90,6 +120,7 @@ Suite *sc_listing_suite(void)
     tcase_add_test(tc, listing_names_made_safe);
     tcase_add_test(tc, listing_order);
     tcase_add_test(tc, listing_lines);
+    tcase_add_test(tc, listing_page);
     suite_add_tcase(s, tc);
     return s;
 }

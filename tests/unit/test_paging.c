@@ -231,6 +231,82 @@ START_TEST(edges)
 }
 END_TEST
 
+/* Lines made on demand, counted. */
+typedef struct {
+    const apr_array_header_t *lines;
+    int made;
+    int last;
+} counted_t;
+
+static const char *counted_line(apr_pool_t *p, const void *baton, int i)
+{
+    counted_t *c = (counted_t *)baton;
+
+    (void)p;
+    c->made++;
+    c->last = i;
+    return APR_ARRAY_IDX(c->lines, i, const char *);
+}
+
+/* Code points of lines[from..to) joined with '\n'. */
+static apr_size_t joined_len(const apr_array_header_t *lines, int from, int to)
+{
+    apr_size_t n = 0;
+    int i;
+
+    for (i = from; i < to; i++) {
+        n += sc_utf8_len(APR_ARRAY_IDX(lines, i, const char *)) + (i > from ? 1 : 0);
+    }
+    return n;
+}
+
+/* Every page the lazy build makes is sc_page_build's, and it makes the
+ * lines shown and those after them only up to the one that passed the
+ * limit, each once. */
+START_TEST(lines_made_on_demand)
+{
+    static const apr_size_t sizes[] = { 1600, 160, 40, 12, 1 };
+    apr_array_header_t *lines = lines_make();
+    counted_t c = { lines, 0, -1 };
+    int i, k;
+
+    for (i = 0; i < 300; i++) {
+        lines_add(lines, i % 11 ? apr_psprintf(sc_test_pool, "%d report-%03d.txt (9 B)",
+                                               i + 1, i)
+                                : repeat(EMOJI, i % 50));
+    }
+    lines_add(lines, NULL);
+    for (k = 0; k < (int)(sizeof(sizes) / sizeof(sizes[0])); k++) {
+        int start = 0, next, lazy_next;
+
+        while (start <= lines->nelts) {
+            const char *page = sc_page_build(sc_test_pool, lines, start, sizes[k], &next);
+
+            c.made = 0;
+            c.last = -1;
+            ck_assert_str_eq(sc_page_build_lines(sc_test_pool, counted_line, &c, lines->nelts,
+                                                 start, sizes[k], &lazy_next), page);
+            ck_assert_int_eq(lazy_next, next);
+            if (start < lines->nelts) {
+                ck_assert_int_ge(c.made, next - start);
+                ck_assert_int_eq(c.last, start + c.made - 1);
+                ck_assert_uint_le(joined_len(lines, start, start + c.made - 1), sizes[k]);
+            }
+            else {
+                ck_assert_int_eq(c.made, 0);
+            }
+            if (next == start) {
+                break;
+            }
+            start = next;
+        }
+    }
+    /* nothing to page */
+    ck_assert_str_eq(sc_page_build_lines(sc_test_pool, counted_line, &c, 0, 0, 1600, &i), "");
+    ck_assert_int_eq(i, 0);
+}
+END_TEST
+
 SC_UNIT_SUITE(sc_paging_suite)
 
 Suite *sc_paging_suite(void)
@@ -244,6 +320,7 @@ Suite *sc_paging_suite(void)
     tcase_add_test(tc, long_line_cut);
     tcase_add_test(tc, exact_fits);
     tcase_add_test(tc, edges);
+    tcase_add_test(tc, lines_made_on_demand);
     suite_add_tcase(s, tc);
     return s;
 }
