@@ -505,11 +505,20 @@ static void put(sc_json_writer_t *w, const char *text)
     put_bytes(w, text, strlen(text));
 }
 
-/* What JSON text cannot hold as itself (RFC 8259, section 7): the
- * quotation mark, the reverse solidus and the controls below U+0020. */
-static const char json_special[] = "\"\\"
-    "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
+/* The length of s up to its first byte JSON text cannot hold as itself
+ * (RFC 8259, section 7: the quotation mark, the reverse solidus, the
+ * controls below U+0020), or its end. A loop, not strcspn(): with that many
+ * bytes to look for, glibc's strcspn() builds a table of 256 on every call,
+ * which costs more than the name it looks at. */
+static apr_size_t plain_prefix(const char *s)
+{
+    const unsigned char *c = (const unsigned char *)s;
+
+    while (*c >= 0x20 && *c != '"' && *c != '\\') {
+        c++;
+    }
+    return (apr_size_t)(c - (const unsigned char *)s);
+}
 
 /* s as json-c writes a string: quoted and escaped. Most names and every
  * stored id hold nothing to escape, and json-c then writes them as they
@@ -517,7 +526,7 @@ static const char json_special[] = "\"\\"
  * hold the two ways to the same text). */
 static void put_escaped(sc_json_writer_t *w, const char *s)
 {
-    apr_size_t plain = strcspn(s, json_special);
+    apr_size_t plain = plain_prefix(s);
     const char *text;
     size_t len;
 
