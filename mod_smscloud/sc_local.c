@@ -242,23 +242,35 @@ static sc_storage_status_e local_describe_item(const void *all, apr_pool_t *p,
 }
 
 /* Entry `name` of folder (whose real path is `path`, open as dir_fd), or
- * NULL when it is hidden or not servable. A plain file or folder there is
+ * NULL when it is hidden or not servable; `type` is what readdir() said it
+ * is (APR_UNKFILE when it did not say). A plain file or folder there is
  * inside the root already: path is, and name is one visible component. So
- * one lstat() of the name in the open folder does (fstatat: APR can only
- * stat a whole path, which the kernel walks again for every entry), and
- * only a symlink costs sc_local_resolve()'s realpath(), a readlink() per
- * path component. */
+ * a folder readdir() names as one needs nothing more (its size is never
+ * shown), a file one lstat() of the name in the open folder for its size
+ * (fstatat: APR can only stat a whole path, which the kernel walks again
+ * for every entry), anything else that is neither not even that, and only
+ * a symlink costs sc_local_resolve()'s realpath(), a readlink() per path
+ * component. */
 static sc_storage_item_t *listed_item(const void *ctx, apr_pool_t *p, const char *folder,
-                                      int dir_fd, const char *name)
+                                      int dir_fd, const char *name, apr_filetype_e type)
 {
     const char *id = join_id(p, folder, name);
     apr_finfo_t fi;
     struct stat st;
 
-    if (!sc_local_id_ok(id) || fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (!sc_local_id_ok(id)) {
         return NULL;
     }
-    if (S_ISLNK(st.st_mode)) {
+    if (type == APR_DIR) {
+        fi.filetype = APR_DIR;
+    }
+    else if (type != APR_REG && type != APR_LNK && type != APR_UNKFILE) {
+        return NULL;
+    }
+    else if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return NULL;
+    }
+    else if (S_ISLNK(st.st_mode)) {
         if (sc_local_resolve(ctx, p, id, NULL, &fi) != SC_STORAGE_OK) {
             return NULL;
         }
@@ -294,9 +306,14 @@ static sc_storage_status_e read_folder(const void *ctx, apr_pool_t *p, const cha
         apr_dir_close(dir);
         return SC_STORAGE_UNAVAILABLE;
     }
-    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME, dir)) == APR_SUCCESS
+    /* the type comes from readdir()'s d_type; APR stats (lstat) only an
+     * entry of a file system that leaves it out */
+    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, dir)) == APR_SUCCESS
            || rv == APR_INCOMPLETE) {
-        sc_storage_item_t *it = fi.name ? listed_item(ctx, p, folder, dir_fd, fi.name) : NULL;
+        sc_storage_item_t *it = fi.name
+            ? listed_item(ctx, p, folder, dir_fd, fi.name,
+                          (fi.valid & APR_FINFO_TYPE) ? fi.filetype : APR_UNKFILE)
+            : NULL;
 
         if (!it) {
             continue;
