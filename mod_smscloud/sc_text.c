@@ -89,7 +89,9 @@ static int xml_char_ok(apr_uint32_t cp)
     return cp != 0x7F && cp != 0xFFFE && cp != 0xFFFF;
 }
 
-const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
+/* sc_text_sanitize(), and with oneline tab, CR and LF as spaces, in the
+ * same pass and the same copy. */
+static const char *sanitize(apr_pool_t *p, const char *s, apr_size_t len, int oneline)
 {
     const unsigned char *in = (const unsigned char *)s;
     apr_size_t i = 0, o = 0, k, bad = 0;
@@ -106,7 +108,8 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
          * several times on its way to the phone: a plain byte is copied
          * as it is, without a decode and a memcpy() call of its own. */
         if (in[i] < 0x80 && xml_char_ok(in[i])) {
-            out[o++] = (char)in[i++];
+            out[o++] = (oneline && in[i] < 0x20) ? ' ' : (char)in[i];
+            i++;
             continue;
         }
         k = utf8_decode(in + i, len - i, &cp, &bad);
@@ -124,6 +127,11 @@ const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
     }
     out[o] = '\0';
     return out;
+}
+
+const char *sc_text_sanitize(apr_pool_t *p, const char *s, apr_size_t len)
+{
+    return sanitize(p, s, len, 0);
 }
 
 int sc_text_is_clean(const char *s, apr_size_t len, int oneline)
@@ -147,15 +155,7 @@ int sc_text_is_clean(const char *s, apr_size_t len, int oneline)
 
 const char *sc_text_oneline(apr_pool_t *p, const char *s, apr_size_t len)
 {
-    char *out = apr_pstrdup(p, sc_text_sanitize(p, s, len));
-    char *c;
-
-    for (c = out; *c; c++) {
-        if (*c == '\t' || *c == '\r' || *c == '\n') {
-            *c = ' ';
-        }
-    }
-    return out;
+    return sanitize(p, s, len, 1);
 }
 
 /* apr_escape_entity (APR 1.7) leaves ' alone: its T_ESCAPE_XML class

@@ -247,6 +247,36 @@ START_TEST(decimal_id)
 }
 END_TEST
 
+/* sc_text_oneline() is sc_text_sanitize() with tab, CR and LF as spaces,
+ * for every byte alone, inside text and after a cut sequence. */
+START_TEST(oneline_is_sanitize_on_one_line)
+{
+    static const char *const texts[] = {
+        "", "plain", "a\tb\r\nc", "\n", "caf\xC3\xA9\n", "\xE2\x82\n", "\x01\x7F\x0B",
+        "\xF0\x9F\x98\x80\t", "\xEF\xBF\xBE\r",
+    };
+    apr_size_t i;
+    int c;
+
+    for (i = 0; i < sizeof(texts) / sizeof(texts[0]) + 255; i++) {
+        char byte[4] = { 'x', 0, 'y', '\0' };
+        const char *s = i < sizeof(texts) / sizeof(texts[0]) ? texts[i] : byte;
+        apr_size_t len = s == byte ? 3 : strlen(s);
+        char *want;
+
+        byte[1] = (char)(i - sizeof(texts) / sizeof(texts[0]) + 1);
+        want = apr_pstrdup(sc_test_pool, sc_text_sanitize(sc_test_pool, s, len));
+        for (c = 0; want[c]; c++) {
+            if (want[c] == '\t' || want[c] == '\r' || want[c] == '\n') {
+                want[c] = ' ';
+            }
+        }
+        ck_assert_msg(!strcmp(sc_text_oneline(sc_test_pool, s, len), want), "case %d", (int)i);
+    }
+    ck_assert_str_eq(sc_text_oneline(sc_test_pool, NULL, 0), "");
+}
+END_TEST
+
 SC_UNIT_SUITE(sc_text_suite)
 
 Suite *sc_text_suite(void)
@@ -264,6 +294,7 @@ Suite *sc_text_suite(void)
     tcase_add_test(tc, utf8_len);
     tcase_add_test(tc, utf8_truncate);
     tcase_add_test(tc, decimal_id);
+    tcase_add_test(tc, oneline_is_sanitize_on_one_line);
     suite_add_tcase(s, tc);
     return s;
 }
