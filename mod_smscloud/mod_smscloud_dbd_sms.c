@@ -29,9 +29,9 @@ const smscloud_stmt_t smscloud_stmts_sms[] = {
     { NULL, NULL }
 };
 
-/* The rows of smscloud_sms_load (schema step 015): the first carries the
- * replay, verified, the phone's state and refused (NULL in the rows after
- * it), each row an account or none (the columns of
+/* The rows of smscloud_sms_load (schema steps 015 and 018): the first
+ * carries the replay, verified, the phone's state and refused, which are
+ * read from it alone; each row an account or none (the columns of
  * smscloud_account_of_row). *refused is the answer of smscloud_rate_hits,
  * 0 when the message counts nothing, -1 for a replay. */
 static apr_status_t loaded_from_rows(request_rec *r, const char *phone,
