@@ -256,8 +256,3 @@ apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, sc_login_code_t
     return hash ? smscloud_db_code_find(r, db, hash, code) : APR_SUCCESS;
 }
 
-const char *smscloud_code_dead(const sc_login_code_t *c)
-{
-    return sc_otp_code_dead(c != NULL, c && c->used, c && c->expired,
-                            c ? c->attempts_left : 0);
-}

@@ -41,8 +41,4 @@ const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *
 apr_status_t smscloud_attempt_code(request_rec *r, ap_dbd_t *db, sc_login_code_t **code,
                                    const char **attempt_hash);
 
-/** The state of a code for the log when it is dead ("code expired"), NULL
- *  while it can be checked (sc_otp_code_dead()). */
-const char *smscloud_code_dead(const sc_login_code_t *code);
-
 #endif

@@ -175,7 +175,7 @@ static int verify_get(request_rec *r)
     if (!(db = smscloud_db_acquire(r)) || smscloud_attempt_code(r, db, &code, NULL) != APR_SUCCESS) {
         return smscloud_page_unavailable(r);
     }
-    if (smscloud_code_dead(code)) {
+    if (sc_login_code_dead(code)) {
         return show_page(r, HTTP_OK, SC_LOGIN_DEAD_CODE, NULL);
     }
     return show_page(r, HTTP_OK, NULL, code);

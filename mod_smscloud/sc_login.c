@@ -21,14 +21,18 @@ const char *sc_login_code_clean(apr_pool_t *p, const char *typed)
     return out;
 }
 
+const char *sc_login_code_dead(const sc_login_code_t *code)
+{
+    return sc_otp_code_dead(code != NULL, code && code->used, code && code->expired,
+                            code ? code->attempts_left : 0);
+}
+
 sc_login_check_e sc_login_check(const sc_backoff_t *policy, const sc_login_code_t *code,
                                 const sc_backoff_counts_t *failures, const char *typed_hash,
                                 int *wait, const char **why)
 {
     *wait = 0;
-    *why = sc_otp_code_dead(code != NULL, code && code->used, code && code->expired,
-                            code ? code->attempts_left : 0);
-    if (*why) {
+    if ((*why = sc_login_code_dead(code))) {
         return SC_LOGIN_DEAD;
     }
     *wait = sc_backoff_remaining(policy, failures->own, failures->others, failures->since);

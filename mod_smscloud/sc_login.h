@@ -33,6 +33,10 @@ typedef struct {
     int attempts_left;
 } sc_login_code_t;
 
+/** Why a code can no longer be checked ("code expired"), for the log and
+ *  the page; NULL while it can (sc_otp_code_dead()). */
+const char *sc_login_code_dead(const sc_login_code_t *code);
+
 /**
  * Decide a code typed on /verify. DEAD: the code can no longer be checked
  * (*why says why, for the log), whatever was typed. WAIT: the client must
