@@ -241,16 +241,14 @@ static sc_storage_status_e local_describe_item(const void *all, apr_pool_t *p,
     return st;
 }
 
-/* Entry `name` of folder (whose real path is `path`, open as dir_fd), or
- * NULL when it is hidden or not servable; `type` is what readdir() said it
- * is (APR_UNKFILE when it did not say). A plain file or folder there is
- * inside the root already: path is, and name is one visible component. So
- * a folder readdir() names as one needs nothing more (its size is never
- * shown), a file one lstat() of the name in the open folder for its size
- * (fstatat: APR can only stat a whole path, which the kernel walks again
- * for every entry), anything else that is neither not even that, and only
- * a symlink costs sc_local_resolve()'s realpath(), a readlink() per path
- * component. */
+/* Entry `name` of folder (open as dir_fd), or NULL when it is hidden or
+ * not servable; `type` is readdir()'s (APR_UNKFILE when it gave none). The
+ * folder lies inside the root and name is one visible component, so a
+ * plain entry needs no realpath(): a folder nothing more (its size is never
+ * shown), a file one fstatat() in the open folder for its size (APR stats
+ * only a whole path, which the kernel would walk again for every entry).
+ * Only a symlink pays sc_local_resolve()'s realpath(), a readlink() per
+ * path component. */
 static sc_storage_item_t *listed_item(const void *ctx, apr_pool_t *p, const char *folder,
                                       int dir_fd, const char *name, apr_filetype_e type)
 {

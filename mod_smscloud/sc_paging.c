@@ -80,28 +80,20 @@ static const char *page_cut_first(apr_pool_t *p, const char *line, int remaining
     return apr_pstrdup(p, sc_utf8_truncate(p, line, max_chars));
 }
 
-/* texts[0..k) joined with '\n', then tail. */
+/* texts[0..k) (k > 0) joined with '\n', then tail. */
 static const char *join_lines(apr_pool_t *p, const char *const *texts, int k,
                               const char *tail)
 {
-    apr_size_t len = strlen(tail) + (apr_size_t)k, at = 0, n;
-    char *out;
-    int i;
+    struct iovec *vec = apr_palloc(p, 2 * (apr_size_t)k * sizeof(*vec));
+    int i, n = 0;
 
     for (i = 0; i < k; i++) {
-        len += strlen(texts[i]);
+        vec[n].iov_base = (void *)texts[i];
+        vec[n++].iov_len = strlen(texts[i]);
+        vec[n].iov_base = (void *)(i + 1 < k ? "\n" : tail);
+        vec[n++].iov_len = i + 1 < k ? 1 : strlen(tail);
     }
-    out = apr_palloc(p, len);
-    for (i = 0; i < k; i++) {
-        n = strlen(texts[i]);
-        memcpy(out + at, texts[i], n);
-        at += n;
-        out[at++] = '\n';
-    }
-    /* the last line's '\n' becomes the tail, or the end of the text */
-    n = strlen(tail);
-    memcpy(out + at - 1, tail, n + 1);
-    return out;
+    return apr_pstrcatv(p, vec, n, NULL);
 }
 
 const char *sc_page_build_lines(apr_pool_t *p, sc_page_line_fn line, const void *baton,
