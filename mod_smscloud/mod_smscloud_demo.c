@@ -208,6 +208,11 @@ static int read_form(request_rec *r, apr_off_t max, const char **phone, const ch
         r->allowed = AP_METHOD_BIT << M_POST;
         return HTTP_METHOD_NOT_ALLOWED;
     }
+    /* ap_parse_form_data() reads any other body as an empty form, which
+     * would be answered as a missing phone */
+    if (!sc_form_content_type_ok(apr_table_get(r->headers_in, "Content-Type"))) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
     if ((rc = ap_parse_form_data(r, NULL, &pairs, 8, (apr_size_t)max)) != OK) {
         return rc;
     }

@@ -9,7 +9,7 @@ use JSON::PP ();
 
 use SmsCloud::Test qw(db_query);
 
-plan tests => 45, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 46, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $json = JSON::PP->new->utf8;
 Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0);
@@ -60,6 +60,9 @@ is(POST('/demo/sms', 'X-SmsCloud-Demo' => 1,
         content => 'phone=%2B15551230000&body=' . ('x' x 1601))->code, 400,
    'body of 1601 characters: 400, nothing sent');
 is(GET('/demo/sms')->code, 405, 'GET sms: 405');
+is(POST('/demo/sms', 'X-SmsCloud-Demo' => 1, 'Content-Type' => 'application/json',
+        content => '{"phone":"+15551230000","body":"ls"}')->code, 415,
+   'a body that is not a form: 415');
 
 # --- a POST's Origin must be this origin
 for my $origin ("http://127.attacker.example:$port", 'null', "http://localhost:1",
