@@ -93,8 +93,8 @@ void *smscloud_create_server_conf(apr_pool_t *p, server_rec *s)
     c->link_lifetime = SC_UNSET;
     c->otp_length = SC_UNSET;
     c->otp_lifetime = SC_UNSET;
-    c->otp_attempts = SC_UNSET;
-    c->otp_max_failures = SC_UNSET;
+    c->login_policy.free_failures = SC_UNSET;
+    c->login_policy.max_failures = SC_UNSET;
     c->sms_idle = SC_UNSET;
     c->session_idle = SC_UNSET;
     c->session_max = SC_UNSET;
@@ -141,8 +141,8 @@ void *smscloud_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(link_lifetime);
     MERGE_VAL(otp_length);
     MERGE_VAL(otp_lifetime);
-    MERGE_VAL(otp_attempts);
-    MERGE_VAL(otp_max_failures);
+    MERGE_VAL(login_policy.free_failures);
+    MERGE_VAL(login_policy.max_failures);
     MERGE_PTR(otp_message);
     MERGE_VAL(sms_idle);
     MERGE_VAL(session_idle);
@@ -359,8 +359,8 @@ typedef struct {
 
 static const int_range_t r_otp_length = { APR_OFFSETOF(smscloud_conf_t, otp_length), 4, 10 };
 static const int_range_t r_otp_lifetime = { APR_OFFSETOF(smscloud_conf_t, otp_lifetime), 10, 86400 };
-static const int_range_t r_otp_attempts = { APR_OFFSETOF(smscloud_conf_t, otp_attempts), 1, 20 };
-static const int_range_t r_otp_failures = { APR_OFFSETOF(smscloud_conf_t, otp_max_failures), 1, 100 };
+static const int_range_t r_otp_attempts = { APR_OFFSETOF(smscloud_conf_t, login_policy.free_failures), 1, 20 };
+static const int_range_t r_otp_failures = { APR_OFFSETOF(smscloud_conf_t, login_policy.max_failures), 1, 100 };
 static const int_range_t r_sms_idle = { APR_OFFSETOF(smscloud_conf_t, sms_idle), 60, 30 * 86400 };
 static const int_range_t r_session_idle = { APR_OFFSETOF(smscloud_conf_t, session_idle), 60, 30 * 86400 };
 static const int_range_t r_session_max = { APR_OFFSETOF(smscloud_conf_t, session_max), 60, 30 * 86400 };
@@ -781,8 +781,8 @@ static void apply_defaults(apr_pool_t *p, smscloud_conf_t *c)
     DEFAULT_VAL(link_lifetime, DEF_LINK_LIFETIME);
     DEFAULT_VAL(otp_length, DEF_OTP_LENGTH);
     DEFAULT_VAL(otp_lifetime, DEF_OTP_LIFETIME);
-    DEFAULT_VAL(otp_attempts, DEF_OTP_ATTEMPTS);
-    DEFAULT_VAL(otp_max_failures, DEF_OTP_MAX_FAILURES);
+    DEFAULT_VAL(login_policy.free_failures, DEF_OTP_ATTEMPTS);
+    DEFAULT_VAL(login_policy.max_failures, DEF_OTP_MAX_FAILURES);
     DEFAULT_PTR(otp_message, DEF_OTP_MESSAGE);
     DEFAULT_VAL(sms_idle, DEF_SMS_IDLE);
     DEFAULT_VAL(session_idle, DEF_SESSION_IDLE);

@@ -11,6 +11,8 @@
 #include "http_config.h"
 #include "apr_hash.h"
 
+#include "sc_backoff.h"
+
 #define SC_UNSET (-1)
 
 typedef enum {
@@ -57,8 +59,8 @@ typedef struct {
 
     int otp_length;
     int otp_lifetime;
-    int otp_attempts;
-    int otp_max_failures;
+    /* SmsCloudOtpAttempts and SmsCloudOtpMaxFailures, as sc_backoff uses them */
+    sc_backoff_t login_policy;
     const char *otp_message;
 
     int sms_idle;

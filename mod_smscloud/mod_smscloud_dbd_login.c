@@ -59,7 +59,7 @@ apr_status_t smscloud_db_code_issue(request_rec *r, ap_dbd_t *db, const smscloud
         || (rv = smscloud_db_row(r, db, "smscloud_code_issue", &row, in->phone,
                                  in->attempt_hash, in->code_hash,
                                  apr_itoa(r->pool, conf->otp_lifetime),
-                                 apr_itoa(r->pool, conf->otp_attempts),
+                                 apr_itoa(r->pool, conf->login_policy.free_failures),
                                  in->back ? in->back : "", in->user ? in->user : "",
                                  in->enrol ? "true" : "false", in->origin, MEMORY,
                                  buckets, windows, counts, NULL)) != APR_SUCCESS) {

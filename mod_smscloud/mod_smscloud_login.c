@@ -89,14 +89,6 @@ static const char *sms_text(request_rec *r, const char *code)
     return sc_braces_subst(r->pool, conf->otp_message, 3, names, values);
 }
 
-void smscloud_login_policy(request_rec *r, sc_backoff_t *policy)
-{
-    const smscloud_conf_t *conf = smscloud_conf(r);
-
-    policy->free_failures = conf->otp_attempts;
-    policy->max_failures = conf->otp_max_failures;
-}
-
 /* Store the new code (killing older ones) within the login's limits, in
  * one round trip: 1, with *wait how long the client must still wait after
  * wrong codes; 0 when the request was answered (*rc) instead. */
@@ -104,7 +96,6 @@ static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int 
                   int *rc)
 {
     smscloud_issued_t out;
-    sc_backoff_t policy;
 
     if (smscloud_db_code_issue(r, db, in, &out) != APR_SUCCESS) {
         *rc = smscloud_page_unavailable(r);
@@ -122,8 +113,7 @@ static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int 
         *rc = smscloud_page_unavailable(r);
         return 0;
     }
-    smscloud_login_policy(r, &policy);
-    *wait = sc_backoff_remaining(&policy, out.failures.own, out.failures.others,
+    *wait = sc_backoff_remaining(&smscloud_conf(r)->login_policy, out.failures.own, out.failures.others,
                                  out.failures.since);
     return 1;
 }

@@ -29,10 +29,6 @@
 int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
                          const char *user, int enrol, const char *typed, const char *back);
 
-/** The back-off after wrong codes as configured (SmsCloudOtpAttempts,
- *  SmsCloudOtpMaxFailures). */
-void smscloud_login_policy(request_rec *r, sc_backoff_t *policy);
-
 /** The stored hash of a code typed for a login attempt. */
 const char *smscloud_code_hash(request_rec *r, const char *attempt, const char *code);
 

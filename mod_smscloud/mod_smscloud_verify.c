@@ -79,14 +79,12 @@ static apr_status_t check_locked(request_rec *r, ap_dbd_t *db, const char *attem
 {
     const char *attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
     const char *origin = smscloud_client_bucket(r), *why;
-    sc_backoff_t policy;
     apr_status_t rv;
 
     if ((rv = smscloud_db_code_check(r, db, attempt_hash, origin, c)) != APR_SUCCESS) {
         return rv;
     }
-    smscloud_login_policy(r, &policy);
-    *result = sc_login_check(&policy, c->code, &c->failures,
+    *result = sc_login_check(&smscloud_conf(r)->login_policy, c->code, &c->failures,
                              smscloud_code_hash(r, attempt, typed), wait, &why);
     switch (*result) {
     case SC_LOGIN_DEAD:
