@@ -113,8 +113,7 @@ static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int 
         *rc = smscloud_page_unavailable(r);
         return 0;
     }
-    *wait = sc_backoff_remaining(&smscloud_conf(r)->login_policy, out.failures.own, out.failures.others,
-                                 out.failures.since);
+    *wait = sc_backoff_remaining(&smscloud_conf(r)->login_policy, &out.failures);
     return 1;
 }
 

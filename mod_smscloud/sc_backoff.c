@@ -29,11 +29,10 @@ int sc_backoff_wait(const sc_backoff_t *b, int weighted)
     return wait < SC_BACKOFF_CAP_SECS ? wait : SC_BACKOFF_CAP_SECS;
 }
 
-int sc_backoff_remaining(const sc_backoff_t *b, int own, int others,
-                         long since_last)
+int sc_backoff_remaining(const sc_backoff_t *b, const sc_backoff_counts_t *c)
 {
-    long left = sc_backoff_wait(b, sc_backoff_weighted(own, others))
-                - (since_last > 0 ? since_last : 0);
+    long left = sc_backoff_wait(b, sc_backoff_weighted(c->own, c->others))
+                - (c->since > 0 ? c->since : 0);
 
     return left > 0 ? (int)left : 0;
 }

@@ -41,11 +41,10 @@ int sc_backoff_weighted(int own, int others);
 int sc_backoff_wait(const sc_backoff_t *b, int weighted);
 
 /**
- * Seconds still to wait, `since_last` seconds after the last failure
- * counted (0 when the wait is over).
+ * Seconds still to wait after the failures `c`, `c->since` seconds after
+ * the last of them (0 when the wait is over).
  */
-int sc_backoff_remaining(const sc_backoff_t *b, int own, int others,
-                         long since_last);
+int sc_backoff_remaining(const sc_backoff_t *b, const sc_backoff_counts_t *c);
 
 /**
  * Seconds to wait from now after one more wrong code from the origin that

@@ -35,7 +35,7 @@ sc_login_check_e sc_login_check(const sc_backoff_t *policy, const sc_login_code_
     if ((*why = sc_login_code_dead(code))) {
         return SC_LOGIN_DEAD;
     }
-    *wait = sc_backoff_remaining(policy, failures->own, failures->others, failures->since);
+    *wait = sc_backoff_remaining(policy, failures);
     if (*wait > 0) {
         return SC_LOGIN_WAIT;
     }
