@@ -24,7 +24,7 @@ typedef struct {
     const char *user;          /* the username a two-step login proved, or NULL */
     int enrol;                 /* its phone becomes the user's once the code is right */
     const char *origin;        /* smscloud_client_bucket() */
-    const apr_array_header_t *hits;  /* the login's rate limits (sc_rate_list()) */
+    const apr_array_header_t *hits;  /* the login's rate limits and its SMS's (sc_rate_list()) */
 } smscloud_issue_t;
 
 /** What a new code found. */

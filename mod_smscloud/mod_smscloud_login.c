@@ -7,9 +7,9 @@
  * A client that must wait after wrong codes (sc_backoff.h) gets the same
  * page too, but no SMS: a code it could not check would be wasted.
  *
- * Storing the code, the back-off counts and the limits are one round trip
- * (smscloud_code_issue, schema step 016); what the counts mean is decided
- * here, after it.
+ * Storing the code, the back-off counts and the limits, the SMS's own
+ * among them, are one round trip (smscloud_code_issue, schema step 016);
+ * what the counts mean is decided here, after it.
  */
 #include "mod_smscloud_private.h"
 #include "mod_smscloud_dbd.h"
@@ -89,24 +89,32 @@ static const char *sms_text(request_rec *r, const char *code)
     return sc_braces_subst(r->pool, conf->otp_message, 3, names, values);
 }
 
-/* Store the new code (killing older ones) within the login's limits, in
- * one round trip: 1, with *wait how long the client must still wait after
- * wrong codes; 0 when the request was answered (*rc) instead. */
-static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int *wait,
-                  int *rc)
+/* Store the new code (killing older ones) within the login's limits and
+ * the SMS's, in one round trip: 1, with *wait how long the client must
+ * still wait after wrong codes, or with the SMS refused in *res when its
+ * own limits were over (nothing was stored); 0 when the request was
+ * answered (*rc) instead. login_limits is how many of in->hits are the
+ * login's own, counted before the SMS's. */
+static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int login_limits,
+                  int *wait, sc_sms_result_t *res, int *rc)
 {
     smscloud_issued_t out;
+    int which;
 
     if (smscloud_db_code_issue(r, db, in, &out) != APR_SUCCESS) {
         *rc = smscloud_page_unavailable(r);
         return 0;
     }
-    switch (smscloud_rate_answer(r, in->hits, out.refused, NULL)) {
+    switch (smscloud_rate_answer(r, in->hits, out.refused, &which)) {
     case SC_RATE_ALLOWED:
         break;
     case SC_RATE_LIMITED:
-        *rc = too_many(r);
-        return 0;
+        if (which <= login_limits) {
+            *rc = too_many(r);
+            return 0;
+        }
+        smscloud_sms_refuse_busy(r, in->phone, res);
+        return 1;
     default:
         /* an answer that is none: nothing of it may stay behind */
         smscloud_db_code_discard(r, db, in->attempt_hash);
@@ -118,17 +126,25 @@ static int issued(request_rec *r, ap_dbd_t *db, const smscloud_issue_t *in, int 
 }
 
 /* A new code within the limits, texted unless the client must wait, and
- * bound to this browser through the attempt cookie. */
+ * bound to this browser through the attempt cookie. What the SMS counts
+ * against is counted with the login's limits, so it is counted even when
+ * the client must wait and no SMS goes: an attempt is an attempt. */
 int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
                          const char *user, int enrol, const char *typed, const char *back)
 {
     const char *code, *attempt, *error;
+    apr_array_header_t *hits = login_limits(r, phone, user != NULL);
+    int login_limit_count = hits->nelts;
     smscloud_issue_t in = { phone, NULL, NULL, back, user, enrol, smscloud_client_bucket(r),
-                            login_limits(r, phone, user != NULL) };
+                            hits };
     sc_sms_result_t res;
-    apr_status_t rv;
+    apr_status_t rv = APR_SUCCESS;
     int status, wait = 0;
 
+    if (!smscloud_sms_charge(r, phone, hits, &res)) {
+        status = sc_login_send_failure(r->pool, APR_SUCCESS, &res, &error);
+        return show_form(r, status, error, typed, back);
+    }
     if (sc_random_digits(r->pool, smscloud_conf(r)->otp_length, &code) != APR_SUCCESS
         || sc_random_token(r->pool, SC_TOKEN_BYTES, &attempt) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SC03020: no random bytes for a code");
@@ -136,7 +152,7 @@ int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
     }
     in.attempt_hash = smscloud_keyed_hash(r, SC_HASH_ATTEMPT, attempt);
     in.code_hash = smscloud_code_hash(r, attempt, code);
-    if (!issued(r, db, &in, &wait, &status)) {
+    if (!issued(r, db, &in, login_limit_count, &wait, &res, &status)) {
         return status;
     }
     if (wait > 0) {
@@ -147,10 +163,14 @@ int smscloud_login_start(request_rec *r, ap_dbd_t *db, const char *phone,
         smscloud_cookie_set(r, SC_COOKIE_ATTEMPT, attempt, smscloud_conf(r)->otp_lifetime);
         return smscloud_page_redirect(r, "/verify");
     }
-    rv = smscloud_sms_send(r, db, phone, sms_text(r, code), &res);
+    if (!res.error_code) {
+        rv = smscloud_sms_send_charged(r, db, phone, sms_text(r, code), &res);
+        if (rv != APR_SUCCESS || !res.sent) {
+            /* nothing usable may stay behind */
+            smscloud_db_code_discard(r, db, in.attempt_hash);
+        }
+    }
     if (rv != APR_SUCCESS || !res.sent) {
-        /* nothing usable may stay behind */
-        smscloud_db_code_discard(r, db, in.attempt_hash);
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, rv, r,
                       "SC03021: login code for %s not sent (error %d)",
                       sc_phone_redact(r->pool, phone), res.error_code);

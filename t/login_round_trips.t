@@ -1,7 +1,7 @@
 # What each step of a web login costs in PostgreSQL, counted by PostgreSQL
 # itself (log_statement = all, for the length of this file): POST /login
-# issues the code and counts its limits in one round trip, and the SMS
-# counts its caps in one more (the fake Twilio sends it); GET /verify reads
+# issues the code and counts its limits, the SMS's caps among them, in one
+# round trip (the fake Twilio sends it); GET /verify reads
 # the code in one; POST /verify is a transaction of one check and one write
 # (BEGIN, check, wrong or right, COMMIT). A login over a limit is one round
 # trip too, which stores nothing and leaves the code before it alive.
@@ -14,7 +14,7 @@ use Time::HiRes ();
 use SmsCloud::Test qw(db_query fake_reset pg_log_statements pg_log_mark pg_statements_since);
 use SmsCloud::Web qw(:all);
 
-plan tests => 17, need need_module('mod_smscloud.c', 'mod_dbd.c');
+plan tests => 18, need need_module('mod_smscloud.c', 'mod_dbd.c');
 
 my $PHONE = '+15551350001';
 END { local $?; eval { pg_log_statements(0) } }
@@ -43,11 +43,14 @@ sub names { return join '', map { /execute (\S+?):|statement: (\S+)/ ? '  ' . ($
 
 my $ua = browser();
 my $page = $ua->get(url('/login'));
+my $sms_global = q{SELECT coalesce(sum(hits), 0) FROM rate_counters WHERE bucket = 'sms-global:all'};
+my $sent_before = db_query($sms_global);
 my ($res, @st) = statements_of(sub { post_form($ua, '/login', csrf => csrf_of($page),
                                                 phone => $PHONE) });
 is($res->code, 303, 'POST /login: a code');
-is(scalar @st, 2, 'POST /login: 2 round trips') or diag(names(@st));
-like($st[0] // '', qr/execute smscloud_code_issue:/, '... the code issued first');
+is(scalar @st, 1, 'POST /login: 1 round trip') or diag(names(@st));
+like($st[0] // '', qr/execute smscloud_code_issue:/, '... the code issued');
+is(db_query($sms_global), $sent_before + 1, '... which counted the SMS against its caps');
 my $code = code_for($PHONE);
 
 ($res, @st) = statements_of(sub { $ua->get(url('/verify')) });
