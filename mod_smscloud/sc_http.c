@@ -305,6 +305,7 @@ static apr_status_t set_options(http_exchange_t *x, const sc_http_request_t *req
     SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
     SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
     SETOPT(CURLOPT_USERAGENT, "mod_smscloud");
+    SETOPT(CURLOPT_FRESH_CONNECT, req->not_repeatable ? 1L : 0L);
     if (!req->stream) {
         SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
     }

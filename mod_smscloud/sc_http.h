@@ -34,6 +34,10 @@ typedef struct {
     const char *password;
     long connect_timeout_ms;
     long timeout_ms;           /* whole exchange */
+    /* A request that must not be made twice (it sends an SMS): on a fresh
+     * connection, because libcurl sends a request again when a reused
+     * connection closes before any answer, and the server may have acted. */
+    int not_repeatable;
     apr_size_t max_response;   /* body cap in bytes */
     const char *target;        /* metrics label ("twilio", "kloudless", ...);
                                 * NULL: the call is not counted */

@@ -160,6 +160,7 @@ apr_status_t sc_twilio_send(apr_pool_t *p, const sc_twilio_conf_t *c,
     req.connect_timeout_ms = c->connect_timeout_ms;
     req.timeout_ms = c->timeout_ms;
     req.max_response = TWILIO_MAX_RESPONSE;
+    req.not_repeatable = 1;
 
     rv = sc_http_perform(p, &req, &resp);
     if (rv != APR_SUCCESS) {
