@@ -9,7 +9,6 @@
 #include <apr_strings.h>
 
 #include <json-c/json.h>
-#include <json-c/printbuf.h>
 
 #include "sc_json.h"
 
@@ -457,10 +456,19 @@ const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
 /* ------------------------------------------------------------------------ */
 /* writing without a tree */
 
+/* The text grows in the writer's pool, not in a json-c printbuf: a
+ * printbuf grows by realloc(), and glibc, growing a block in place, frees
+ * the rest of the neighbour it took, a piece of any size, which a thread's
+ * cache then keeps (bench/RESULTS.md, 2026-12-03). Doubling keeps what the
+ * pool holds below twice the text. */
+#define WRITER_FIRST_SIZE 512
+
 struct sc_json_writer_t
 {
     apr_pool_t *p;
-    struct printbuf *text;          /* the text so far, copied to p at the end */
+    char *text;                     /* NUL-terminated after every append */
+    apr_size_t len;
+    apr_size_t size;
     json_object *escaper;           /* one string value, reused for each string */
     char closer[SC_JSON_MAX_DEPTH]; /* ']' or '}' of each open container */
     int has_values[SC_JSON_MAX_DEPTH];
@@ -470,14 +478,9 @@ struct sc_json_writer_t
     int failed;
 };
 
-static apr_status_t writer_drop(void *data)
+static apr_status_t escaper_drop(void *data)
 {
-    sc_json_writer_t *w = data;
-
-    json_object_put(w->escaper);
-    if (w->text) {
-        printbuf_free(w->text);
-    }
+    json_object_put(data);
     return APR_SUCCESS;
 }
 
@@ -486,18 +489,36 @@ sc_json_writer_t *sc_json_writer_make(apr_pool_t *p)
     sc_json_writer_t *w = apr_pcalloc(p, sizeof(*w));
 
     w->p = p;
-    w->text = printbuf_new();
-    /* json_object_put() takes NULL too: the escaper is made when needed */
-    apr_pool_cleanup_register(p, w, writer_drop, apr_pool_cleanup_null);
-    w->failed = !w->text;
+    w->size = WRITER_FIRST_SIZE;
+    w->text = apr_palloc(p, w->size);
+    w->text[0] = '\0';
     return w;
 }
 
 static void put_bytes(sc_json_writer_t *w, const char *bytes, size_t len)
 {
-    if (w->failed || len > INT_MAX || printbuf_memappend(w->text, bytes, (int)len) < 0) {
-        w->failed = 1;
+    if (w->failed) {
+        return;
     }
+    if (len >= w->size - w->len) {
+        apr_size_t size = w->size;
+        char *bigger;
+
+        while (len >= size - w->len) {
+            if (size > APR_SIZE_MAX / 2) {
+                w->failed = 1;
+                return;
+            }
+            size *= 2;
+        }
+        bigger = apr_palloc(w->p, size);
+        memcpy(bigger, w->text, w->len);
+        w->text = bigger;
+        w->size = size;
+    }
+    memcpy(w->text + w->len, bytes, len);
+    w->len += len;
+    w->text[w->len] = '\0';
 }
 
 static void put(sc_json_writer_t *w, const char *text)
@@ -536,8 +557,14 @@ static void put_escaped(sc_json_writer_t *w, const char *s)
         put_bytes(w, "\"", 1);
         return;
     }
-    if (!w->escaper && !(w->escaper = json_object_new_string(""))) {
-        w->failed = 1;
+    if (!w->escaper) {
+        if (!(w->escaper = json_object_new_string(""))) {
+            w->failed = 1;
+        }
+        else {
+            apr_pool_cleanup_register(w->p, w->escaper, escaper_drop,
+                                      apr_pool_cleanup_null);
+        }
     }
     if (w->failed || !json_object_set_string(w->escaper, s)
         || !(text = json_object_to_json_string_length(w->escaper, TEXT_FLAGS, &len))) {
@@ -647,5 +674,5 @@ const char *sc_json_writer_text(sc_json_writer_t *w)
     if (w->failed || w->depth || !w->top_written) {
         return NULL;
     }
-    return apr_pstrmemdup(w->p, w->text->buf, (apr_size_t)w->text->bpos);
+    return w->text;
 }

@@ -140,9 +140,9 @@ const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j);
  *
  * A long listing built as values is thousands of json-c objects, each
  * malloc'd and freed again; a writer appends the same text as
- * sc_json_to_string() gives to one buffer as it goes (json-c still escapes
- * every string) and copies it into the pool at the end, so it suits
- * output that is only compared or stored. A step that does not fit (a key outside an object, a value
+ * sc_json_to_string() gives to one buffer in the pool as it goes (json-c
+ * still escapes the strings that need it), so it suits output that is only
+ * compared or stored. A step that does not fit (a key outside an object, a value
  * without its key, containers nested deeper than SC_JSON_MAX_DEPTH, more
  * than one value at the top) makes the whole text NULL, so callers check
  * once, at the end. */

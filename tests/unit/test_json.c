@@ -379,6 +379,30 @@ START_TEST(test_writer_same_text)
 }
 END_TEST
 
+/* The text outgrows the writer's first buffer many times over, once by a
+ * single string longer than all that came before it. */
+START_TEST(test_writer_long_text)
+{
+    sc_json_t *arr = sc_json_new_array(sc_test_pool);
+    sc_json_writer_t *w = sc_json_writer_make(sc_test_pool);
+    char *huge = apr_palloc(sc_test_pool, 5001);
+    int i;
+
+    memset(huge, 'h', 5000);
+    huge[5000] = '\0';
+    sc_json_write_array(w);
+    for (i = 0; i < 700; i++) {
+        const char *name = i == 350 ? huge : apr_psprintf(sc_test_pool, "%0*d", i % 40 + 1, i);
+
+        ck_assert_int_eq(sc_json_array_adds(arr, name), APR_SUCCESS);
+        sc_json_write_string(w, name);
+    }
+    sc_json_write_end(w);
+    ck_assert_str_eq(sc_json_writer_text(w), sc_json_to_string(sc_test_pool, arr));
+    ck_assert_uint_gt(strlen(sc_json_writer_text(w)), 20000);
+}
+END_TEST
+
 /* Every byte, alone and inside a string: the writer copies what needs no
  * escaping itself and hands the rest to json-c, to the same text. */
 START_TEST(test_writer_every_byte)
@@ -490,6 +514,7 @@ Suite *sc_json_suite(void)
     tcase_add_test(tc, test_build_roundtrip);
     tcase_add_test(tc, test_pool_cleanup_order);
     tcase_add_test(tc, test_writer_same_text);
+    tcase_add_test(tc, test_writer_long_text);
     tcase_add_test(tc, test_writer_every_byte);
     tcase_add_test(tc, test_writer_misuse);
     suite_add_tcase(s, tc);
