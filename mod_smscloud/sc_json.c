@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <apr_strings.h>
+#include <apr_tables.h>
 
 #include <json-c/json.h>
 
@@ -456,19 +457,17 @@ const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
 /* ------------------------------------------------------------------------ */
 /* writing without a tree */
 
-/* The text grows in the writer's pool, not in a json-c printbuf: a
- * printbuf grows by realloc(), and glibc, growing a block in place, frees
- * the rest of the neighbour it took, a piece of any size, which a thread's
- * cache then keeps (bench/RESULTS.md, 2026-12-03). Doubling keeps what the
- * pool holds below twice the text. */
+/* The text grows in the writer's pool (an APR array of bytes, which
+ * doubles), not in a json-c printbuf: a printbuf grows by realloc(), and
+ * glibc, growing a block in place, frees the rest of the neighbour it
+ * took, a piece of any size, which a thread's cache then keeps
+ * (bench/RESULTS.md, 2026-12-03). */
 #define WRITER_FIRST_SIZE 512
 
 struct sc_json_writer_t
 {
     apr_pool_t *p;
-    char *text;                     /* NUL-terminated after every append */
-    apr_size_t len;
-    apr_size_t size;
+    apr_array_header_t *text;       /* bytes, no NUL */
     json_object *escaper;           /* one string value, reused for each string */
     char closer[SC_JSON_MAX_DEPTH]; /* ']' or '}' of each open container */
     int has_values[SC_JSON_MAX_DEPTH];
@@ -489,36 +488,22 @@ sc_json_writer_t *sc_json_writer_make(apr_pool_t *p)
     sc_json_writer_t *w = apr_pcalloc(p, sizeof(*w));
 
     w->p = p;
-    w->size = WRITER_FIRST_SIZE;
-    w->text = apr_palloc(p, w->size);
-    w->text[0] = '\0';
+    w->text = apr_array_make(p, WRITER_FIRST_SIZE, 1);
     return w;
 }
 
 static void put_bytes(sc_json_writer_t *w, const char *bytes, size_t len)
 {
-    if (w->failed) {
+    /* apr_array_cat() only reads what it appends, so the bytes are wrapped
+     * as they are; it doubles an int size, hence the bound */
+    apr_array_header_t more = { .pool = w->p, .elt_size = 1, .elts = (char *)bytes };
+
+    if (w->failed || len > (size_t)(INT_MAX / 2 - w->text->nelts)) {
+        w->failed = 1;
         return;
     }
-    if (len >= w->size - w->len) {
-        apr_size_t size = w->size;
-        char *bigger;
-
-        while (len >= size - w->len) {
-            if (size > APR_SIZE_MAX / 2) {
-                w->failed = 1;
-                return;
-            }
-            size *= 2;
-        }
-        bigger = apr_palloc(w->p, size);
-        memcpy(bigger, w->text, w->len);
-        w->text = bigger;
-        w->size = size;
-    }
-    memcpy(w->text + w->len, bytes, len);
-    w->len += len;
-    w->text[w->len] = '\0';
+    more.nelts = more.nalloc = (int)len;
+    apr_array_cat(w->text, &more);
 }
 
 static void put(sc_json_writer_t *w, const char *text)
@@ -674,5 +659,9 @@ const char *sc_json_writer_text(sc_json_writer_t *w)
     if (w->failed || w->depth || !w->top_written) {
         return NULL;
     }
-    return w->text;
+    /* the NUL goes after the text, not into it: taking the text twice
+     * gives the same string */
+    *(char *)apr_array_push(w->text) = '\0';
+    w->text->nelts--;
+    return w->text->elts;
 }
