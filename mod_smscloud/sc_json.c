@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "sc_json.h"
+#include "sc_text.h"
 
 /* The text sc_json_to_string() and the writer give: compact, and "/" as
  * itself (ids and URLs are full of them). */
@@ -457,11 +458,8 @@ const char *sc_json_to_string(apr_pool_t *p, const sc_json_t *j)
 /* ------------------------------------------------------------------------ */
 /* writing without a tree */
 
-/* The text grows in the writer's pool (an APR array of bytes, which
- * doubles), not in a json-c printbuf: a printbuf grows by realloc(), and
- * glibc, growing a block in place, frees the rest of the neighbour it
- * took, a piece of any size, which a thread's cache then keeps
- * (bench/RESULTS.md, 2026-12-03). */
+/* The text grows in the writer's pool (sc_text_append), not in a json-c
+ * printbuf, which grows by realloc(). */
 #define WRITER_FIRST_SIZE 512
 
 struct sc_json_writer_t
@@ -494,16 +492,9 @@ sc_json_writer_t *sc_json_writer_make(apr_pool_t *p)
 
 static void put_bytes(sc_json_writer_t *w, const char *bytes, size_t len)
 {
-    /* apr_array_cat() only reads what it appends, so the bytes are wrapped
-     * as they are; it doubles an int size, hence the bound */
-    apr_array_header_t more = { .pool = w->p, .elt_size = 1, .elts = (char *)bytes };
-
-    if (w->failed || len > (size_t)(INT_MAX / 2 - w->text->nelts)) {
+    if (w->failed || sc_text_append(w->text, bytes, len) != APR_SUCCESS) {
         w->failed = 1;
-        return;
     }
-    more.nelts = more.nalloc = (int)len;
-    apr_array_cat(w->text, &more);
 }
 
 static void put(sc_json_writer_t *w, const char *text)
@@ -659,9 +650,5 @@ const char *sc_json_writer_text(sc_json_writer_t *w)
     if (w->failed || w->depth || !w->top_written) {
         return NULL;
     }
-    /* the NUL goes after the text, not into it: taking the text twice
-     * gives the same string */
-    *(char *)apr_array_push(w->text) = '\0';
-    w->text->nelts--;
-    return w->text->elts;
+    return sc_text_string(w->text);
 }

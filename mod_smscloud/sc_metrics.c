@@ -14,6 +14,7 @@
 #include <apr_strings.h>
 
 #include "sc_metrics.h"
+#include "sc_text.h"
 
 #define MAGIC        APR_UINT64_C(0x5343204d45545231)   /* "SC METR1" */
 #define HEADER_CELLS 4
@@ -315,11 +316,8 @@ apr_uint64_t sc_metric_value(sc_metric_e m, const char *v1, const char *v2)
 /* ------------------------------------------------------------------ */
 /* rendering                                                           */
 
-typedef struct {
-    apr_pool_t *pool;
-    char *buf;
-    apr_size_t len, cap;
-} out_t;
+/* The text so far, grown by sc_text_append(). */
+typedef apr_array_header_t out_t;
 
 static void put(out_t *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -327,26 +325,13 @@ static void put(out_t *o, const char *fmt, ...)
 static void put(out_t *o, const char *fmt, ...)
 {
     va_list ap;
-    apr_size_t room;
-    int n;
+    const char *line;
 
-    for (;;) {
-        room = o->cap - o->len;
-        va_start(ap, fmt);
-        n = apr_vsnprintf(o->buf + o->len, room, fmt, ap);
-        va_end(ap);
-        /* apr_vsnprintf leaves room for the NUL: n == room - 1 may be cut */
-        if ((apr_size_t)n + 1 < room) {
-            o->len += n;
-            return;
-        }
-        {
-            char *bigger = apr_palloc(o->pool, o->cap * 2);
-            memcpy(bigger, o->buf, o->len);
-            o->buf = bigger;
-            o->cap *= 2;
-        }
-    }
+    va_start(ap, fmt);
+    line = apr_pvsprintf(o->pool, fmt, ap);
+    va_end(ap);
+    /* the output of a few hundred counters is far from the bound */
+    (void)sc_text_append(o, line, strlen(line));
 }
 
 /* Label values come from the code or the configuration, never from a
@@ -457,23 +442,21 @@ static void render_family(out_t *o, sc_metric_e m)
 
 const char *sc_metrics_render(apr_pool_t *p, apr_size_t *len)
 {
-    out_t o = { p, NULL, 0, 16384 };
+    out_t *o = apr_array_make(p, 16384, 1);
     int m;
 
-    o.buf = apr_palloc(p, o.cap);
-    o.buf[0] = '\0';
     if (cells) {
-        put(&o, "# HELP smscloud_metrics_start_time_seconds When these counters "
+        put(o, "# HELP smscloud_metrics_start_time_seconds When these counters "
                 "started from zero (Unix time).\n"
                 "# TYPE smscloud_metrics_start_time_seconds gauge\n"
                 "smscloud_metrics_start_time_seconds %" APR_UINT64_T_FMT "\n",
             (apr_uint64_t)apr_time_sec(sc_metrics_start_time()));
         for (m = 0; m < SC_METRIC_COUNT; m++) {
-            render_family(&o, m);
+            render_family(o, m);
         }
     }
     if (len) {
-        *len = o.len;
+        *len = (apr_size_t)o->nelts;
     }
-    return o.buf;
+    return sc_text_string(o);
 }

@@ -1,5 +1,6 @@
 /* sc_text.c: untrusted bytes made into safe UTF-8 text, escaped for markup,
  * counted and cut by code point. */
+#include <limits.h>
 #include <string.h>
 
 #include <apr_lib.h>
@@ -261,4 +262,25 @@ int sc_decimal_id_ok(const char *s)
     apr_size_t n = s ? strlen(s) : 0;
 
     return n > 0 && n <= SC_DECIMAL_ID_MAX && strspn(s, "0123456789") == n;
+}
+
+apr_status_t sc_text_append(apr_array_header_t *text, const char *bytes, apr_size_t len)
+{
+    /* apr_array_cat() only reads what it appends, so the bytes are wrapped
+     * as they are; it doubles an int size, hence the bound */
+    apr_array_header_t more = { .pool = text->pool, .elt_size = 1, .elts = (char *)bytes };
+
+    if (len > (apr_size_t)(INT_MAX / 2 - text->nelts)) {
+        return APR_ENOSPC;
+    }
+    more.nelts = more.nalloc = (int)len;
+    apr_array_cat(text, &more);
+    return APR_SUCCESS;
+}
+
+const char *sc_text_string(apr_array_header_t *text)
+{
+    *(char *)apr_array_push(text) = '\0';
+    text->nelts--;
+    return text->elts;
 }

@@ -1,5 +1,6 @@
 /* test_text.c: sanitizing, checking, trimming and escaping text, UTF-8
  * helpers and decimal ids (sc_text). */
+#include <limits.h>
 #include <string.h>
 
 #include <apr_strings.h>
@@ -249,6 +250,30 @@ END_TEST
 
 /* sc_text_oneline() is sc_text_sanitize() with tab, CR and LF as spaces,
  * for every byte alone, inside text and after a cut sequence. */
+/* Text grown in the pool: many doublings, embedded NULs kept, the string
+ * taken twice alike, and a length past the bound refused untouched. */
+START_TEST(append)
+{
+    apr_array_header_t *t = apr_array_make(sc_test_pool, 1, 1);
+    apr_array_header_t huge = { .pool = sc_test_pool, .elt_size = 1,
+                                .nelts = INT_MAX / 2 - 4, .nalloc = INT_MAX / 2 - 4 };
+    int i;
+
+    ck_assert_str_eq(sc_text_string(t), "");
+    for (i = 0; i < 1000; i++) {
+        ck_assert_int_eq(sc_text_append(t, "abc", 3), APR_SUCCESS);
+    }
+    ck_assert_int_eq(sc_text_append(t, "\0z", 2), APR_SUCCESS);
+    ck_assert_int_eq(t->nelts, 3002);
+    ck_assert_uint_eq(strlen(sc_text_string(t)), 3000);
+    ck_assert_int_eq(memcmp(sc_text_string(t) + 2997, "abc\0z", 6), 0);
+    ck_assert_int_eq(t->nelts, 3002);
+    ck_assert_int_eq(sc_text_append(t, "", 0), APR_SUCCESS);
+    ck_assert_int_eq(sc_text_append(&huge, "12345", 5), APR_ENOSPC);
+    ck_assert_int_eq(huge.nelts, INT_MAX / 2 - 4);
+}
+END_TEST
+
 START_TEST(oneline_is_sanitize_on_one_line)
 {
     static const char *const texts[] = {
@@ -295,6 +320,7 @@ Suite *sc_text_suite(void)
     tcase_add_test(tc, utf8_truncate);
     tcase_add_test(tc, decimal_id);
     tcase_add_test(tc, oneline_is_sanitize_on_one_line);
+    tcase_add_test(tc, append);
     suite_add_tcase(s, tc);
     return s;
 }
